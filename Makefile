@@ -1,0 +1,40 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SAMPLE := corpora/sample
+
+.PHONY: install run test bench eval sample clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job on the bundled sample corpus, ending in a summary.
+run: install
+	$(VENV)/bin/textmine analyze $(SAMPLE)/reports/* ; \
+	$(VENV)/bin/textmine eval $(SAMPLE)/gold $(SAMPLE)/reports/*
+
+test: install
+	$(PY) -m pytest -q
+
+# reports/s of `analyze` against one plain jieba.lcut pass (a ratio).
+bench: install
+	$(PY) bench/bench_analyze.py
+
+# Scores on the real gold in ../shared (when present) and on the sample.
+eval: install
+	@if [ -d ../shared/corpus/gold ]; then \
+		$(VENV)/bin/textmine eval ../shared/corpus/gold ../shared/corpus/reports/* ; fi
+	$(VENV)/bin/textmine eval $(SAMPLE)/gold $(SAMPLE)/reports/*
+
+sample: install
+	$(PY) -m corpora.generate --out $(SAMPLE) --n 30 --seed 7
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,40 @@
+"""Shared fixtures: the real-report corpus in ../shared, when present."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "corpora" / "sample"
+
+
+def shared_path() -> Path:
+    if not (SHARED / "corpus" / "gold").is_dir():
+        pytest.skip(f"real-report corpus not found at {SHARED}/corpus (a user's clone has no ../shared; CI has it)")
+    return SHARED
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    """``../shared/corpus``, or skip with the reason."""
+    return shared_path() / "corpus"
+
+
+def gold_for(report: Path) -> dict:
+    gold = report.parent.parent / "gold" / f"{report.stem}.json"
+    return json.loads(gold.read_text("utf-8"))
+
+
+def real_reports() -> list[Path]:
+    """Every report in ../shared/corpus/reports (empty when absent)."""
+    folder = SHARED / "corpus" / "reports"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def sample_reports() -> list[Path]:
+    folder = SAMPLE / "reports"
+    return sorted(folder.iterdir()) if folder.is_dir() else []

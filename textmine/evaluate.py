@@ -1,0 +1,153 @@
+"""Score records against gold records shaped like ``shared/corpus/gold/*.json``.
+
+A gold file is matched to a report by stem (``pingtan_2021.txt`` ↔
+``pingtan_2021.json``).  Cells: a gold ``null`` is right when the record
+leaves the cell blank or absent; a gold number is right when the record
+has the same number, *blank* when the record has none (a cell left blank
+with a note), and *wrong* otherwise — the one outcome that must not happen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .record import Record
+
+META_FIELDS = ("title", "agency", "year", "published", "layout")
+
+
+@dataclass
+class FileScore:
+    file: str
+    sections_tp: int = 0
+    sections_fp: int = 0
+    sections_fn: int = 0
+    meta_right: int = 0
+    meta_total: int = 0
+    meta_wrong: list[str] = field(default_factory=list)
+    cells_right: int = 0
+    cells_blank: int = 0
+    cells_wrong: int = 0
+    wrong_cells: list[str] = field(default_factory=list)
+    recovered: int = 0
+    error: str | None = None
+
+    @property
+    def cells_total(self) -> int:
+        return self.cells_right + self.cells_blank + self.cells_wrong
+
+    @property
+    def cell_accuracy(self) -> float | None:
+        return self.cells_right / self.cells_total if self.cells_total else None
+
+
+@dataclass
+class Scores:
+    files: list[FileScore]
+
+    def _sum(self, attr: str) -> int:
+        return sum(getattr(f, attr) for f in self.files)
+
+    @property
+    def sections_f1(self) -> float:
+        tp, fp, fn = self._sum("sections_tp"), self._sum("sections_fp"), self._sum("sections_fn")
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+    @property
+    def meta_accuracy(self) -> float:
+        total = self._sum("meta_total")
+        return self._sum("meta_right") / total if total else 1.0
+
+    @property
+    def cell_accuracy(self) -> float:
+        total = sum(f.cells_total for f in self.files)
+        return self._sum("cells_right") / total if total else 1.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": len(self.files),
+            "errors": sum(1 for f in self.files if f.error),
+            "sections_f1": round(self.sections_f1, 4),
+            "meta_accuracy": round(self.meta_accuracy, 4),
+            "cell_accuracy": round(self.cell_accuracy, 4),
+            "cells_wrong": self._sum("cells_wrong"),
+            "cells_blank": self._sum("cells_blank"),
+            "cells_recovered": self._sum("recovered"),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary(), "files": [asdict(f) | {"cell_accuracy": f.cell_accuracy} for f in self.files]}
+
+
+def load_gold(gold_dir: Path, report: Path) -> dict[str, Any] | None:
+    path = gold_dir / f"{report.stem}.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text("utf-8"))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+    return a == b
+
+
+def score_record(record: Record, gold: dict[str, Any], file: str) -> FileScore:
+    score = FileScore(file=file)
+    predicted = {s.key for s in record.sections}
+    expected = set(gold.get("sections", []))
+    score.sections_tp = len(predicted & expected)
+    score.sections_fp = len(predicted - expected)
+    score.sections_fn = len(expected - predicted)
+    for name in META_FIELDS:
+        if name not in gold.get("meta", {}):
+            continue
+        score.meta_total += 1
+        if _same(record.meta.get(name), gold["meta"][name]):
+            score.meta_right += 1
+        else:
+            score.meta_wrong.append(f"{name}: {record.meta.get(name)!r} != {gold['meta'][name]!r}")
+    for table, cells in (gold.get("tables") or {}).items():
+        for key, want in cells.items():
+            got = record.tables.get(table, {}).get(key)
+            if _same(got, want):
+                score.cells_right += 1
+            elif got is None:
+                score.cells_blank += 1
+            else:
+                score.cells_wrong += 1
+                score.wrong_cells.append(f"{table}.{key}: {got!r} != {want!r}")
+    score.recovered = sum(record.recovered_cells.values())
+    return score
+
+
+def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
+    """Analyse each file and score it against its gold record.
+
+    Files without a gold record are skipped; files that fail to read are
+    scored with their error (and count as missing everything).
+    """
+    from .errors import TextmineError
+    from .pipeline import analyze
+
+    scores: list[FileScore] = []
+    for path in files:
+        gold = load_gold(gold_dir, path)
+        if gold is None:
+            continue
+        try:
+            record = analyze(path)
+        except TextmineError as exc:
+            failed = FileScore(file=str(path), error=str(exc))
+            failed.sections_fn = len(gold.get("sections", []))
+            failed.meta_total = sum(1 for k in META_FIELDS if k in gold.get("meta", {}))
+            failed.cells_blank = sum(len(c) for c in (gold.get("tables") or {}).values())
+            scores.append(failed)
+            continue
+        scores.append(score_record(record, gold, str(path)))
+    return Scores(scores)

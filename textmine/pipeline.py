@@ -1,0 +1,82 @@
+"""``analyze(path)``: the whole pipeline over one report.
+
+bytes → :func:`textmine.read.read` → Document → stages over one Record.
+Each stage is a plain function ``stage(record, document) -> None`` that adds
+its part to the record; later issues append stages (claims, checks,
+problems) to :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+
+from .errors import NotAReportError, TextmineError
+from .record import Document, Record
+
+Stage = Callable[[Record, Document], None]
+
+
+def stage_sections(record: Record, document: Document) -> None:
+    from .sections import find_sections
+
+    record.sections, notes = find_sections(record.text)
+    record.notes.extend(notes)
+
+
+def stage_meta(record: Record, document: Document) -> None:
+    from .meta import extract_meta
+
+    meta, notes = extract_meta(record.text, record.sections, document.hints)
+    record.meta.update(meta)
+    record.notes.extend(notes)
+
+
+def stage_tables(record: Record, document: Document) -> None:
+    from .tables import extract_tables
+
+    result = extract_tables(record.text, record.sections, year=record.meta.get("year"))
+    record.meta["layout"] = result.layout
+    record.tables = result.tables
+    record.cells_raw = result.cells_raw
+    record.table_notes.extend(result.notes)
+    record.recovered_cells = dict(result.recovered)
+
+
+def stage_is_report(record: Record, document: Document) -> None:
+    """Refuse text that is plainly not an annual report (a news article)."""
+    has_tables = any(record.tables[t] for t in ("t2", "t3", "t4"))
+    if not record.sections and not has_tables:
+        raise NotAReportError(
+            record.source,
+            "no section of an annual report (一、总体情况 … 六、其他需要报告的事项) and no table 2–4 found; "
+            "is this a 政府信息公开工作年度报告?",
+        )
+
+
+STAGES: tuple[Stage, ...] = (stage_sections, stage_meta, stage_tables, stage_is_report)
+
+
+def analyze_document(document: Document, stages: Sequence[Stage] = STAGES) -> Record:
+    """Run ``stages`` over an already read document."""
+    record = Record(source=document.source, text=document.text)
+    for stage in stages:
+        try:
+            stage(record, document)
+        except TextmineError:
+            raise
+        except Exception as exc:  # a bug in a stage: say where, keep the batch going
+            raise TextmineError(document.source, f"{stage.__name__} failed: {type(exc).__name__}: {exc}") from exc
+    return record
+
+
+def analyze(path: str | os.PathLike[str], stages: Sequence[Stage] = STAGES) -> Record:
+    """Read the report at ``path`` and run the pipeline over it.
+
+    >>> record = analyze("report.txt")          # doctest: +SKIP
+    >>> record.tables["t3"]["new_received.total"]  # doctest: +SKIP
+    13
+    """
+    from .read import read
+
+    return analyze_document(read(path), stages)

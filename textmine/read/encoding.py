@@ -1,0 +1,227 @@
+"""Decoding report bytes without silent mojibake.
+
+Government sites and their exports use UTF-8, UTF-8 with a BOM, UTF-16 with a
+BOM and GBK/GB18030.  The order of attempts matters:
+
+1. a BOM decides;
+2. strict UTF-8 (the common case, and cheap: no detector runs);
+3. UTF-8 with a handful of bad bytes (a truncated download, one corrupted
+   character) — tried *before* GB18030 because UTF-8 Chinese bytes often
+   decode as GB18030 without error, into plausible-looking but wrong hanzi;
+4. strict GB18030 (a superset of GB2312 and GBK), kept only if the result
+   reads as Chinese;
+5. charset-normalizer as the last opinion.
+
+Whatever is used is returned, so ``Document.encoding`` can say so.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+from textmine.errors import EmptyDocumentError, EncodingError, UnreadableFileError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Declared names that pages use for what is really GBK or GB18030 text: a page
+# saying gb2312 routinely contains GBK-only characters (镕, 堃), so every
+# member of the family decodes as its superset.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "csgb2312",
+              "euc-cn", "hz-gb-2312", "ms936", "windows-936"}
+
+# Shares used to judge a decoding (see _chinese_plausibility).
+_MIN_HANZI_SHARE = 0.85
+_MIN_COMMON_SHARE = 0.6
+# A UTF-8 file is taken as damaged UTF-8 (not some other encoding) when the
+# undecodable bytes are few next to the good multi-byte characters.
+_MAX_UTF8_ERROR_RATIO = 0.05
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    hints: dict[str, str] = field(default_factory=dict)
+
+
+def normalize_charset(name: str) -> str | None:
+    """A declared charset as a Python codec name (GB family → gb18030), or
+    None when Python does not know it."""
+    name = name.strip().strip("\"'").lower()
+    if name in _GB_FAMILY:
+        return "gb18030"
+    if name in {"big5", "big5-hkscs", "x-x-big5"}:
+        return "big5hkscs"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte-order mark announces, and the mark's length."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or many control bytes, mean the file is not text at all.
+
+    Only the first 64 KiB are looked at: a text report does not turn binary
+    half-way, and the check stays cheap on big files.
+    """
+    head = data[:65536]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    # \t \n \r \f and ESC (ANSI colours) occur in text; other C0 bytes do not.
+    controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13, 27))
+    return controls > max(2, len(head) // 100)
+
+
+def _is_hanzi_or_cjk_punct(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x303F  # CJK punctuation
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x2010 <= o <= 0x206F  # general punctuation: “ ” — …
+        or o in (0xA0, 0xB7, 0xD7, 0xB0)
+        or 0x2160 <= o <= 0x217F  # Roman numerals Ⅰ Ⅱ in numbered lists
+        or 0x2460 <= o <= 0x24FF  # ① ②
+        or 0x25A0 <= o <= 0x25FF  # ■ ● ○
+    )
+
+
+def _is_common_hanzi(ch: str) -> bool:
+    """In GB2312 level 1: the 3,755 most frequent hanzi.  Real Chinese prose is
+    overwhelmingly made of them; UTF-8 bytes misread as GBK are not."""
+    try:
+        b = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and 0xB0 <= b[0] <= 0xD7
+
+
+def chinese_plausibility(text: str) -> bool:
+    """Does ``text`` read as (mostly ASCII or) Chinese rather than mojibake?"""
+    non_ascii = [c for c in text if not c.isascii()]
+    if not non_ascii:
+        return True
+    cjk = [c for c in non_ascii if _is_hanzi_or_cjk_punct(c)]
+    if len(cjk) < _MIN_HANZI_SHARE * len(non_ascii):
+        return False
+    hanzi = [c for c in cjk if 0x3400 <= ord(c) <= 0x9FFF]
+    if not hanzi:
+        return True
+    common = sum(1 for c in hanzi if _is_common_hanzi(c))
+    return common >= _MIN_COMMON_SHARE * len(hanzi)
+
+
+def _utf8_with_errors(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes: decode with U+FFFD and say how many."""
+    text = data.decode("utf-8", errors="replace")
+    errors = text.count("\ufffd")
+    good_multibyte = sum(1 for c in text if not c.isascii() and c != "\ufffd")
+    if good_multibyte and errors <= _MAX_UTF8_ERROR_RATIO * good_multibyte:
+        return Decoded(text, "utf-8", {"decode_errors": str(errors)})
+    return None
+
+
+def _utf8_sparse_errors(data: bytes) -> Decoded | None:
+    """Mostly-ASCII text with a stray bad byte or two: still UTF-8.  Tried
+    after GB18030, which explains a GBK file with few hanzi better."""
+    text = data.decode("utf-8", errors="replace")
+    errors = text.count("\ufffd")
+    if errors <= max(1, len(text) // 200):
+        return Decoded(text, "utf-8", {"decode_errors": str(errors)})
+    return None
+
+
+def _gb18030(data: bytes) -> Decoded | None:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+        errors = text.count("\ufffd")
+        non_ascii = sum(1 for c in text if not c.isascii())
+        if errors > _MAX_UTF8_ERROR_RATIO * max(1, non_ascii - errors):
+            return None
+        if chinese_plausibility(text.replace("\ufffd", "")):
+            return Decoded(text, "gb18030", {"decode_errors": str(errors)})
+        return None
+    return Decoded(text, "gb18030") if chinese_plausibility(text) else None
+
+
+def _detector(data: bytes) -> Decoded | None:
+    # Imported here: charset-normalizer is slow to import and only needed on
+    # the rare files the fast paths above cannot place.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        return None
+    enc = normalize_charset(best.encoding) or best.encoding
+    try:
+        text = data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return Decoded(text, enc, {"encoding_detected": "charset-normalizer"}) if chinese_plausibility(text) else None
+
+
+def decode_bytes(data: bytes, source: str | None, declared: str | None = None) -> Decoded:
+    """Decode report bytes, trying ``declared`` (from an HTML ``<meta>``)
+    after a BOM and before detection.
+
+    Raises :class:`UnreadableFileError` for binary data and
+    :class:`EncodingError` when no encoding gives readable text.
+    """
+    bom = bom_encoding(data)
+    if bom is not None:
+        enc, n = bom
+        text = data[n:].decode(enc, errors="replace")
+        hints = {}
+        errors = text.count("\ufffd")
+        if errors:
+            hints["decode_errors"] = str(errors)
+        return Decoded(text, enc + ("-sig" if enc == "utf-8" else ""), hints)
+    if looks_binary(data):
+        raise UnreadableFileError(source, "binary file, not text")
+    if declared:
+        enc = normalize_charset(declared)
+        if enc is not None:
+            try:
+                return Decoded(data.decode(enc), enc)
+            except UnicodeDecodeError:
+                pass  # the declaration lies; fall through to detection
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    for attempt in (_utf8_with_errors, _gb18030, _utf8_sparse_errors, _detector):
+        got = attempt(data)
+        if got is not None:
+            return got
+    raise EncodingError(
+        source,
+        "cannot tell the text encoding (not UTF-8, UTF-16 with BOM or GB18030/GBK); "
+        "re-save the file as UTF-8",
+    )
+
+
+def require_text(text: str, source: str | None) -> None:
+    """Raise :class:`EmptyDocumentError` for text with nothing but blanks."""
+    if not text.strip().strip("\ufeff\u200b"):
+        raise EmptyDocumentError(source, "empty file" if not text else "file holds only whitespace")

@@ -1,0 +1,345 @@
+"""Find the six sections of a report: where each starts, its title as written.
+
+A report's headings are found in two steps:
+
+1. *Candidates*: every match of a title variant of ``data/sections.toml``,
+   with the numbering in front of it (一、 一． 一. （一） (一) 1. 第一部分 or
+   none) and its position (line start, after a sentence end, or inside a
+   run of text, as in the one-line 平潭 archive files).  A candidate gets a
+   score from how specific the wording is, how strong the numbering is and
+   where it stands.  Unnumbered wordings in running text (the preamble that
+   *lists* the six parts) and table cells are not candidates at all.
+2. *Selection*: the best-scoring sequence of candidates (dynamic programming
+   over text order) in which numerals rise strictly and the standard keys
+   come in their order.  A numeral that equals the heading's place in the
+   sequence, or its key's place in the standard form, earns a bonus, so the
+   overview's （一）主动公开情况 loses to the real 二、主动公开政府信息情况 and
+   the table-3 row 四、结转下年度继续办理 never passes for section 四.
+
+Sections run from their title's start to the next section's start; the last
+one ends where trailing page chrome (责任编辑, 分享到, 附件下载 …) begins.
+
+Repeated keys (a rule, since old free layouts map two headings to one key):
+consecutive headings of one key are merged into one section (title and start
+of the first, end of the last), e.g. 存在问题 / 改进措施 split into two
+headings.  Headings of one key separated by another key stay separate
+entries, in text order (2013: 四、审批事项 and 六、工作人员及支出 are both
+``other``, with 五、行政复议 between them), so no text falls outside a section;
+:meth:`textmine.record.Record.section` returns the first.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from textmine.record import SECTION_KEYS, Note, Section
+
+__all__ = ["find_sections", "section_rules"]
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# Numbering that may stand right before a title, tried on the text just in
+# front of the title match.  ``style`` decides how much the numbering is worth.
+_NUMBERING: tuple[tuple[str, str], ...] = (
+    ("part", r"第\s*(?P<n>[一二三四五六七八九十]{1,2})\s*(?:部分|章|节)\s*[、：:．.]?\s*$"),
+    ("paren", r"[（(]\s*(?P<n>[一二三四五六七八九十]{1,2})\s*[）)]\s*[、．.]?\s*$"),
+    ("top", r"(?<![一二三四五六七八九十是])(?P<n>[一二三四五六七八九十]{1,2})\s*[、．.，,：:]\s*$"),
+    ("arabic", r"(?<![\d.．])(?P<n>[1-9])\s*[、．.]\s*$"),
+)
+_STYLE_SCORE = {"part": 3.0, "top": 3.0, "paren": 1.0, "arabic": 0.5, None: 0.0}
+
+# How far back of a title its numbering may start (第 十 部分 、 plus spaces).
+_LOOKBACK = 10
+_SENTENCE_END = set("。；;！!？?：:）)」”\"】]>")
+_SPACE = " \t\u3000\xa0"
+_MIN_SCORE = 3.0
+# Safety valve for pathological texts: keep only this many candidates.
+_MAX_CANDIDATES = 120
+
+
+@dataclass(frozen=True)
+class _Variant:
+    key: str
+    regex: re.Pattern[str]
+    weight: float
+    free: bool
+    merge: bool
+
+
+@dataclass(frozen=True)
+class _Rules:
+    variants: tuple[_Variant, ...]
+    chrome: re.Pattern[str]
+    numbering: tuple[tuple[str, re.Pattern[str]], ...]
+    standard: dict[str, str]
+
+
+@dataclass
+class _Candidate:
+    key: str
+    start: int  # offset of the numbering (or title) in the original text
+    title_end: int  # end of the title in the original text
+    num: int | None
+    style: str | None
+    score: float  # everything but the numeral-sequence bonus
+    free: bool
+    merge: bool
+
+
+def _cn_number(s: str) -> int:
+    """一..九十九 as written in headings (十, 十一, 二十)."""
+    if "十" not in s:
+        return _CN_DIGITS.get(s, 0)
+    tens, _, units = s.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+
+
+def _load_toml(name: str) -> dict[str, Any]:
+    with resources.files("textmine.data").joinpath(name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def section_rules() -> _Rules:
+    """The compiled title variants and chrome patterns (loaded once, lazily)."""
+    data = _load_toml("sections.toml")
+    variants = tuple(
+        _Variant(
+            key=entry["key"],
+            regex=re.compile(entry["pattern"]),
+            weight=float(entry.get("weight", 1)),
+            free=bool(entry.get("free", False)),
+            merge=bool(entry.get("merge", False)),
+        )
+        for entry in data["title"]
+    )
+    unknown = {v.key for v in variants} - set(SECTION_KEYS)
+    if unknown:
+        raise ValueError(f"sections.toml: unknown section keys {sorted(unknown)}; valid: {SECTION_KEYS}")
+    chrome_alt = "|".join(f"(?:{c['pattern']})" for c in data["chrome"])
+    chrome = re.compile(rf"(?:^|(?<=[\s|]))(?:{chrome_alt})", re.MULTILINE)
+    numbering = tuple((style, re.compile(rx)) for style, rx in _NUMBERING)
+    return _Rules(variants, chrome, numbering, dict(data["standard"]))
+
+
+class _FlatView:
+    """The text without line breaks, with offsets mapped back.
+
+    Titles wrapped by a PDF line break (收到和处理政府信息公开申请情\\n况) match
+    in the flat view; every offset reported is one of the original text.
+    """
+
+    __slots__ = ("flat", "_gaps")
+
+    def __init__(self, text: str) -> None:
+        breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
+        # The k-th break at original offset p sits before flat offset p - k.
+        self._gaps = [p - k for k, p in enumerate(breaks)]
+        self.flat = text.translate({10: None, 13: None}) if breaks else text
+
+    def orig(self, f: int) -> int:
+        """Original offset of the character at flat offset ``f``."""
+        return f + bisect_right(self._gaps, f)
+
+    def orig_end(self, f_end: int) -> int:
+        """Original (exclusive) end offset for a flat (exclusive) end."""
+        return self.orig(f_end - 1) + 1 if f_end > 0 else 0
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text before ``start`` and after ``end`` on their own lines."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    if le < 0:
+        le = len(text)
+    # Only a short stretch matters; long one-line files stay cheap.
+    return text[max(ls, start - 60) : start], text[end : min(le, end + 60)]
+
+
+def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
+    view = _FlatView(text)
+    flat = view.flat
+    found: dict[tuple[int, str], _Candidate] = {}
+    for var in rules.variants:
+        for m in var.regex.finditer(flat):
+            fs, fe = m.start(), m.end()
+            window = flat[max(0, fs - _LOOKBACK) : fs]
+            style: str | None = None
+            num: int | None = None
+            f_num = fs
+            for name, rx in rules.numbering:
+                nm = rx.search(window)
+                if nm:
+                    style, num = name, _cn_number(nm.group("n")) if name != "arabic" else int(nm.group("n"))
+                    f_num = fs - (len(window) - nm.start())
+                    break
+            start = view.orig(f_num)
+            title_end = view.orig_end(fe)
+            before, after = _line_bounds(text, start, title_end)
+            score = _score(var, style, before, after)
+            if score is None:
+                continue
+            cand = _Candidate(var.key, start, title_end, num, style, score, var.free, var.merge)
+            slot = (start, var.key)
+            old = found.get(slot)
+            # Two variants of one key on one heading: keep the better reading.
+            if old is None or (cand.score, cand.title_end) > (old.score, old.title_end):
+                found[slot] = cand
+    cands = sorted(found.values(), key=lambda c: (c.start, -c.score))
+    if len(cands) > _MAX_CANDIDATES:
+        keep = sorted(cands, key=lambda c: -c.score)[:_MAX_CANDIDATES]
+        cands = sorted(keep, key=lambda c: (c.start, -c.score))
+    return cands
+
+
+def _score(var: _Variant, style: str | None, before: str, after: str) -> float | None:
+    """Credibility of one title match, or None when it cannot be a heading."""
+    stripped_before = before.rstrip(_SPACE)
+    at_line_start = stripped_before.strip(_SPACE) == ""
+    # A table cell (pipe-rendered row) is never a section heading.
+    if " | " in after or stripped_before.endswith("|"):
+        return None
+    if style is None:
+        # Unnumbered: only a heading standing alone on its line (the preamble
+        # "本报告包括总体情况、主动公开政府信息情况…" runs inside a sentence).
+        if not at_line_start or var.free or var.weight < 2:
+            return None
+        rest = after.strip(_SPACE + "：:")
+        if rest:
+            return None
+        return var.weight + 3.0
+    if var.free and style not in ("top", "part"):
+        return None
+    score = var.weight + _STYLE_SCORE[style]
+    prev = stripped_before[-1:] if stripped_before else ""
+    if at_line_start:
+        score += 2.0
+    elif prev in _SENTENCE_END or before.endswith(tuple(_SPACE)):
+        score += 1.0
+    elif prev.isdigit() or prev in "元%":
+        # Run-together table cells end right before the next heading in the
+        # one-line archive files (…行政事业性收费24252.311082三、收到…).
+        score += 0.5
+    elif style != "top":
+        score -= 1.5
+    # A title followed by 、 is an item of an enumeration, not a heading.
+    if after.startswith(("、", "，", ",")):
+        score -= 4.0
+    return score
+
+
+def _numeral_bonus(cand: _Candidate, ordinal: int) -> float:
+    if cand.num is None:
+        return 0.0
+    rank = SECTION_KEYS.index(cand.key) + 1
+    bonus = 0.0
+    if cand.num == ordinal:
+        bonus += 3.0
+    if cand.num == rank and not cand.free:
+        bonus += 2.0
+    if bonus == 0.0:
+        bonus = -4.0 if cand.style in ("top", "part") else -2.0
+    return bonus
+
+
+def _select(cands: list[_Candidate]) -> list[_Candidate]:
+    """Best in-order sequence of headings (dynamic programming).
+
+    A state is (last candidate, headings so far, last standard key rank, last
+    numeral); candidates are few (tens), so the state space stays small.
+    """
+    # state -> (score, chain as a tuple of candidate indexes)
+    root: tuple[int, int, int, int] = (-1, 0, 0, 0)
+    best: dict[tuple[int, int, int, int], tuple[float, tuple[int, ...]]] = {root: (0.0, ())}
+    by_end: list[tuple[int, tuple[int, int, int, int]]] = [(-1, root)]
+    for ci, c in enumerate(cands):
+        rank = SECTION_KEYS.index(c.key) + 1
+        new_states: list[tuple[tuple[int, int, int, int], tuple[float, tuple[int, ...]]]] = []
+        for end, state in by_end:
+            if end > c.start:
+                continue
+            last_i, count, last_rank, last_num = state
+            if c.num is not None and c.num <= last_num:
+                continue
+            if c.merge:
+                if last_i < 0 or cands[last_i].key != c.key:
+                    continue
+                new_rank = last_rank
+            elif c.free:
+                new_rank = last_rank
+            else:
+                if rank <= last_rank:
+                    continue
+                new_rank = rank
+            score0, chain = best[state]
+            # An unnumbered split-off part (改进措施) takes no place in the numbering.
+            ordinal = count if (c.merge and c.num is None) else count + 1
+            gain = c.score + _numeral_bonus(c, ordinal)
+            if gain < _MIN_SCORE:
+                continue
+            score = score0 + gain
+            key = (ci, ordinal, new_rank, c.num if c.num is not None else last_num)
+            new_states.append((key, (score, chain + (ci,))))
+        for key, val in new_states:
+            old = best.get(key)
+            if old is None or val[0] > old[0]:
+                if old is None:
+                    by_end.append((cands[ci].title_end, key))
+                best[key] = val
+    _, chain = max(best.values(), key=lambda v: (v[0], -len(v[1])))
+    return [cands[i] for i in chain]
+
+
+def _body_end(text: str, after: int, rules: _Rules) -> int:
+    m = rules.chrome.search(text, after)
+    end = m.start() if m else len(text)
+    while end > after and (text[end - 1].isspace() or text[end - 1] in "|[【"):
+        end -= 1
+    return end
+
+
+def find_sections(text: str) -> tuple[list[Section], list[Note]]:
+    """The report's sections in text order, and notes on what is missing.
+
+    >>> secs, notes = find_sections("一、总体情况\\n好。\\n二、主动公开政府信息情况\\n略。")
+    >>> [(s.key, s.title) for s in secs]
+    [('overview', '一、总体情况'), ('active_disclosure', '二、主动公开政府信息情况')]
+    >>> notes[0].message
+    "section 'requests' (三、收到和处理政府信息公开申请情况) not found"
+    """
+    rules = section_rules()
+    chosen = _select(_candidates(text, rules))
+    # Consecutive headings of one key are one section (see the module doc).
+    heads: list[_Candidate] = []
+    for c in chosen:
+        if heads and heads[-1].key == c.key:
+            continue
+        heads.append(c)
+    sections: list[Section] = []
+    for i, h in enumerate(heads):
+        end = heads[i + 1].start if i + 1 < len(heads) else _body_end(text, h.title_end, rules)
+        sections.append(Section(key=h.key, title=text[h.start : h.title_end], start=h.start, end=end))
+    notes: list[Note] = []
+    found = {s.key for s in sections}
+    for key in SECTION_KEYS:
+        if key not in found:
+            notes.append(Note(table="sections", message=f"section '{key}' ({rules.standard[key]}) not found"))
+    seen: dict[str, Section] = {}
+    for s in sections:
+        if s.key in seen:
+            notes.append(
+                Note(
+                    table="sections",
+                    message=f"headings {seen[s.key].title!r} and {s.title!r} both map to '{s.key}'; "
+                    "kept as two entries in text order",
+                )
+            )
+        else:
+            seen[s.key] = s
+    return sections, notes

@@ -1,0 +1,76 @@
+"""Readable terminal renderings of a record and of evaluation scores."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from .evaluate import Scores
+from .record import SECTION_KEYS, Record
+
+
+def _render(*items: object) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=110, force_terminal=False, color_system=None)
+    for item in items:
+        console.print(item)
+    return buffer.getvalue().rstrip("\n")
+
+
+def format_record(record: Record) -> str:
+    """A few lines per report: meta, sections, table coverage, notes."""
+    meta = record.meta
+    lines = [
+        f"{record.source}",
+        f"  title     {meta.get('title') or '—'}",
+        f"  agency    {meta.get('agency') or '—'}    region {meta.get('region') or '—'}",
+        f"  year      {meta.get('year') or '—'}    published {meta.get('published') or '—'}    layout {meta.get('layout') or '—'}",
+    ]
+    found = {s.key for s in record.sections}
+    marks = " ".join(f"{k}{'✓' if k in found else '✗'}" for k in SECTION_KEYS)
+    lines.append(f"  sections  {marks}")
+    for table in ("t2", "t3", "t4"):
+        cells = record.tables.get(table, {})
+        numbers = sum(1 for v in cells.values() if v is not None)
+        lines.append(f"  {table}        {numbers} cells with values, {len(cells) - numbers} blank")
+    recovered = sum(record.recovered_cells.values())
+    if recovered:
+        lines.append(f"  recovered {recovered} cells from runs of digits without separators")
+    for note in [*record.notes, *record.table_notes]:
+        lines.append(f"  note [{note.table}] {note.message}")
+    return "\n".join(lines)
+
+
+def format_scores(scores: Scores) -> str:
+    table = Table(title="textmine eval")
+    for column in ("file", "sections", "meta", "cells right", "blank", "wrong", "recovered"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    for f in scores.files:
+        if f.error:
+            table.add_row(f.file, "error", f.error[:60], "", "", "", "")
+            continue
+        tp, total = f.sections_tp, f.sections_tp + f.sections_fn
+        acc = f.cell_accuracy
+        table.add_row(
+            f.file.rsplit("/", 1)[-1],
+            f"{tp}/{total}" + (f" +{f.sections_fp}" if f.sections_fp else ""),
+            f"{f.meta_right}/{f.meta_total}",
+            "—" if acc is None else f"{f.cells_right}/{f.cells_total} ({acc:.3f})",
+            str(f.cells_blank),
+            str(f.cells_wrong),
+            str(f.recovered),
+        )
+    s = scores.summary()
+    footer = (
+        f"files {s['files']} (errors {s['errors']})  sections F1 {s['sections_f1']:.4f}  "
+        f"meta {s['meta_accuracy']:.4f}  cells {s['cell_accuracy']:.4f}  "
+        f"wrong {s['cells_wrong']}  blank {s['cells_blank']}  recovered {s['cells_recovered']}"
+    )
+    problems = [
+        f"  {f.file.rsplit('/', 1)[-1]}: " + "; ".join(f.meta_wrong + f.wrong_cells[:5])
+        for f in scores.files
+        if f.meta_wrong or f.wrong_cells
+    ]
+    return _render(table, footer, *problems)

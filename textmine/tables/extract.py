@@ -1,0 +1,341 @@
+"""Tables 2, 3 and 4 of a report, from its canonical text, as cell maps.
+
+Each table is read from its own stretch of text (the section that holds it,
+or the text between the tables' anchors when sections are missing).  Cells
+that the text leaves ambiguous are left blank, with a note that says why
+and which readings were possible; a blank is never a 0.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..record import Note, Section
+from .layouts import Layouts, RowSpec, TableLayout, load_layouts
+from .rows import RowHit, RowReading, agreed_cells, describe_candidates, locate_rows, read_row
+from .split import EMPTY_MARK, cell_value, row_total_prune, splittings
+from .values import parse_number, tokenize, value_prefix
+
+# Joint readings of table 3 beyond which the constraints are not searched.
+MAX_JOINT = 200_000
+
+_SECTION_OF = {"t2": "active_disclosure", "t3": "requests", "t4": "review_litigation"}
+_ANCHORS = (
+    ("t2", re.compile(r"第二十条第")),
+    ("t3", re.compile(r"本年新收")),
+    ("t4", re.compile(r"行政复议")),
+)
+_T4_END = re.compile(r"存在的主要问题|存在的不足|存在问题|五[、.．]")
+
+
+@dataclass
+class TablesResult:
+    layout: str | None
+    tables: dict[str, dict[str, Any]] = field(default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}})
+    cells_raw: dict[str, dict[str, str]] = field(default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}})
+    notes: list[Note] = field(default_factory=list)
+    # How many cells were cut out of run-together digits, per table.
+    recovered: dict[str, int] = field(default_factory=dict)
+
+
+def extract_tables(text: str, sections: list[Section], *, year: int | None = None) -> TablesResult:
+    """Read tables 2–4 from ``text`` (see module doc)."""
+    layouts = load_layouts()
+    regions = _regions(text, sections)
+    layout = detect_layout(text, regions, year)
+    result = TablesResult(layout=layout)
+    if layout == "free" or layout is None:
+        result.notes.append(Note("tables", "free layout: the report has no standard tables 2–4"))
+        return result
+    _read_table2(text, regions.get("t2"), layouts.t2[layout], result)
+    _read_table3(text, regions.get("t3"), layouts.t3[layout], result)
+    _read_table4(text, regions.get("t4"), layouts, result)
+    return result
+
+
+# ----------------------------------------------------------------- regions
+def _regions(text: str, sections: list[Section]) -> dict[str, tuple[int, int]]:
+    """Where each table's text lies: its section, else between anchors."""
+    by_key = {s.key: s for s in sections}
+    regions: dict[str, tuple[int, int]] = {}
+    for table, key in _SECTION_OF.items():
+        if key in by_key:
+            s = by_key[key]
+            regions[table] = (s.start, s.end)
+    # Without sections, fall back on the tables' own anchors, each looked
+    # for after the one before (the preamble names 行政复议 too).
+    anchors: dict[str, int] = {}
+    pos = 0
+    for table, pattern in _ANCHORS:
+        m = pattern.search(text, pos)
+        if m:
+            anchors[table] = m.start()
+            pos = m.end()
+    ends = sorted(anchors.values())
+    for table, start in anchors.items():
+        if table in regions:
+            continue
+        later = [e for e in ends if e > start]
+        end = later[0] if later else len(text)
+        if table == "t4":
+            stop = _T4_END.search(text, start)
+            end = stop.start() if stop else min(len(text), start + 3000)
+        regions[table] = (start, end)
+    return regions
+
+
+def detect_layout(text: str, regions: dict[str, tuple[int, int]], year: int | None) -> str | None:
+    """``2021``, ``2019`` or ``free``: by the labels the tables use, else by year."""
+    layouts = load_layouts()
+    scope = text
+    if regions:
+        scope = text[min(r[0] for r in regions.values()) : max(r[1] for r in regions.values())]
+    score = {
+        name: sum(scope.count(cue) for cue in layouts.t2[name].cues + layouts.t3[name].cues)
+        for name in ("2021", "2019")
+    }
+    if score["2021"] or score["2019"]:
+        return "2021" if score["2021"] >= score["2019"] else "2019"
+    has_t3 = "t3" in regions and re.search(layouts.t3_first_row_cue, scope)
+    if year is not None and year < 2019:
+        return "free"
+    if not has_t3 and "t2" not in regions:
+        return "free"
+    if year is not None:
+        return "2021" if year >= 2021 else "2019"
+    return None
+
+
+# ------------------------------------------------------------------- cells
+def _store(result: TablesResult, table: str, key: str, piece: str, *, money: bool) -> None:
+    if piece.startswith(EMPTY_MARK):
+        result.cells_raw[table][key] = piece[len(EMPTY_MARK) :]
+        result.tables[table][key] = None
+        return
+    result.cells_raw[table][key] = piece
+    result.tables[table][key] = parse_number(piece, money=money)
+
+
+def _store_reading(
+    result: TablesResult, table: str, spec: RowSpec, reading: RowReading, chosen: list[str | None]
+) -> None:
+    keys = spec.cell_keys()
+    ambiguous = [k for k, p in zip(keys, chosen) if p is None]
+    for key, col, piece in zip(keys, spec.columns, chosen):
+        if piece is not None:
+            _store(result, table, key, piece, money=col in spec.money)
+    if reading.cut:
+        result.recovered[table] = result.recovered.get(table, 0) + len(keys) - len(ambiguous)
+    if ambiguous:
+        result.notes.append(
+            Note(
+                table,
+                f"{spec.key}: '{reading.source}' splits {len(reading.candidates)} ways "
+                f"({describe_candidates(reading.candidates)}); "
+                f"{len(ambiguous)} cell(s) left blank",
+                ambiguous,
+            )
+        )
+
+
+def _note_missing(result: TablesResult, table: str, keys: list[str], why: str) -> None:
+    if keys:
+        result.notes.append(Note(table, why, keys))
+
+
+def _summary(result: TablesResult, table: str, expected: list[str]) -> None:
+    found = [k for k in expected if result.tables[table].get(k) is not None]
+    if len(found) < len(expected):
+        blank = [k for k in expected if k in result.tables[table] and result.tables[table][k] is None]
+        missing = [k for k in expected if k not in result.tables[table]]
+        parts = [f"{len(found)} of {len(expected)} cells found"]
+        if blank:
+            parts.append(f"{len(blank)} printed blank or '/'")
+        if missing:
+            parts.append(f"{len(missing)} missing or unreadable")
+        result.notes.append(Note(table, "; ".join(parts), missing))
+
+
+# ----------------------------------------------------------------- table 2
+def _read_table2(text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult) -> None:
+    if region is None:
+        _note_missing(result, "t2", layout.cell_keys(), "table 2 not found (no section 二 and no 第二十条 anchor)")
+        return
+    hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    for spec in missing:
+        _note_missing(result, "t2", spec.cell_keys(), f"row {spec.key} not found")
+    for hit in hits:
+        spec = hit.spec
+        reading = read_row(hit.tokens, spec.columns, signed=spec.signed, money=spec.money)
+        if not reading.candidates:
+            _note_missing(result, "t2", spec.cell_keys(), f"{spec.key}: {reading.problem} ('{reading.source}')")
+            continue
+        _store_reading(result, "t2", spec, reading, agreed_cells(reading.candidates))
+    _summary(result, "t2", layout.cell_keys())
+
+
+# ----------------------------------------------------------------- table 3
+def _read_table3(text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult) -> None:
+    if region is None:
+        _note_missing(result, "t3", layout.cell_keys(), "table 3 not found (no section 三 and no 本年新收 row)")
+        return
+    hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    for spec in missing:
+        _note_missing(result, "t3", spec.cell_keys(), f"row {spec.key} not found")
+    readings: dict[str, tuple[RowHit, RowReading]] = {}
+    for hit in hits:
+        spec = hit.spec
+        reading = read_row(hit.tokens, spec.columns, prune=row_total_prune(len(spec.columns)))
+        if not reading.candidates:
+            _note_missing(result, "t3", spec.cell_keys(), f"{spec.key}: {reading.problem} ('{reading.source}')")
+            continue
+        readings[spec.key] = (hit, reading)
+    chosen = _solve_table3(layout, {k: r for k, (_, r) in readings.items()})
+    for key, (hit, reading) in readings.items():
+        _store_reading(result, "t3", hit.spec, reading, chosen[key])
+    _summary(result, "t3", layout.cell_keys())
+
+
+def _solve_table3(layout: TableLayout, readings: dict[str, RowReading]) -> dict[str, list[str | None]]:
+    """Choose among the rows' readings with the table's column identities.
+
+    Rows with one reading are fixed; the ambiguous ones are tried jointly
+    against 新收 + 结转 = 总计 + 结转下年度 and Σ results = 总计 for every
+    column.  A real report may break an identity as printed, so if no
+    joint reading satisfies both, each is tried alone, then none; the cells
+    all surviving readings agree on are kept.
+    """
+    ambiguous = [k for k, r in readings.items() if len(r.candidates) > 1]
+    chosen = {k: agreed_cells(r.candidates) for k, r in readings.items()}
+    if not ambiguous:
+        return chosen
+    space = 1
+    for k in ambiguous:
+        space *= len(readings[k].candidates)
+    if space > MAX_JOINT:
+        return chosen
+    fixed = {k: r.candidates[0] for k, r in readings.items() if len(r.candidates) == 1}
+    parts = [
+        r.key for r in layout.rows if r.key not in ("new_received", "carried_over", "handled_total", "carried_forward")
+    ]
+    n = len(layout.rows[0].columns)
+
+    def col(rows: dict[str, list[str]], key: str, c: int) -> int | float | None:
+        row = rows.get(key)
+        return None if row is None else cell_value(row[c])
+
+    def identity(rows: dict[str, list[str]]) -> bool:
+        for c in range(n):
+            vals = [col(rows, k, c) for k in ("new_received", "carried_over", "handled_total", "carried_forward")]
+            if any(v is None for v in vals):
+                continue
+            if vals[0] + vals[1] != vals[2] + vals[3]:
+                return False
+        return True
+
+    def handled_sum(rows: dict[str, list[str]]) -> bool:
+        for c in range(n):
+            total = col(rows, "handled_total", c)
+            vals = [col(rows, k, c) for k in parts]
+            if total is None or any(v is None for v in vals):
+                continue
+            if sum(vals) != total:
+                return False
+        return True
+
+    combos = [
+        [readings[k].candidates for k in ambiguous],
+    ]
+    for test in (lambda r: identity(r) and handled_sum(r), identity, handled_sum):
+        solutions: list[dict[str, list[str]]] = []
+        for combo in itertools.product(*combos[0]):
+            rows = dict(fixed)
+            rows.update(zip(ambiguous, combo))
+            if test(rows):
+                solutions.append(rows)
+        if solutions:
+            for k in ambiguous:
+                chosen[k] = agreed_cells([s[k] for s in solutions])
+                # Keep the surviving readings for the note.
+                survivors = {tuple(s[k]) for s in solutions}
+                readings[k].candidates = [list(c) for c in survivors]
+            return chosen
+    return chosen
+
+
+# ----------------------------------------------------------------- table 4
+def _read_table4(text: str, region: tuple[int, int] | None, layouts: Layouts, result: TablesResult) -> None:
+    t4 = layouts.t4
+    keys = t4.cell_keys()
+    if region is None:
+        _note_missing(result, "t4", keys, "table 4 not found (no section 四 and no 行政复议/行政诉讼 header)")
+        return
+    start, end = region
+    last = None
+    for pattern in t4.header_end:
+        for m in pattern.finditer(text, start, end):
+            if last is None or m.end() > last.end():
+                last = m
+    if last is None:
+        _note_missing(result, "t4", keys, "table 4 header (…尚未审结 总计) not found")
+        return
+    pos = last.end()
+    while pos < end and not text[pos].isdigit() and text[pos] not in "|｜/／—－-０１２３４５６７８９":
+        pos += 1
+    tokens = tokenize(value_prefix(text[pos:end]))
+    group = len(t4.columns)
+    definite = [t for t in tokens if t.kind != "maybe"]
+    source = " ".join(t.text.strip() for t in definite)
+
+    def groups_sum(cells: list[str]) -> bool:
+        for g in range(len(t4.groups)):
+            vals = [cell_value(c) for c in cells[g * group : (g + 1) * group]]
+            if any(v is None for v in vals):
+                continue
+            if sum(vals[:-1]) != vals[-1]:
+                return False
+        return True
+
+    def prune(cells: list[str]) -> bool:
+        if len(cells) % group == 0:
+            return groups_sum(cells + [EMPTY_MARK] * (len(keys) - len(cells)))
+        return True
+
+    reading = read_row(definite, tuple(keys), prune=prune)
+    if reading.candidates:
+        chosen = agreed_cells(reading.candidates)
+        for key, piece in zip(keys, chosen):
+            if piece is not None:
+                _store(result, "t4", key, piece, money=False)
+        if reading.cut:
+            result.recovered["t4"] = result.recovered.get("t4", 0) + sum(p is not None for p in chosen)
+            blank = [k for k, p in zip(keys, chosen) if p is None]
+            if blank:
+                result.notes.append(
+                    Note(
+                        "t4",
+                        f"'{source}' splits {len(reading.candidates)} ways "
+                        f"({describe_candidates(reading.candidates)}); {len(blank)} cell(s) left blank",
+                        blank,
+                    )
+                )
+    elif definite and len(definite) < len(keys) and all(
+        t.kind != "num" or len(list(splittings([t.text], 1))) == 1 for t in definite
+    ):
+        # Fewer values than cells and none can be cut further: the table was
+        # cut short (the seed's table 4 prints 9 of 15); the values fill the
+        # cells in order and the rest stay blank.
+        for key, tok in zip(keys, definite):
+            _store(result, "t4", key, tok.text if tok.kind == "num" else EMPTY_MARK + tok.text, money=False)
+        result.notes.append(
+            Note("t4", f"{len(definite)} of {len(keys)} values printed; they fill the cells in order, "
+                 f"the last {len(keys) - len(definite)} are blank", keys[len(definite):])
+        )
+        return
+    else:
+        _note_missing(result, "t4", keys, f"table 4: {reading.problem or 'no values'} ('{source}')")
+        return
+    _summary(result, "t4", keys)

@@ -1,0 +1,203 @@
+"""Find a layout's rows in a stretch of text and read each row's cells.
+
+One path serves every form a table arrives in: the readers render real
+tables (HTML, DOCX, PDF) as ``a | b | c`` lines, and text reports flatten
+them one cell per line, with pipes, tabs, spaces or no separator at all.
+Rows are found by their labels, in layout order; a row's cells are the
+value text between its label and whatever comes next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .layouts import RowSpec
+from .split import EMPTY_MARK, cell_value, is_well_formed, splittings
+from .values import VALUE_CHARS, Token, tokenize, value_prefix
+
+_VALUE_START = set("0123456789０１２３４５６７８９|｜/／—－-")
+# Candidates of one row beyond which we stop listing them in a note.
+_SHOWN = 3
+
+
+@dataclass
+class RowHit:
+    """A row label found in the text and the value text after it."""
+
+    spec: RowSpec
+    label_start: int
+    label_end: int
+    value_start: int = 0
+    value_end: int = 0
+    tokens: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class RowReading:
+    """What a row's value text can mean: every candidate list of cell texts.
+
+    A cell text is a number as written, or an empty-cell mark.  One
+    candidate means the row is read; several mean the splitter found more
+    than one way and the table's constraints must choose; none means the
+    values do not fit the row (``problem`` says how).
+    """
+
+    candidates: list[list[str]]
+    problem: str | None = None
+    # The run(s) of text the candidates were cut from, for notes.
+    source: str = ""
+    # True when the cells were cut out of runs that lost their separators.
+    cut: bool = False
+
+
+def _earliest(patterns: tuple[re.Pattern[str], ...], text: str, pos: int, end: int) -> re.Match[str] | None:
+    best: re.Match[str] | None = None
+    for pattern in patterns:
+        m = pattern.search(text, pos, end)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def locate_rows(
+    text: str, start: int, end: int, rows: tuple[RowSpec, ...], *, first_with_values: bool = True
+) -> tuple[list[RowHit], list[RowSpec]]:
+    """Find each row's label in ``text[start:end]``, in layout order.
+
+    Returns the hits and the rows not found.  The first row is taken at its
+    first occurrence that has values after it, so that a narrative sentence
+    naming the same thing before the table is passed over.
+    """
+    hits: list[RowHit] = []
+    missing: list[RowSpec] = []
+    pos = start
+    for i, spec in enumerate(rows):
+        m = _earliest(spec.labels, text, pos, end)
+        if m is not None and i == 0 and first_with_values:
+            probe = m
+            while probe is not None:
+                vs, ve = _value_span(text, probe.end(), end)
+                if any(t.kind == "num" for t in tokenize(text[vs:ve])):
+                    m = probe
+                    break
+                probe = _earliest(spec.labels, text, probe.end(), end)
+        if m is None:
+            missing.append(spec)
+            continue
+        hits.append(RowHit(spec, m.start(), m.end()))
+        pos = m.end()
+    for k, hit in enumerate(hits):
+        bound = hits[k + 1].label_start if k + 1 < len(hits) else end
+        hit.value_start, hit.value_end = _value_span(text, hit.label_end, bound)
+        hit.tokens = tokenize(text[hit.value_start : hit.value_end])
+    return hits, missing
+
+
+def _value_span(text: str, pos: int, bound: int) -> tuple[int, int]:
+    """Skip the rest of a label (a parenthetical, a wrapped line) up to the
+    first value character, then take the run of value characters."""
+    i = pos
+    while i < bound and text[i] not in _VALUE_START:
+        i += 1
+    run = value_prefix(text[i:bound])
+    return i, i + len(run)
+
+
+def _chunk(token: Token) -> str:
+    return token.text if token.kind == "num" else EMPTY_MARK + token.text
+
+
+def read_row(
+    tokens: list[Token],
+    columns: tuple[str, ...],
+    *,
+    signed: frozenset[str] = frozenset(),
+    money: frozenset[str] = frozenset(),
+    prune: Callable[[list[str]], bool] | None = None,
+) -> RowReading:
+    """All readings of one row's tokens as ``len(columns)`` cells.
+
+    ``prune`` holds the row's own constraint (a row total, group sums) for
+    runs that must be cut; without a reading that satisfies it, the runs are
+    cut without it, and the ambiguity shows.
+    """
+    n = len(columns)
+    signed_flags = [c in signed for c in columns]
+    money_flags = [c in money for c in columns]
+    definite = [t for t in tokens if t.kind != "maybe"]
+    maybes = [t for t in tokens if t.kind == "maybe"]
+    source = " ".join(t.text.strip() for t in definite)
+
+    def single(t: Token, col: int) -> bool:
+        return t.kind != "num" or is_well_formed(t.text, signed=signed_flags[col], money=money_flags[col])
+
+    if not definite:
+        return RowReading([], "no values", source)
+    if len(definite) > n:
+        definite = _trim_blanks(definite, n)
+    if len(definite) > n:
+        nums = {t.text for t in definite if t.kind == "num"}
+        if n == 1 and len(nums) == 1:
+            # One value repeated by a merged cell the reader spread out.
+            return RowReading([[nums.pop()]], None, source)
+        return RowReading([], f"{len(definite)} values for {n} cells", source)
+    if len(definite) == n and all(single(t, i) for i, t in enumerate(definite)):
+        return RowReading([[_chunk(t) for t in definite]], None, source)
+    if len(definite) < n and len(definite) + len(maybes) == n:
+        in_order = [t for t in tokens]
+        if all(single(t, i) for i, t in enumerate(in_order) if t.kind == "num"):
+            return RowReading([[_chunk(t) for t in in_order]], None, source)
+    # Cells ran together: cut the runs every well-formed way.
+    chunks = [_chunk(t) for t in definite]
+    found = list(splittings(chunks, n, signed=signed_flags, money=money_flags, prune=prune))
+    if not found and prune is not None:
+        # The printed row total may itself be wrong; read without it and let
+        # the ambiguity speak for itself.
+        found = list(splittings(chunks, n, signed=signed_flags, money=money_flags))
+    if not found:
+        return RowReading([], f"{len(definite)} value runs do not make {n} cells", source)
+    return RowReading(found, None, source, cut=True)
+
+
+def _trim_blanks(tokens: list[Token], n: int) -> list[Token]:
+    """Drop empty pipe cells at the ends (a grid wider than the row)."""
+    out = list(tokens)
+    while len(out) > n and out and out[-1].kind == "blank":
+        out.pop()
+    while len(out) > n and out and out[0].kind == "blank":
+        out.pop(0)
+    return out
+
+
+def agreed_cells(candidates: list[list[str]]) -> list[str | None]:
+    """Per column, the cell text every candidate agrees on (by value), else None."""
+    if not candidates:
+        return []
+    out: list[str | None] = []
+    for col in range(len(candidates[0])):
+        values = {cell_value(c[col]) for c in candidates}
+        out.append(candidates[0][col] if len(values) == 1 else None)
+    return out
+
+
+def describe_candidates(candidates: list[list[str]]) -> str:
+    shown = ["/".join(_show(c) for c in cand) for cand in candidates[:_SHOWN]]
+    more = f" and {len(candidates) - _SHOWN} more" if len(candidates) > _SHOWN else ""
+    return ", ".join(shown) + more
+
+
+def _show(piece: str) -> str:
+    return "(blank)" if piece.startswith(EMPTY_MARK) else piece
+
+
+__all__ = [
+    "RowHit",
+    "RowReading",
+    "VALUE_CHARS",
+    "agreed_cells",
+    "describe_candidates",
+    "locate_rows",
+    "read_row",
+]

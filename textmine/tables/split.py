@@ -1,0 +1,162 @@
+"""Split runs of table digits that lost their separators into cells.
+
+Some archives flatten a table row to ``行政规范性文件8855698`` (88 / 55 / 698)
+or ``2648-18538`` (2648 / −18 / 538).  A run splits into ``n`` cells in
+many ways; only the table's own constraints (row totals, column sums) pick
+one.  This module enumerates the well-formed splittings; choosing among
+them is the caller's business, and a run that stays ambiguous is left
+blank there, never guessed.
+
+A cell is well formed when it is ``0``, or has no leading zero; it holds at
+most one decimal point, not at either end; a minus sign only opens a cell,
+and only in a column that may be negative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+# Counts in these tables stay well below a billion; money cells carry
+# decimals and the 元 sign and are allowed more digits.
+MAX_INT_DIGITS = 9
+MAX_MONEY_CHARS = 16
+# Beyond this many splittings of one row, enumerating is pointless: the row
+# is ambiguous whatever the constraints.
+MAX_CANDIDATES = 20000
+
+
+# An explicit empty cell (``/``, ``—``, an empty pipe cell) travels through
+# the splitter as one atom that opens with this mark and is never cut.
+EMPTY_MARK = "\x01"
+
+
+def is_well_formed(piece: str, *, signed: bool = False, money: bool = False) -> bool:
+    """Whether ``piece`` can be one cell's text."""
+    if not piece:
+        return False
+    if piece.startswith(EMPTY_MARK):
+        return True
+    body = piece
+    if body.startswith("-"):
+        if not signed:
+            return False
+        body = body[1:]
+        if not body or body == "0":
+            return False
+    if money and body.endswith("元"):
+        body = body[:-1]
+    if not body or "元" in body:
+        return False
+    if body.count(".") > 1 or body[0] == "." or body[-1] == ".":
+        return False
+    whole = body.split(".", 1)[0]
+    if len(whole) > 1 and whole[0] == "0":
+        return False
+    if "." in body and not money:
+        # Counts are whole numbers; a decimal in a count column is not a
+        # splitting, it is a different table.
+        return False
+    if not money and len(body) > MAX_INT_DIGITS:
+        return False
+    return len(body) <= MAX_MONEY_CHARS and body.replace(".", "").isdigit()
+
+
+def cell_value(piece: str) -> int | float | None:
+    """The number a well-formed cell text stands for (money stays as written);
+    None for an explicit empty cell."""
+    if piece.startswith(EMPTY_MARK):
+        return None
+    body = piece[:-1] if piece.endswith("元") else piece
+    return float(body) if "." in body else int(body)
+
+
+def splittings(
+    chunks: Sequence[str],
+    n: int,
+    *,
+    signed: Sequence[bool] | None = None,
+    money: Sequence[bool] | None = None,
+    accept: Callable[[list[str]], bool] | None = None,
+    prune: Callable[[list[str]], bool] | None = None,
+    limit: int = MAX_CANDIDATES,
+) -> Iterator[list[str]]:
+    """Yield every way to cut ``chunks`` into exactly ``n`` well-formed cells.
+
+    ``chunks`` are runs already separated in the source (by a space, say):
+    a cut always falls between two chunks, and maybe inside them.  A minus
+    sign always opens a new cell.  ``signed[i]``/``money[i]`` say what
+    column ``i`` may hold; ``prune(partial)`` returns False to abandon a
+    prefix early, ``accept(cells)`` filters complete splittings.  At most
+    ``limit`` splittings are yielded.
+
+    >>> list(splittings(["2648-18538"], 3, signed=[False, True, False], accept=lambda c: c[2] == "538"))
+    [['2648', '-18', '538']]
+    """
+    signed = signed or [False] * n
+    money = money or [False] * n
+    # Break the chunks into atoms at the places a cut is forced: chunk
+    # boundaries and before each minus sign.
+    atoms: list[str] = []
+    for chunk in chunks:
+        parts = chunk.replace("-", "\x00-").split("\x00")
+        atoms.extend(p for p in parts if p)
+    if not atoms or n <= 0:
+        return
+    produced = 0
+
+    def walk(atom: int, offset: int, cells: list[str]) -> Iterator[list[str]]:
+        nonlocal produced
+        if produced >= limit:
+            return
+        col = len(cells)
+        if atom == len(atoms):
+            if col == n and (accept is None or accept(cells)):
+                produced += 1
+                yield list(cells)
+            return
+        if col == n:
+            return
+        text = atoms[atom]
+        if text.startswith(EMPTY_MARK):
+            cells.append(text)
+            if prune is None or prune(cells):
+                yield from walk(atom + 1, 0, cells)
+            cells.pop()
+            return
+        rest = text[offset:]
+        # Characters still to place after this atom: each remaining column
+        # needs at least one.
+        for end in range(1, len(rest) + 1):
+            piece = rest[:end]
+            if not is_well_formed(piece, signed=signed[col], money=money[col]):
+                if piece.lstrip("-").startswith("0") and piece not in ("0", "-0"):
+                    # A longer piece starting with 0 is never well formed
+                    # unless it is a decimal in a money column.
+                    if not money[col]:
+                        break
+                continue
+            cells.append(piece)
+            if prune is None or prune(cells):
+                if end == len(rest):
+                    yield from walk(atom + 1, 0, cells)
+                else:
+                    yield from walk(atom, offset + end, cells)
+            cells.pop()
+            if produced >= limit:
+                return
+
+    yield from walk(0, 0, [])
+
+
+def row_total_prune(n: int) -> Callable[[list[str]], bool]:
+    """A prune for rows whose last cell is the sum of the others."""
+
+    def prune(cells: list[str]) -> bool:
+        if len(cells) == n:
+            values = [cell_value(c) for c in cells]
+            if any(v is None for v in values):
+                return True  # a blank cell leaves the row total unchecked
+            return sum(values[:-1]) == values[-1]
+        return True
+
+    return prune

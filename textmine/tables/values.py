@@ -1,0 +1,123 @@
+"""Cell texts: what a cell says (a number, blank, a dash) and how the text
+between two row labels breaks into cell tokens in each flattening."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters a run of cell values may hold in any flattening: digits, the
+# separators (space, tab, no-break space, ideographic space, pipe, newline),
+# decimal point, minus and dash signs, thousands commas, 元/万元.
+VALUE_CHARS = set("0123456789０１２３４５６７８９.．-－—–/／|｜ \t\n\r\xa0\u3000,，元万")
+DASHES = {"/", "／", "—", "–", "-", "－", "——", "--", "无", "\\"}
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SPACES = " \t\xa0\u3000\r"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a row's value text.
+
+    ``kind`` is ``num`` (a run of digits that may hold one or more cells),
+    ``dash`` (an explicit empty cell: ``/``, ``—``), ``blank`` (an empty
+    cell the flattening shows as such: an empty pipe cell) or ``maybe``
+    (a whitespace-only line: a blank cell in some flattenings, padding in
+    others).
+    """
+
+    kind: str
+    text: str
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width digits and signs to ASCII (NFKC), keeping 元/万."""
+    return unicodedata.normalize("NFKC", text).replace("．", ".").replace("－", "-")
+
+
+def value_prefix(text: str) -> str:
+    """The longest prefix of ``text`` made of value characters."""
+    for i, ch in enumerate(text):
+        if ch not in VALUE_CHARS:
+            return text[:i]
+    return text
+
+
+def tokenize(value_text: str) -> list[Token]:
+    """Break the text between a row label and what follows into tokens."""
+    tokens: list[Token] = []
+    lines = value_text.split("\n")
+    multi_line = len(lines) > 1
+    for i, line in enumerate(lines):
+        # The first and last lines are the rest of the label's line and the
+        # start of the next label's: their spaces are layout, not cells.
+        inner = 0 < i < len(lines) - 1
+        if "|" in line or "｜" in line:
+            cells = re.split(r"[|｜]", line)
+            # Text before the first pipe is the rest of the label's cell;
+            # after the last one nothing.
+            if cells and not cells[0].strip(_SPACES):
+                cells = cells[1:]
+            if cells and not cells[-1].strip(_SPACES):
+                cells = cells[:-1]
+            for cell in cells:
+                tokens.extend(_cell_tokens(cell, in_grid=True))
+            continue
+        if not line.strip(_SPACES):
+            # A line of nothing but spaces between cells of a
+            # one-cell-per-line flattening may be a blank cell; an empty
+            # line is only a separator.
+            if multi_line and inner and line.strip("\r"):
+                tokens.append(Token("maybe", line))
+            continue
+        tokens.extend(_cell_tokens(line, in_grid=False))
+    return tokens
+
+
+def _cell_tokens(text: str, *, in_grid: bool) -> list[Token]:
+    stripped = text.strip(_SPACES + "\n")
+    if not stripped:
+        return [Token("blank", text)] if in_grid else []
+    out: list[Token] = []
+    for piece in stripped.split():
+        piece = normalise_digits(piece).strip("\xa0\u3000")
+        if not piece:
+            continue
+        if piece in DASHES or set(piece) <= {"-", "—", "/", "–"}:
+            out.append(Token("dash", piece))
+        elif _THOUSANDS.match(piece):
+            out.append(Token("num", piece.replace(",", "")))
+        else:
+            piece = piece.replace(",", "").replace("，", "")
+            if piece.endswith("万元"):
+                # 1.2万元 in a money cell: keep as 元 so one conversion applies.
+                try:
+                    yuan = round(float(piece[:-2]) * 10000, 6)
+                except ValueError:
+                    continue
+                piece = f"{yuan:g}元" if yuan != int(yuan) else f"{int(yuan)}元"
+            out.append(Token("num", piece))
+    return out
+
+
+def parse_number(text: str, *, money: bool = False) -> int | float | None:
+    """The value of one cell's text; money cells end up in 万元.
+
+    ``元`` marks a money cell written in yuan (251000元 → 25.1).
+    """
+    t = normalise_digits(text).strip().replace(",", "")
+    in_yuan = t.endswith("元")
+    if in_yuan:
+        t = t[:-1]
+    if t.endswith("万"):
+        t = t[:-1]
+    try:
+        value: int | float = float(t) if "." in t else int(t)
+    except ValueError:
+        return None
+    if in_yuan and money:
+        value = value / 10000
+    if money:
+        return float(value) if not float(value).is_integer() else value
+    return value
