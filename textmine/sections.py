@@ -168,19 +168,22 @@ def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
     found: dict[tuple[int, str], _Candidate] = {}
     for var in rules.variants:
         for m in var.regex.finditer(flat):
-            fs, fe = m.start(), m.end()
-            window = flat[max(0, fs - _LOOKBACK) : fs]
+            title_start = view.orig(m.start())
+            title_end = view.orig_end(m.end())
+            # Numbering is looked up in the original text: a line break before
+            # 3. must stay a boundary (the flat view would glue it to a cell).
+            w0 = max(0, title_start - _LOOKBACK)
+            window = text[w0:title_start]
             style: str | None = None
             num: int | None = None
-            f_num = fs
+            start = title_start
             for name, rx in rules.numbering:
                 nm = rx.search(window)
                 if nm:
-                    style, num = name, _cn_number(nm.group("n")) if name != "arabic" else int(nm.group("n"))
-                    f_num = fs - (len(window) - nm.start())
+                    style = name
+                    num = int(nm.group("n")) if name == "arabic" else _cn_number(nm.group("n"))
+                    start = w0 + nm.start()
                     break
-            start = view.orig(f_num)
-            title_end = view.orig_end(fe)
             before, after = _line_bounds(text, start, title_end)
             score = _score(var, style, before, after)
             if score is None:

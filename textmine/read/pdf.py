@@ -1,0 +1,243 @@
+"""PDF reports: running text in reading order, ruled tables as grids.
+
+pdfplumber finds ruled tables per page (``find_tables``).  Its ``extract()``
+returns ``None`` for every position a merged cell covers, so grids are built
+here from the cells' boxes instead: the distinct x edges of a table's cells
+are its columns and the distinct y edges its rows, and a cell fills every
+position its box covers.  A table broken by a page break comes back as two
+tables with different column sets (table 3 of the 2021 layout: one label
+column on the first page, three on the next); when a table is the last thing
+on a page and another of the same width is the first thing on the next,
+they are joined into one grid over the union of their column edges.
+
+Text outside tables is read line by line; a line that runs to the right
+margin continues into the next unindented line (the PDF wrapped a
+paragraph), so a phrase such as 主动公开政府信息2.8万条 is not cut by a
+line break.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from textmine.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    GarbledTextError,
+    ScannedPdfError,
+    UnreadableFileError,
+)
+from textmine.read.canonical import GridBuilder, TextBuilder, clean_cell
+from textmine.record import Document
+
+# Distances in PDF points (1/72 inch).
+_EDGE_TOLERANCE = 2.0  # cell edges closer than this are the same grid line
+_SAME_WIDTH = 3.0  # table boxes this close in x are the same table's parts
+# Above this share of (cid:NN) glyphs, the text is not text.
+_MAX_CID_SHARE = 0.3
+# A numbered heading starts a new paragraph even after a full-width line.
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节条部分])")
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    x0: float
+    x1: float
+    height: float
+    left: float  # the page's text margins, for the wrap test
+    right: float
+
+
+@dataclass
+class _TablePart:
+    top: float
+    x0: float
+    x1: float
+    # (x0, x1, first row, row after last, text) per real cell
+    cells: list[tuple[float, float, int, int, str]] = field(default_factory=list)
+    n_rows: int = 0
+    first_on_page: bool = False
+    last_on_page: bool = False
+
+
+@dataclass
+class _PageStats:
+    chars: int = 0
+    cid: int = 0
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Sorted distinct values, those within _EDGE_TOLERANCE merged."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _EDGE_TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    """Index of the edge nearest ``v``."""
+    i = bisect.bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return len(edges) - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
+
+
+def _table_part(table: Any) -> _TablePart:
+    texts = table.extract()
+    boxes: list[tuple[tuple[float, float, float, float], str]] = []
+    for i, row in enumerate(table.rows):
+        for j, bbox in enumerate(row.cells):
+            if bbox is None:
+                continue
+            text = texts[i][j] if i < len(texts) and j < len(texts[i]) else None
+            boxes.append((bbox, clean_cell(text or "")))
+    ys = _edges([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes])
+    part = _TablePart(top=table.bbox[1], x0=table.bbox[0], x1=table.bbox[2], n_rows=max(0, len(ys) - 1))
+    for (x0, top, x1, bottom), text in boxes:
+        r0 = _index(ys, top)
+        r1 = max(r0 + 1, _index(ys, bottom))
+        part.cells.append((x0, x1, r0, r1, text))
+    return part
+
+
+def _grid(parts: list[_TablePart]) -> tuple[list[list[str]], list[list[str]]]:
+    """One grid over parts stacked top to bottom, columns from the union of
+    their cells' x edges, so a merged label column on one page and three
+    label columns on the next line up."""
+    xs = _edges([c[0] for p in parts for c in p.cells] + [c[1] for p in parts for c in p.cells])
+    grid = GridBuilder()
+    offset = 0
+    for p in parts:
+        for x0, x1, r0, r1, text in p.cells:
+            c0 = _index(xs, x0)
+            c1 = max(c0 + 1, _index(xs, x1))
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    if grid.free(offset + r, c):
+                        grid.set(offset + r, c, text, origin=(r == r0 and c == c0))
+        offset += p.n_rows
+    return grid.finish(offset)
+
+
+def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
+    chars = page.chars
+    stats.chars += sum(1 for c in chars if not c["text"].isspace())
+    stats.cid += sum(1 for c in chars if c["text"].startswith("(cid:"))
+    tables = [t for t in page.find_tables() if t.cells]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    raw = page.filter(outside).extract_text_lines(strip=True, return_chars=False) if boxes else \
+        page.extract_text_lines(strip=True, return_chars=False)
+    raw = [ln for ln in raw if ln["text"].strip()]
+    left = min((ln["x0"] for ln in raw), default=0.0)
+    right = max((ln["x1"] for ln in raw), default=0.0)
+    if 0 < left < page.width / 2:
+        # Margins are symmetric in practice; this keeps one overflowing line
+        # (a long URL) from moving the right margin past the wrapped lines.
+        right = min(right, page.width - left)
+    items: list[_Line | _TablePart] = [
+        _Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], left, right) for ln in raw
+    ]
+    items.extend(_table_part(t) for t in tables)
+    items.sort(key=lambda it: it.top)
+    if items and isinstance(items[0], _TablePart):
+        items[0].first_on_page = True
+    if items and isinstance(items[-1], _TablePart):
+        items[-1].last_on_page = True
+    return items
+
+
+def _continues(prev: _Line, line: _Line) -> bool:
+    """Is ``line`` the wrapped continuation of ``prev``?"""
+    full = prev.x1 >= prev.right - 1.5 * max(prev.height, 1.0)
+    unindented = line.x0 <= line.left + 0.5 * max(line.height, 1.0)
+    return full and unindented and not _HEADING.match(line.text)
+
+
+def _assemble(pages: list[list[_Line | _TablePart]]) -> TextBuilder:
+    out = TextBuilder()
+    pending: list[_TablePart] = []  # parts of the table being built
+    prev_line: _Line | None = None
+
+    def flush_table() -> None:
+        if pending:
+            grid, shown = _grid(pending)
+            out.table(grid, shown)
+            pending.clear()
+
+    for items in pages:
+        for it in items:
+            if isinstance(it, _TablePart):
+                last = pending[-1] if pending else None
+                joins = (
+                    last is not None and last.last_on_page and it.first_on_page
+                    and abs(last.x0 - it.x0) <= _SAME_WIDTH and abs(last.x1 - it.x1) <= _SAME_WIDTH
+                )
+                if not joins:
+                    flush_table()
+                pending.append(it)
+                prev_line = None
+                continue
+            flush_table()
+            if prev_line is not None and _continues(prev_line, it) and out.extend_last(it.text):
+                pass
+            else:
+                out.line(it.text)
+            prev_line = it
+    flush_table()
+    return out
+
+
+def read_pdf(data: bytes, source: str) -> Document:
+    # pdfplumber (and pdfminer under it) is imported on use: slow to import,
+    # needed only for PDFs.
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise UnreadableFileError(source, "encrypted PDF; remove the password first") from e
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on broken files
+        raise CorruptDocumentError(source, f"broken PDF ({type(e).__name__}: {e})") from e
+    stats = _PageStats()
+    try:
+        with pdf:
+            if not pdf.pages:
+                raise EmptyDocumentError(source, "the PDF has no pages")
+            pages = [_page_items(page, stats) for page in pdf.pages]
+    except EmptyDocumentError:
+        raise
+    except Exception as e:  # noqa: BLE001 - damaged page trees and streams surface anywhere
+        raise CorruptDocumentError(source, f"broken PDF ({type(e).__name__}: {e})") from e
+    if stats.chars == 0:
+        raise ScannedPdfError(source, "no text layer (a scanned PDF?); run OCR first")
+    if stats.cid > _MAX_CID_SHARE * stats.chars:
+        raise GarbledTextError(
+            source,
+            f"{stats.cid} of {stats.chars} glyphs are (cid:NN) codes: the fonts have no Unicode map; "
+            "run OCR instead",
+        )
+    text, tables = _assemble(pages).build()
+    if not text.strip():
+        raise EmptyDocumentError(source, "the PDF's text layer is blank")
+    hints: dict[str, str] = {"pages": str(len(pages))}
+    if stats.cid:
+        hints["cid_glyphs"] = str(stats.cid)
+    return Document(source=source, text=text, format="pdf", tables=tables, hints=hints)

@@ -99,10 +99,7 @@ def detect_layout(text: str, regions: dict[str, tuple[int, int]], year: int | No
     }
     if score["2021"] or score["2019"]:
         return "2021" if score["2021"] >= score["2019"] else "2019"
-    has_t3 = "t3" in regions and re.search(layouts.t3_first_row_cue, scope)
-    if year is not None and year < 2019:
-        return "free"
-    if not has_t3 and "t2" not in regions:
+    if (year is not None and year < 2019) or not regions:
         return "free"
     if year is not None:
         return "2021" if year >= 2021 else "2019"
@@ -290,19 +287,12 @@ def _read_table4(text: str, region: tuple[int, int] | None, layouts: Layouts, re
     definite = [t for t in tokens if t.kind != "maybe"]
     source = " ".join(t.text.strip() for t in definite)
 
-    def groups_sum(cells: list[str]) -> bool:
-        for g in range(len(t4.groups)):
-            vals = [cell_value(c) for c in cells[g * group : (g + 1) * group]]
-            if any(v is None for v in vals):
-                continue
-            if sum(vals[:-1]) != vals[-1]:
-                return False
-        return True
-
     def prune(cells: list[str]) -> bool:
-        if len(cells) % group == 0:
-            return groups_sum(cells + [EMPTY_MARK] * (len(keys) - len(cells)))
-        return True
+        # Check a group of five the moment it is complete.
+        if len(cells) % group:
+            return True
+        vals = [cell_value(c) for c in cells[-group:]]
+        return any(v is None for v in vals) or sum(vals[:-1]) == vals[-1]
 
     reading = read_row(definite, tuple(keys), prune=prune)
     if reading.candidates:

@@ -151,6 +151,11 @@ def read_row(
             return RowReading([[_chunk(t) for t in in_order]], None, source)
     # Cells ran together: cut the runs every well-formed way.
     chunks = [_chunk(t) for t in definite]
+    if all(t.kind == "num" and t.text.isdigit() for t in definite) and sum(len(c) for c in chunks) == n:
+        # As many digits as cells: one digit a cell, the only cut there is.
+        only = [d for c in chunks for d in c]
+        if prune is None or prune(only):
+            return RowReading([only], None, source, cut=True)
     found = list(splittings(chunks, n, signed=signed_flags, money=money_flags, prune=prune))
     if not found and prune is not None:
         # The printed row total may itself be wrong; read without it and let
@@ -162,12 +167,16 @@ def read_row(
 
 
 def _trim_blanks(tokens: list[Token], n: int) -> list[Token]:
-    """Drop empty pipe cells at the ends (a grid wider than the row)."""
+    """Drop empty grid cells at the ends of a row wider than the layout.
+
+    Leading ones go first: they are label columns with nothing in this row
+    (a row without a sub-item number); trailing ones are grid padding.
+    """
     out = list(tokens)
-    while len(out) > n and out and out[-1].kind == "blank":
-        out.pop()
     while len(out) > n and out and out[0].kind == "blank":
         out.pop(0)
+    while len(out) > n and out and out[-1].kind == "blank":
+        out.pop()
     return out
 
 

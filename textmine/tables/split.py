@@ -103,6 +103,14 @@ def splittings(
     if not atoms or n <= 0:
         return
     produced = 0
+    # Characters left from atom i on: a cut must leave at least one for
+    # every column still to fill, and no more than they can hold.
+    left_after = [0] * (len(atoms) + 1)
+    for i in range(len(atoms) - 1, -1, -1):
+        left_after[i] = left_after[i + 1] + len(atoms[i])
+    widest = max(MAX_MONEY_CHARS if any(money) else MAX_INT_DIGITS + 1, 1)
+    if left_after[0] < n or len(atoms) > n:
+        return
 
     def walk(atom: int, offset: int, cells: list[str]) -> Iterator[list[str]]:
         nonlocal produced
@@ -124,16 +132,19 @@ def splittings(
             cells.pop()
             return
         rest = text[offset:]
-        # Characters still to place after this atom: each remaining column
-        # needs at least one.
-        for end in range(1, len(rest) + 1):
+        remaining = left_after[atom] - offset
+        cols_after = n - col - 1
+        for end in range(1, min(len(rest), widest) + 1):
+            after = remaining - end
+            if after < cols_after:
+                break
+            if after > cols_after * widest:
+                continue
             piece = rest[:end]
             if not is_well_formed(piece, signed=signed[col], money=money[col]):
-                if piece.lstrip("-").startswith("0") and piece not in ("0", "-0"):
-                    # A longer piece starting with 0 is never well formed
-                    # unless it is a decimal in a money column.
-                    if not money[col]:
-                        break
+                if piece.lstrip("-").startswith("0") and piece not in ("0", "-0") and not money[col]:
+                    # Every longer piece starts with the same zero.
+                    break
                 continue
             cells.append(piece)
             if prune is None or prune(cells):

@@ -1,0 +1,961 @@
+"""Generate the synthetic sample corpus of 政府信息公开工作年度报告.
+
+    python -m corpora.generate --out corpora/sample --n 30 --seed 7
+
+writes ``reports/`` (txt, html, docx, pdf), ``gold/<stem>.json`` (shaped like
+``../shared/corpus/gold/*.json``), ``manifest.tsv`` and, unless
+``--no-broken``, ``broken/`` (damaged and non-report files with their own
+manifest and README).  Everything is synthetic: invented places and agencies,
+wording from ``corpora/phrases.json``.  Output is deterministic given the seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from corpora.render import Block, Cell, Table, write_docx, write_html, write_pdf, write_txt
+
+PHRASES: dict[str, Any] = json.loads((Path(__file__).parent / "phrases.json").read_text(encoding="utf-8"))
+
+CN_NUM = "一二三四五六七八九十"
+
+# ----------------------------------------------------------------- table keys
+
+T3_COLS = ["natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total"]
+T3_ORG_LABELS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+
+DENIED = [
+    ("state_secret", "1.属于国家秘密"),
+    ("law_forbids", "2.其他法律行政法规禁止公开"),
+    ("security_stability", "3.危及“三安全一稳定”"),
+    ("third_party", "4.保护第三方合法权益"),
+    ("internal_affairs", "5.属于三类内部事务信息"),
+    ("process_info", "6.属于四类过程性信息"),
+    ("enforcement_file", "7.属于行政执法案卷"),
+    ("inquiry", "8.属于行政查询事项"),
+]
+UNAVAILABLE = [
+    ("not_held", "1.本机关不掌握相关政府信息"),
+    ("must_create", "2.没有现成信息需要另行制作"),
+    ("unclear", "3.补正后申请内容仍不明确"),
+]
+NOT_PROCESSED = [
+    ("petition", "1.信访举报投诉类申请"),
+    ("repeated", "2.重复申请"),
+    ("publication", "3.要求提供公开出版物"),
+    ("excessive", "4.无正当理由大量反复申请"),
+    ("confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+]
+OTHER_2021 = [
+    ("no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other", "3.其他"),
+]
+
+
+def t3_result_rows(layout: str) -> list[str]:
+    rows = ["granted", "partly_granted"]
+    rows += [f"denied.{k}" for k, _ in DENIED]
+    rows += [f"unavailable.{k}" for k, _ in UNAVAILABLE]
+    rows += [f"not_processed.{k}" for k, _ in NOT_PROCESSED]
+    rows += [f"other.{k}" for k, _ in OTHER_2021] if layout == "2021" else ["other.total"]
+    return rows
+
+
+def t3_rows(layout: str) -> list[str]:
+    return ["new_received", "carried_over"] + t3_result_rows(layout) + ["handled_total", "carried_forward"]
+
+
+T2_KEYS = {
+    "2021": [
+        "regulations.issued", "regulations.repealed", "regulations.in_force",
+        "normative_documents.issued", "normative_documents.repealed", "normative_documents.in_force",
+        "licensing.decisions", "penalty.decisions", "coercion.decisions", "fees.amount",
+    ],
+    "2019": [
+        "regulations.made", "regulations.published", "regulations.public_total",
+        "normative_documents.made", "normative_documents.published", "normative_documents.public_total",
+        *[f"{r}.{c}" for r in ("licensing", "other_services", "penalty", "coercion") for c in ("previous", "change", "decisions")],
+        "fees.previous", "fees.change", "procurement.projects", "procurement.amount",
+    ],
+}
+T4_GROUPS = ["review", "suit_direct", "suit_after_review"]
+T4_COLS = ["upheld", "corrected", "other", "pending", "total"]
+T4_KEYS = [f"{g}.{c}" for g in T4_GROUPS for c in T4_COLS]
+
+# ------------------------------------------------------------------- agencies
+
+
+@dataclass
+class Agency:
+    name: str      # as the title names it
+    region: Optional[str]
+    level: str     # national | province | city | county | town
+    kind: str      # gov | dept | town | street
+    city: str = ""
+
+
+def make_agency(rng: random.Random) -> Agency:
+    p = PHRASES
+    prov, city, county = rng.choice(p["provinces"]), rng.choice(p["cities"]), rng.choice(p["counties"] + p["districts"])
+    roll = rng.random()
+    if roll < 0.05:
+        return Agency(rng.choice(p["national_agencies"]), None, "national", "dept", city)
+    if roll < 0.13:
+        return Agency(f"{prov}人民政府", prov, "province", "gov", city)
+    if roll < 0.23:
+        return Agency(f"{prov}{rng.choice(p['province_departments'])}", prov, "province", "dept", city)
+    if roll < 0.33:
+        name = f"{prov}{city}人民政府" if rng.random() < 0.4 else f"{city}人民政府"
+        return Agency(name, prov + city, "city", "gov", city)
+    if roll < 0.48:
+        return Agency(f"{city}{rng.choice(p['city_departments'])}", prov + city, "city", "dept", city)
+    if roll < 0.63:
+        name = f"{city}{county}人民政府"
+        return Agency(name, prov + city + county, "county", "gov", city)
+    if roll < 0.80:
+        dep = rng.choice(p["county_departments"])
+        name = f"{county}{dep}" if rng.random() < 0.6 else f"{city}{county}{dep}"
+        return Agency(name, prov + city + county, "county", "dept", city)
+    if roll < 0.92:
+        town = rng.choice(p["towns"])
+        name = f"{county}{town}人民政府" if rng.random() < 0.7 else f"{city}{county}{town}人民政府"
+        return Agency(name, prov + city + county + town, "town", "town", city)
+    street = rng.choice(p["streets"])
+    return Agency(f"{county}{street}办事处", prov + city + county + street, "town", "street", city)
+
+
+SCALE = {"national": 400, "province": 250, "city": 80, "county": 30, "town": 6}
+
+# ------------------------------------------------------------- table numbers
+
+
+def gen_t2(rng: random.Random, ag: Agency, layout: str) -> dict[str, Any]:
+    s = SCALE[ag.level]
+    makes_rules = ag.level in ("province", "city", "national") and ag.kind in ("gov", "dept") and rng.random() < 0.5
+    small = ag.level == "town"
+
+    def r(lo: int, hi: int) -> int:
+        return rng.randint(lo, hi)
+
+    if layout == "2021":
+        t: dict[str, Any] = {}
+        ri = r(0, 6) if makes_rules else 0
+        t["regulations.issued"] = ri
+        t["regulations.repealed"] = r(0, 3) if makes_rules else 0
+        t["regulations.in_force"] = ri + r(10, 120) if makes_rules else 0
+        ni = r(0, 3) if small else r(0, max(4, s // 3))
+        t["normative_documents.issued"] = ni
+        t["normative_documents.repealed"] = r(0, max(1, ni))
+        t["normative_documents.in_force"] = ni + (r(0, 12) if small else r(5, s * 4))
+        t["licensing.decisions"] = 0 if small and rng.random() < 0.6 else r(0, s * 120)
+        t["penalty.decisions"] = r(0, 5) if small else r(0, s * 25)
+        t["coercion.decisions"] = r(0, 2) if small else r(0, s * 3)
+        t["fees.amount"] = 0 if rng.random() < 0.3 else round(rng.uniform(0.5, s * 60), rng.choice([0, 1, 2, 2, 4, 6]))
+        return t
+    t = {}
+    for row, mk in (("regulations", makes_rules), ("normative_documents", True)):
+        made = (r(0, 6) if mk else 0) if row == "regulations" else (r(0, 3) if small else r(0, max(4, s // 3)))
+        t[f"{row}.made"] = made
+        t[f"{row}.published"] = made
+        t[f"{row}.public_total"] = made + (r(5, s * 4) if (row == "normative_documents" or mk) else 0)
+    for row, mult in (("licensing", 4), ("other_services", 2), ("penalty", 3), ("coercion", 1)):
+        prev = r(0, 5) if small else r(0, s * mult)
+        t[f"{row}.previous"] = prev
+        t[f"{row}.change"] = 0 if rng.random() < 0.6 else r(-min(prev, 30), 30)
+        t[f"{row}.decisions"] = r(0, 10) if small else r(0, s * 40)
+    t["fees.previous"] = r(0, 5) if small else r(0, 60)
+    t["fees.change"] = 0 if rng.random() < 0.7 else r(-min(t["fees.previous"], 5), 3)
+    t["procurement.projects"] = r(0, 5) if small else r(0, s * 3)
+    t["procurement.amount"] = 0 if t["procurement.projects"] == 0 else round(rng.uniform(1, 400 * t["procurement.projects"]), 2)
+    return t
+
+
+RESULT_WEIGHTS_BASE = {
+    "granted": 30, "partly_granted": 8,
+    "denied.state_secret": 0.3, "denied.law_forbids": 0.6, "denied.security_stability": 0.3, "denied.third_party": 1.5,
+    "denied.internal_affairs": 1.2, "denied.process_info": 1.5, "denied.enforcement_file": 0.8, "denied.inquiry": 1.2,
+    "unavailable.not_held": 20, "unavailable.must_create": 2.5, "unavailable.unclear": 3,
+    "not_processed.petition": 3, "not_processed.repeated": 3, "not_processed.publication": 0.5,
+    "not_processed.excessive": 0.7, "not_processed.confirmation": 0.6,
+    "other.no_correction": 2, "other.unpaid_fee": 0.3, "other.other": 2, "other.total": 4,
+}
+
+
+def gen_t3(rng: random.Random, ag: Agency, layout: str) -> dict[str, Any]:
+    s = SCALE[ag.level]
+    rows = t3_rows(layout)
+    results = t3_result_rows(layout)
+    weights = [RESULT_WEIGHTS_BASE[k] for k in results]
+    t: dict[str, Any] = {}
+    zero_year = rng.random() < 0.12
+    for col in T3_COLS[:-1]:
+        if zero_year:
+            new = 0
+        elif col == "natural_person":
+            new = rng.randint(0, s * 2)
+        elif col == "business":
+            new = rng.randint(0, max(1, s // 5)) if rng.random() < 0.6 else 0
+        elif col == "legal_service":
+            new = rng.randint(0, max(1, s // 10)) if rng.random() < 0.3 else 0
+        else:
+            new = rng.randint(0, 2) if rng.random() < 0.15 else 0
+        co = rng.randint(0, max(0, new // 6)) if rng.random() < 0.4 else 0
+        avail = new + co
+        cf = rng.randint(0, max(0, avail // 8)) if avail and rng.random() < 0.4 else 0
+        handled = avail - cf
+        counts = dict.fromkeys(results, 0)
+        for k in rng.choices(results, weights=weights, k=handled):
+            counts[k] += 1
+        t[f"new_received.{col}"] = new
+        t[f"carried_over.{col}"] = co
+        for k in results:
+            t[f"{k}.{col}"] = counts[k]
+        t[f"handled_total.{col}"] = handled
+        t[f"carried_forward.{col}"] = cf
+    for row in rows:
+        t[f"{row}.total"] = sum(t[f"{row}.{c}"] for c in T3_COLS[:-1])
+    return {f"{row}.{col}": t[f"{row}.{col}"] for row in rows for col in T3_COLS}
+
+
+def gen_t4(rng: random.Random, ag: Agency) -> dict[str, Any]:
+    s = SCALE[ag.level]
+    t: dict[str, Any] = {}
+    for g in T4_GROUPS:
+        active = rng.random() < (0.5 if s >= 30 else 0.2)
+        vals = [rng.randint(0, max(1, s // (20 if g == "review" else 40))) if active else 0 for _ in range(4)]
+        if active and g == "review":
+            vals[1] = rng.randint(0, 2)
+        for c, v in zip(T4_COLS[:4], vals):
+            t[f"{g}.{c}"] = v
+        t[f"{g}.total"] = sum(vals)
+    return t
+
+
+# ------------------------------------------------------------ table layouts
+
+
+def _fmt_num(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        s = f"{v:.6f}".rstrip("0").rstrip(".")
+        return s
+    return str(v)
+
+
+def build_t2(layout: str, disp: dict[str, str], paren: Callable[[str], str]) -> Table:
+    C = Cell
+    if layout == "2021":
+        rows = [
+            [C(f"第二十条第{paren('一')}项", colspan=4)],
+            [C("信息内容"), C("本年制发件数"), C("本年废止件数"), C("现行有效件数")],
+            [C("规章"), C(disp["regulations.issued"]), C(disp["regulations.repealed"]), C(disp["regulations.in_force"])],
+            [C("行政规范性文件"), C(disp["normative_documents.issued"]), C(disp["normative_documents.repealed"]), C(disp["normative_documents.in_force"])],
+            [C(f"第二十条第{paren('五')}项", colspan=4)],
+            [C("信息内容"), C("本年处理决定数量", colspan=3)],
+            [C("行政许可"), C(disp["licensing.decisions"], colspan=3)],
+            [C(f"第二十条第{paren('六')}项", colspan=4)],
+            [C("信息内容"), C("本年处理决定数量", colspan=3)],
+            [C("行政处罚"), C(disp["penalty.decisions"], colspan=3)],
+            [C("行政强制"), C(disp["coercion.decisions"], colspan=3)],
+            [C(f"第二十条第{paren('八')}项", colspan=4)],
+            [C("信息内容"), C("本年收费金额（单位：万元）", colspan=3)],
+            [C("行政事业性收费"), C(disp["fees.amount"], colspan=3)],
+        ]
+        return Table(rows)
+    rows = [
+        [C(f"第二十条第{paren('一')}项", colspan=4)],
+        [C("信息内容"), C("本年新制作数量"), C("本年新公开数量"), C("对外公开总数量")],
+        [C("规章")] + [C(disp[f"regulations.{k}"]) for k in ("made", "published", "public_total")],
+        [C("规范性文件")] + [C(disp[f"normative_documents.{k}"]) for k in ("made", "published", "public_total")],
+        [C(f"第二十条第{paren('五')}项", colspan=4)],
+        [C("信息内容"), C("上一年项目数量"), C("本年增/减"), C("处理决定数量")],
+        [C("行政许可")] + [C(disp[f"licensing.{k}"]) for k in ("previous", "change", "decisions")],
+        [C("其他对外管理服务事项")] + [C(disp[f"other_services.{k}"]) for k in ("previous", "change", "decisions")],
+        [C(f"第二十条第{paren('六')}项", colspan=4)],
+        [C("信息内容"), C("上一年项目数量"), C("本年增/减"), C("处理决定数量")],
+        [C("行政处罚")] + [C(disp[f"penalty.{k}"]) for k in ("previous", "change", "decisions")],
+        [C("行政强制")] + [C(disp[f"coercion.{k}"]) for k in ("previous", "change", "decisions")],
+        [C(f"第二十条第{paren('八')}项", colspan=4)],
+        [C("信息内容"), C("上一年项目数量"), C("本年增/减", colspan=2)],
+        [C("行政事业性收费"), C(disp["fees.previous"]), C(disp["fees.change"], colspan=2)],
+        [C(f"第二十条第{paren('九')}项", colspan=4)],
+        [C("信息内容"), C("采购项目数量"), C("采购总金额", colspan=2)],
+        [C("政府集中采购"), C(disp["procurement.projects"]), C(disp["procurement.amount"], colspan=2)],
+    ]
+    return Table(rows)
+
+
+def build_t3(layout: str, disp: dict[str, str], paren: Callable[[str], str]) -> Table:
+    C = Cell
+
+    def vals(row: str) -> list[Cell]:
+        return [C(disp[f"{row}.{c}"]) for c in T3_COLS]
+
+    n_results = 2 + len(DENIED) + len(UNAVAILABLE) + len(NOT_PROCESSED) + (3 if layout == "2021" else 1) + 1
+    rows: list[list[Cell]] = [
+        [C("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3), C("申请人情况", colspan=7)],
+        [C("自然人", rowspan=2), C("法人或其他组织", colspan=5), C("总计", rowspan=2)],
+        [C(x) for x in T3_ORG_LABELS],
+        [C("一、本年新收政府信息公开申请数量", colspan=3)] + vals("new_received"),
+        [C("二、上年结转政府信息公开申请数量", colspan=3)] + vals("carried_over"),
+        [C("三、本年度办理结果", rowspan=n_results), C(f"{paren('一')}予以公开", colspan=2)] + vals("granted"),
+        [C(f"{paren('二')}部分公开{paren('区分处理的，只计这一情形，不计其他情形')}", colspan=2)] + vals("partly_granted"),
+    ]
+    for group, label, items in (("denied", "三", DENIED), ("unavailable", "四", UNAVAILABLE), ("not_processed", "五", NOT_PROCESSED)):
+        title = {"denied": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理"}[group]
+        for i, (k, lab) in enumerate(items):
+            head = [C(f"{paren(label)}{title}", rowspan=len(items))] if i == 0 else []
+            rows.append(head + [C(lab)] + vals(f"{group}.{k}"))
+    if layout == "2021":
+        for i, (k, lab) in enumerate(OTHER_2021):
+            head = [C(f"{paren('六')}其他处理", rowspan=3)] if i == 0 else []
+            rows.append(head + [C(lab)] + vals(f"other.{k}"))
+    else:
+        rows.append([C(f"{paren('六')}其他处理", colspan=2)] + vals("other.total"))
+    rows.append([C(f"{paren('七')}总计", colspan=2)] + vals("handled_total"))
+    rows.append([C("四、结转下年度继续办理", colspan=3)] + vals("carried_forward"))
+    return Table(rows)
+
+
+def build_t4(disp: dict[str, str]) -> Table:
+    C = Cell
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    return Table([
+        [C("行政复议", colspan=5), C("行政诉讼", colspan=10)],
+        [C(h, rowspan=2) for h in heads] + [C("未经复议直接起诉", colspan=5), C("复议后起诉", colspan=5)],
+        [C(h) for h in heads] * 2,
+        [C(disp[k]) for k in T4_KEYS],
+    ])
+
+
+# --------------------------------------------------------------- claim text
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def to_cn(n: int, liang: bool = False) -> str:
+    if n == 2 and liang:
+        return "两"
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+
+
+@dataclass
+class Var:
+    value: float | int
+    kind: str = "count"        # count | rate | money
+    cell: Optional[str] = None
+    shown: Optional[str] = None  # fixed display text (cell-mapped money)
+    free: bool = True            # may be rounded / approximated / written in 万 or Chinese
+
+
+UNIT_RE = re.compile(r"(万元|人次|元|条|件|篇|项|次|个|%)")
+SPAN_RE = re.compile(r"\[([^\]]*)\]")
+SLOT_RE = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, vars_: dict[str, Var], rng: random.Random, ctx: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
+    """Fill a claim template; return the text and the claims (spans in [ ])."""
+    claims: list[dict[str, Any]] = []
+    for k, v in ctx.items():
+        template = template.replace("{" + k + "}", v)
+
+    def span(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        sm = SLOT_RE.search(inner)
+        if not sm:
+            return inner
+        var = vars_[sm.group(1)]
+        after = inner[sm.end():]
+        before = inner[: sm.start()]
+        um = UNIT_RE.match(after)
+        unit_txt = um.group(1) if um else ""
+        value: float | int = var.value
+        approx = bool(re.search(r"(约|近|超过)$", before))
+        shown: str
+        if var.shown is not None:
+            shown = var.shown
+        elif var.kind == "rate":
+            shown = _fmt_num(value)
+        elif var.kind == "money":
+            shown = _fmt_num(value)
+        else:
+            iv = int(value)
+            roll = rng.random()
+            if var.free and iv >= 10000 and roll < 0.5:
+                iv = round(iv, -3)
+                shown = f"{iv / 10000:.1f}万".replace(".0万", "万")
+            elif var.free and iv >= 300 and roll < 0.25:
+                iv = (iv // 100) * 100
+                mark = rng.choice(["余", "多", "约", "近"])
+                if mark in ("余", "多"):
+                    shown = f"{iv}{mark}"
+                else:
+                    shown = f"{mark}{iv}"
+                approx = True
+            elif iv <= 30 and roll < 0.25 and unit_txt not in ("%",):
+                shown = to_cn(iv, liang=unit_txt in ("个", "次", "项"))
+            else:
+                shown = str(iv)
+            value = iv
+        if approx and not re.search(r"(约|近|超过)$", before) and not shown[-1] in "余多" and shown[0] not in "约近":
+            approx = False
+        if after.startswith("以上") or (unit_txt and after[len(unit_txt):].startswith("以上")):
+            approx = True
+        text = before + shown + after
+        unit = unit_txt
+        kind = var.kind
+        if unit_txt == "万元":
+            value = round(float(var.value) * 10000, 2)
+            if value == int(value):
+                value = int(value)
+            unit, kind = "元", "money"
+        elif unit_txt == "元":
+            kind = "money"
+        elif unit_txt == "%":
+            kind = "rate"
+        c: dict[str, Any] = {"text": text, "value": value, "unit": unit, "kind": kind, "approx": approx}
+        if var.cell:
+            c["cell"] = var.cell
+        claims.append(c)
+        return text
+
+    out = SPAN_RE.sub(span, template)
+    return out, claims
+
+
+# ---------------------------------------------------------------- report model
+
+
+@dataclass
+class Spec:
+    fmt: str
+    flattening: str = ""
+    encoding: str = "utf-8"
+    chrome: bool = False
+    split_digits: bool = False
+    free: bool = False
+
+
+PATTERN: list[Spec] = [
+    Spec("txt", "cell_per_line"), Spec("html", chrome=True), Spec("docx"), Spec("pdf"),
+    Spec("txt", "pipe"), Spec("html", encoding="gbk", chrome=True, split_digits=True), Spec("txt", "run_together"),
+    Spec("txt", "tabs"), Spec("docx"), Spec("pdf"),
+    Spec("txt", "tabs", encoding="gbk"), Spec("html"), Spec("txt", "split_headers"),
+    Spec("html", chrome=True, split_digits=True), Spec("pdf"), Spec("txt", "cell_per_line", encoding="gbk"),
+    Spec("docx"), Spec("txt", "pipe"), Spec("html", encoding="gbk"), Spec("txt", "run_together"),
+    Spec("pdf"), Spec("html", chrome=True), Spec("txt", "spaces"), Spec("docx", free=True),
+    Spec("txt", "split_headers", encoding="gbk"), Spec("html", split_digits=True), Spec("pdf"),
+    Spec("txt", "run_together", free=True), Spec("docx"), Spec("html", chrome=True, free=True),
+]
+
+
+@dataclass
+class Report:
+    id: str
+    spec: Spec
+    blocks: list[Block]
+    gold: dict[str, Any]
+    title: str
+    render_seed: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _paren_fn(rng: random.Random) -> Callable[[str], str]:
+    full = rng.random() < 0.8
+    return (lambda s: f"（{s}）") if full else (lambda s: f"({s})")
+
+
+def _heading(num: int, sep: str, title: str) -> str:
+    return f"{CN_NUM[num - 1]}{sep}{title}"
+
+
+def _numbered_items(rng: random.Random, bank: list[dict[str, Any]], k: int, style: str, paren: Callable[[str], str]) -> list[tuple[str, list[str]]]:
+    picks = rng.sample(bank, k)
+    out: list[tuple[str, list[str]]] = []
+    for i, it in enumerate(picks):
+        core = f"{it['head']}。{it['body']}"
+        if style == "shi":
+            t = f"{CN_NUM[i]}是{core}"
+        elif style == "paren":
+            t = f"{paren(CN_NUM[i])}{core}"
+        elif style == "arabic":
+            t = f"{i + 1}{rng.choice(['.', '．', '、'])}{core}"
+        elif style == "first":
+            word = PHRASES["problem_first"][i] if i < len(picks) - 1 or i == 0 else "最后"
+            t = f"{word}，{core}"
+        else:  # unnumbered
+            t = it["body"]
+        out.append((t, list(it["cats"])))
+    return out
+
+
+def _problems_section(rng: random.Random, agency: str, paren: Callable[[str], str]) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]], str]:
+    """Paragraphs of section 五 plus gold problems/improvements and a note."""
+    pstyle = rng.choice(["shi", "shi", "paren", "arabic", "first", "plain"])
+    istyle = rng.choice(["shi", "shi", "paren", "arabic", "first", "plain"])
+    probs = _numbered_items(rng, PHRASES["problems"], rng.randint(2, 4), pstyle, paren)
+    imps = _numbered_items(rng, PHRASES["improvements"], rng.randint(2, 4), istyle, paren)
+    paras: list[str] = []
+    subheads = rng.random() < 0.35
+    heads = rng.choice(PHRASES["problems_subheads"])
+    layout_one_para = rng.random() < 0.5
+    intro_p = rng.choice(PHRASES["problem_intros"])
+    intro_i = rng.choice(PHRASES["improvement_intros"]).replace("{agency}", agency)
+    if subheads:
+        paras.append(f"{paren('一')}{heads[0]}")
+    if layout_one_para:
+        paras.append((intro_p + "".join(t for t, _ in probs)).strip())
+    else:
+        if intro_p:
+            paras.append(intro_p)
+        paras.extend(t for t, _ in probs)
+    if subheads:
+        paras.append(f"{paren('二')}{heads[1]}")
+        intro_i = intro_i if rng.random() < 0.5 else ""
+    if layout_one_para:
+        paras.append((intro_i + "".join(t for t, _ in imps)).strip())
+    else:
+        if intro_i:
+            paras.append(intro_i)
+        paras.extend(t for t, _ in imps)
+    gp = [{"text": t, "categories": c} for t, c in probs]
+    gi = [{"text": t, "categories": c} for t, c in imps]
+    note = f"Section 五: problems numbered '{pstyle}', improvements '{istyle}'" + (f", sub-headings {heads[0]}/{heads[1]}" if subheads else "") + "."
+    return paras, gp, gi, note
+
+
+def _cell_display(rng: random.Random, cells: dict[str, Any], key_money: set[str]) -> dict[str, str]:
+    disp: dict[str, str] = {}
+    for k, v in cells.items():
+        if v is None:
+            disp[k] = rng.choice(["", "", "/", "—"])
+        else:
+            disp[k] = _fmt_num(v)
+    return disp
+
+
+def _chrome_blocks(rng: random.Random, ag: Agency, published: str, time_s: str) -> tuple[list[str], list[str]]:
+    top = [rng.choice(PHRASES["chrome_top"])]
+    src = ag.name if rng.random() < 0.5 else rng.choice(["办公室", "政务公开办", ag.name + "办公室"])
+    meta = rng.choice(PHRASES["chrome_meta"]).format(date=published, time=time_s, source=src)
+    bottom = [s.format(editor=rng.choice(PHRASES["editors"])) for s in rng.choice(PHRASES["chrome_bottom"])]
+    return top + [meta], bottom
+
+
+def make_report(i: int, seed: int, spec: Spec, *, force_layout: Optional[str] = None) -> Report:
+    rng = random.Random(f"textmine-sample-{seed}-{i}")
+    ag = make_agency(rng)
+    if spec.free:
+        year = rng.randint(2010, 2018)
+        layout = "free"
+    else:
+        year = rng.randint(2019, 2025) if force_layout is None else (rng.randint(2019, 2020) if force_layout == "2019" else rng.randint(2021, 2025))
+        layout = "2019" if year <= 2020 else "2021"
+    rid = f"syn{i:03d}_{year}"
+    paren = _paren_fn(rng)
+    sep = rng.choice(["、"] * 6 + [".", "．", "、 "])
+    notes: list[str] = []
+    ctx = {"agency": ag.name, "year": str(year)}
+    claims: list[dict[str, Any]] = []
+
+    # publication date
+    month = 1 if rng.random() < 0.8 else rng.choice([2, 3])
+    day = rng.randint(5, 31) if month == 1 else rng.randint(1, 28)
+    published = f"{year + 1}-{month:02d}-{day:02d}"
+    time_s = f"{rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}"
+
+    du = "年度" if rng.random() < 0.4 else "年"
+    title = f"{ag.name}{year}{du}政府信息公开工作年度报告"
+    if spec.free and rng.random() < 0.3:
+        title = f"{ag.name}{year}年政府信息公开年度报告"
+
+    use_chrome = spec.chrome or rng.random() < 0.3
+    chrome_top, chrome_bottom = _chrome_blocks(rng, ag, published, time_s) if use_chrome else ([], [])
+    signature = (not use_chrome) and rng.random() < 0.5
+    pub_known = use_chrome or signature
+    if use_chrome and "{date}" not in "".join(PHRASES["chrome_meta"]):
+        pub_known = False
+
+    blocks: list[Block] = []
+    if chrome_top:
+        if rng.random() < 0.5:
+            blocks.extend(chrome_top)
+            blocks.append(title)
+        else:
+            blocks.append(chrome_top[0])
+            blocks.append(title)
+            blocks.append(chrome_top[1])
+    else:
+        blocks.append(title)
+
+    # numbers
+    t2 = gen_t2(rng, ag, layout if layout != "free" else "2021")
+    t3 = gen_t3(rng, ag, layout if layout != "free" else "2021")
+    t4 = gen_t4(rng, ag)
+    tabular = layout != "free"
+
+    def cellvar(table: str, key: str, src: dict[str, Any], kind: str = "count") -> Var:
+        return Var(src[key], kind=kind, cell=f"{table}.{key}" if tabular else None, free=False)
+
+    s = SCALE[ag.level]
+    info = rng.randint(s * 20, s * 600)
+    vars_: dict[str, Var] = {
+        "info": Var(info), "policy": Var(rng.randint(3, s * 3)), "news": Var(rng.randint(20, s * 100)),
+        "catalog": Var(rng.randint(10, 300)), "jiedu": Var(rng.randint(2, s * 2)), "jierate": Var(rng.randint(20, 80), kind="rate"),
+        "audit": Var(rng.randint(4, 200)), "cleanup": Var(rng.randint(3, s * 3)), "info2": Var(rng.randint(s * 20, s * 500)),
+        "site": Var(rng.randint(s * 20, s * 700)), "xmt": Var(rng.randint(1, 12)), "spots": Var(rng.randint(1, 20)),
+        "msgs": Var(rng.randint(5, s * 40)), "ontime": Var(rng.choice([100, 100, 99.5, 98.6, 97]), kind="rate"),
+        "satis": Var(rng.choice([100, 99, 98.7, 96.5, 95]), kind="rate"), "push": Var(rng.randint(50, s * 150)),
+        "reads": Var(rng.randint(5, 90) * 10000), "train": Var(rng.randint(1, 8)), "trainees": Var(rng.randint(20, 600)),
+        "checks": Var(rng.randint(1, 6)), "meetings": Var(rng.randint(1, 5)),
+        "done": Var(rng.choice([100, 100, 100, 98.2]), kind="rate"),
+        "new": cellvar("t3", "new_received.total", t3), "carried": cellvar("t3", "carried_over.total", t3),
+        "handled": cellvar("t3", "handled_total.total", t3), "granted": cellvar("t3", "granted.total", t3),
+        "cf": cellvar("t3", "carried_forward.total", t3), "np": cellvar("t3", "new_received.natural_person", t3),
+        "review": cellvar("t4", "review.total", t4), "suit": cellvar("t4", "suit_direct.total", t4),
+        "infofee": Var(rng.choice([20, 45, 100, 160, 300]), kind="money"),
+    }
+    if layout in ("2021", "free"):
+        vars_["nd_issued"] = cellvar("t2", "normative_documents.issued", t2)
+        vars_["lic"] = cellvar("t2", "licensing.decisions", t2)
+        vars_["pen"] = cellvar("t2", "penalty.decisions", t2)
+    else:
+        vars_["nd_made"] = cellvar("t2", "normative_documents.made", t2)
+        vars_["lic"] = cellvar("t2", "licensing.decisions", t2)
+
+    # a narrative that disagrees with its table (real reports do this)
+    mismatch = tabular and rng.random() < 0.12
+    if mismatch:
+        v = vars_["new"]
+        wrong = int(v.value) + rng.choice([1, 2, 3, 10])
+        vars_["new"] = Var(wrong, cell=v.cell, free=False)
+        notes.append(f"Narrative states {wrong} new requests where table 3 prints {v.value} (new_received.total): kept as printed; text.table check fails.")
+
+    def say(template: str) -> str:
+        text, cl = fill(template, vars_, rng, ctx)
+        claims.extend(cl)
+        return text
+
+    sections: list[str] = []
+    problems: list[dict[str, Any]] = []
+    improvements: list[dict[str, Any]] = []
+
+    blocks.append(rng.choice(PHRASES["free_preambles"] if spec.free else PHRASES["preambles"]).format(**ctx))
+
+    if not spec.free:
+        st = PHRASES["section_titles"]
+        # 一 overview
+        sections.append("overview")
+        blocks.append(_heading(1, sep, rng.choice(st["overview"])))
+        blocks.append(rng.choice(PHRASES["overview_intros"]).format(**ctx))
+        mode = rng.choice(["heading", "inline", "inline", "none"])
+        subs = PHRASES["overview_subsections"] if rng.random() < 0.75 else PHRASES["overview_subsections_alt"]
+        groups = ["active", "requests", "management", "platform", "supervision"]
+        if mode == "none":
+            for g in ("active", "requests"):
+                blocks.append(say(rng.choice(PHRASES["overview_claims"][g])))
+        else:
+            for j, g in enumerate(groups):
+                sents = rng.sample(PHRASES["overview_claims"][g], rng.randint(1, 2))
+                body = "".join(say(x) for x in sents)
+                if mode == "heading":
+                    blocks.append(f"{paren(CN_NUM[j])}{subs[j]}")
+                    blocks.append(body)
+                else:
+                    blocks.append(f"{paren(CN_NUM[j])}{subs[j]}。{body}")
+        # 二 table 2
+        sections.append("active_disclosure")
+        blocks.append(_heading(2, sep, rng.choice(st["active_disclosure"])))
+        intro = rng.choice(PHRASES["t2_intros"])
+        if intro:
+            blocks.append(intro)
+        t2_disp = _cell_display(rng, t2, set())
+        if layout == "2021" and isinstance(t2["fees.amount"], float) and rng.random() < 0.3:
+            t2_disp["fees.amount"] = f"{t2['fees.amount']:.2f}"
+        if layout == "2019" and t2["procurement.amount"] and rng.random() < 0.5:
+            yuan = round(t2["procurement.amount"] * 10000, 2)
+            t2_disp["procurement.amount"] = f"{yuan:.2f}元"
+            notes.append(f"procurement.amount printed in 元 ({t2_disp['procurement.amount']}); gold converted to 万元.")
+        # an agency without some duties prints '/' in those cells (null in gold)
+        if ag.level == "town" and rng.random() < 0.5:
+            for k in ("regulations.issued", "regulations.repealed", "regulations.in_force") if layout == "2021" else ("regulations.made", "regulations.published", "regulations.public_total"):
+                t2[k] = None
+                t2_disp[k] = rng.choice(["/", "—", ""])
+            notes.append("Table 2 规章 row printed blank or '/' (the agency makes no 规章): null in gold.")
+        blocks.append(build_t2(layout, t2_disp, paren))
+        if rng.random() < 0.5:
+            bank = PHRASES["t2_claims_2021"] if layout == "2021" else PHRASES["t2_claims_2019"]
+            blocks.append(say(rng.choice(bank)))
+        if layout == "2021" and t2["fees.amount"] and rng.random() < 0.3:
+            vars_["fee"] = Var(t2["fees.amount"], kind="money", cell="t2.fees.amount", shown=t2_disp["fees.amount"], free=False)
+            blocks.append(say(PHRASES["t2_fee_claims"][0]))
+        # 三 table 3
+        sections.append("requests")
+        blocks.append(_heading(3, sep, rng.choice(st["requests"])))
+        intro = rng.choice(PHRASES["t3_intros"])
+        if intro:
+            blocks.append(intro)
+        t3_disp = _cell_display(rng, t3, set())
+        blocks.append(build_t3(layout, t3_disp, paren))
+        if rng.random() < 0.4:
+            blocks.append(say(rng.choice(PHRASES["t3_claims"])))
+        # 四 table 4
+        sections.append("review_litigation")
+        blocks.append(_heading(4, sep, rng.choice(st["review_litigation"])))
+        intro = rng.choice(PHRASES["t4_intros"])
+        if intro:
+            blocks.append(intro)
+        t4_disp = _cell_display(rng, t4, set())
+        blocks.append(build_t4(t4_disp))
+        if t4["review.total"] == 0 and t4["suit_direct.total"] == 0 and t4["suit_after_review.total"] == 0:
+            if rng.random() < 0.4:
+                blocks.append(rng.choice(PHRASES["t4_none"]))
+        elif rng.random() < 0.4:
+            blocks.append(say(rng.choice(PHRASES["t4_claims"])))
+        # 五
+        sections.append("problems")
+        blocks.append(_heading(5, sep, rng.choice(st["problems"])))
+        paras, problems, improvements, note = _problems_section(rng, ag.name, paren)
+        blocks.extend(paras)
+        notes.append(note)
+        # 六
+        sections.append("other")
+        blocks.append(_heading(6, sep, rng.choice(st["other"])))
+        roll = rng.random()
+        if roll < 0.45:
+            blocks.append(rng.choice(PHRASES["other_none"]))
+        elif roll < 0.8:
+            blocks.append(rng.choice(PHRASES["other_fee_none"]).format(**ctx))
+        else:
+            blocks.append(say(PHRASES["other_fee_some"][0]))
+        if rng.random() < 0.2:
+            blocks.append(rng.choice(PHRASES["other_extra"]).format(**ctx))
+        tables = {"t2": t2, "t3": t3, "t4": t4}
+    else:
+        tables = None
+        num = 0
+        seen: list[str] = []
+        for key, titles in PHRASES["free_section_titles"]:
+            num += 1
+            blocks.append(_heading(num, sep, rng.choice(titles)))
+            if key not in seen:
+                seen.append(key)
+            if num == 1:
+                blocks.append(rng.choice(PHRASES["overview_intros"]).format(**ctx))
+                blocks.append(say(rng.choice(PHRASES["overview_claims"]["supervision"][:2])))
+            elif key == "active_disclosure":
+                blocks.append(say(rng.choice(PHRASES["overview_claims"]["active"])))
+                blocks.append(say(rng.choice(PHRASES["overview_claims"]["platform"])))
+            elif key == "requests":
+                blocks.append(say(rng.choice(PHRASES["overview_claims"]["requests"])))
+            elif num == 4:
+                blocks.append(rng.choice(PHRASES["other_fee_none"]).format(**ctx))
+            elif key == "review_litigation":
+                blocks.append(rng.choice(PHRASES["t4_none"]) if t4["review.total"] == 0 else say(PHRASES["t4_claims"][1]))
+            elif key == "problems":
+                paras, problems, improvements, note = _problems_section(rng, ag.name, paren)
+                blocks.extend(paras)
+                notes.append(note)
+            else:
+                blocks.append(rng.choice(PHRASES["other_none"]))
+        order = ["overview", "active_disclosure", "requests", "review_litigation", "problems", "other"]
+        sections = [k for k in order if k in seen]
+        notes.append("Free layout (pre-2019): seven sections, no standard tables; 四 (收费) and 七 both map to 'other'.")
+
+    if signature:
+        blocks.append(ag.name)
+        blocks.append(f"{year + 1}年{month}月{day}日")
+    blocks.extend(chrome_bottom)
+
+    gold: dict[str, Any] = {
+        "id": rid,
+        "source": "",
+        "synthetic": True,
+        "meta": {
+            "title": title,
+            "agency": ag.name,
+            "region": ag.region,
+            "year": year,
+            "published": published if pub_known else None,
+            "layout": layout,
+        },
+        "sections": sections,
+    }
+    if tables is not None:
+        gold["tables"] = {
+            "t2": {k: tables["t2"][k] for k in T2_KEYS[layout]},
+            "t3": {k: tables["t3"][k] for k in (f"{r}.{c}" for r in t3_rows(layout) for c in T3_COLS)},
+            "t4": {k: tables["t4"][k] for k in T4_KEYS},
+        }
+    gold["claims"] = claims
+    gold["problems"] = problems
+    gold["improvements"] = improvements
+    gold["notes"] = ""
+    rep = Report(rid, spec, blocks, gold, title, rng.randrange(1 << 30), notes)
+    return rep
+
+
+# -------------------------------------------------------------------- checks
+
+
+def derive_checks(gold: dict[str, Any]) -> dict[str, str]:
+    """Check results derived from gold cells and claims (``rule:scope`` → status)."""
+    out: dict[str, str] = {}
+    tables = gold.get("tables")
+    if not tables:
+        return out
+    t3, t4 = tables["t3"], tables["t4"]
+    layout = gold["meta"]["layout"]
+
+    def status(vals: list[Any], ok: Callable[[], bool]) -> str:
+        if any(v is None for v in vals):
+            return "skip"
+        return "pass" if ok() else "fail"
+
+    for c in T3_COLS:
+        a = [t3.get(f"new_received.{c}"), t3.get(f"carried_over.{c}"), t3.get(f"handled_total.{c}"), t3.get(f"carried_forward.{c}")]
+        out[f"t3.identity:{c}"] = status(a, lambda: a[0] + a[1] == a[2] + a[3])
+    for c in T3_COLS:
+        parts = [t3.get(f"{r}.{c}") for r in t3_result_rows(layout)]
+        tot = t3.get(f"handled_total.{c}")
+        out[f"t3.handled_sum:{c}"] = status(parts + [tot], lambda: sum(parts) == tot)
+    for r in t3_rows(layout):
+        vals = [t3.get(f"{r}.{c}") for c in T3_COLS]
+        out[f"t3.row_total:{r}"] = status(vals, lambda: sum(vals[:-1]) == vals[-1])
+    for g in T4_GROUPS:
+        vals = [t4.get(f"{g}.{c}") for c in T4_COLS]
+        out[f"t4.sum:{g}"] = status(vals, lambda: sum(vals[:-1]) == vals[-1])
+    for cl in gold.get("claims", []):
+        cell = cl.get("cell")
+        if not cell:
+            continue
+        tname, key = cell.split(".", 1)
+        v = tables[tname].get(key)
+        if v is None:
+            out[f"text.table:{cell}"] = "skip"
+            continue
+        cv = cl["value"] / 10000 if cl["unit"] == "元" else cl["value"]
+        out[f"text.table:{cell}"] = "pass" if abs(cv - v) < 1e-6 * max(1, abs(v)) else "fail"
+    return out
+
+
+# ------------------------------------------------------------------- writing
+
+EXT = {"txt": "txt", "html": "html", "docx": "docx", "pdf": "pdf"}
+
+
+def write_report(rep: Report, reports_dir: Path) -> str:
+    sp = rep.spec
+    fname = f"{rep.id}.{EXT[sp.fmt]}"
+    path = reports_dir / fname
+    if sp.fmt == "txt":
+        write_txt(rep.blocks, path, flattening=sp.flattening, encoding=sp.encoding, seed=rep.render_seed)
+    elif sp.fmt == "html":
+        write_html(rep.blocks, path, encoding=sp.encoding, title=rep.title, chrome=sp.chrome, split_digits=sp.split_digits, seed=rep.render_seed)
+    elif sp.fmt == "docx":
+        write_docx(rep.blocks, path)
+    else:
+        write_pdf(rep.blocks, path)
+    return fname
+
+
+def _finish_gold(rep: Report, fname: str, prefix: str = "reports/") -> dict[str, Any]:
+    g = rep.gold
+    g["source"] = prefix + fname
+    sp = rep.spec
+    if sp.fmt == "txt" and sp.flattening:
+        rep.notes.insert(0, f"Text flattening '{sp.flattening}', encoding {sp.encoding}.")
+    elif sp.fmt == "html":
+        rep.notes.insert(0, f"HTML, encoding {sp.encoding}" + (", page chrome" if sp.chrome else "") + (", digits split across <span>s" if sp.split_digits else "") + ".")
+    else:
+        rep.notes.insert(0, f"{sp.fmt.upper()} with real tables." if g["meta"]["layout"] != "free" else f"{sp.fmt.upper()}.")
+    if g["meta"]["published"] is None:
+        rep.notes.append("No publication date in the document (published null).")
+    g["notes"] = " ".join(rep.notes)
+    g["checks"] = derive_checks(g)
+    return g
+
+
+def _dump(obj: Any, path: Path) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def generate(out_dir: str | Path, n: int = 30, seed: int = 7, broken: bool = True) -> list[dict[str, Any]]:
+    """Write ``n`` synthetic reports (and the broken set) into ``out_dir``.
+
+    Returns the manifest rows.
+    """
+    out = Path(out_dir)
+    for sub in ("reports", "gold", "broken"):
+        if (out / sub).exists():
+            shutil.rmtree(out / sub)
+    (out / "reports").mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    for i in range(n):
+        spec = PATTERN[i % len(PATTERN)]
+        rep = make_report(i, seed, spec)
+        fname = write_report(rep, out / "reports")
+        gold = _finish_gold(rep, fname)
+        _dump(gold, out / "gold" / f"{rep.id}.json")
+        rows.append({
+            "id": rep.id, "file": f"reports/{fname}", "format": spec.fmt, "layout": gold["meta"]["layout"],
+            "flattening": spec.flattening or "-", "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
+            "notes": _manifest_note(spec, rep),
+        })
+    with open(out / "manifest.tsv", "w", encoding="utf-8") as f:
+        f.write("id\tfile\tformat\tlayout\tflattening\tencoding\tnotes\n")
+        for r in rows:
+            f.write("\t".join(str(r[k]) for k in ("id", "file", "format", "layout", "flattening", "encoding", "notes")) + "\n")
+    if broken:
+        from corpora.broken import write_broken
+
+        write_broken(out / "broken", seed)
+    return rows
+
+
+def _manifest_note(spec: Spec, rep: Report) -> str:
+    bits = [rep.gold["meta"]["agency"]]
+    if spec.chrome:
+        bits.append("page chrome")
+    if spec.split_digits:
+        bits.append("split digits")
+    if spec.free:
+        bits.append("free layout, no tables")
+    if any("Narrative states" in n for n in rep.notes):
+        bits.append("narrative disagrees with t3")
+    if any("元 (" in n for n in rep.notes):
+        bits.append("procurement in 元")
+    return "; ".join(bits)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default="corpora/sample")
+    ap.add_argument("--n", type=int, default=30)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-broken", dest="broken", action="store_false", help="skip the broken/ variants")
+    ap.add_argument("--broken", dest="broken", action="store_true", help="write the broken/ variants (default)")
+    ap.set_defaults(broken=True)
+    a = ap.parse_args(argv)
+    rows = generate(a.out, a.n, a.seed, broken=a.broken)
+    print(f"wrote {len(rows)} reports to {a.out}" + (" (+ broken/)" if a.broken else ""))
+
+
+if __name__ == "__main__":
+    main()

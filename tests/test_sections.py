@@ -1,0 +1,321 @@
+"""Tests for textmine.sections: title and numbering variants, chrome, odd
+layouts, and regression over the real reports of ../shared/corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from textmine.record import SECTION_KEYS
+from textmine.sections import find_sections
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPORTS = SHARED / "corpus" / "reports"
+GOLD = SHARED / "corpus" / "gold"
+
+STANDARD = [
+    ("overview", "一、总体情况"),
+    ("active_disclosure", "二、主动公开政府信息情况"),
+    ("requests", "三、收到和处理政府信息公开申请情况"),
+    ("review_litigation", "四、政府信息公开行政复议、行政诉讼情况"),
+    ("problems", "五、存在的主要问题及改进情况"),
+    ("other", "六、其他需要报告的事项"),
+]
+BODY = {
+    "overview": "2023年，本县主动公开政府信息1200条。\n（一）主动公开情况。全年发布信息。\n（二）依申请公开情况。收到申请13件。",
+    "active_disclosure": "第二十条第（一）项\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 0 | 0 | 0",
+    "requests": "（七）总计 | 13 | 0 | 0 | 0 | 0 | 0 | 13\n四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+    "review_litigation": "行政复议 | 行政诉讼\n0 | 0 | 0 | 0 | 0",
+    "problems": "一是公开意识不强。二是更新不及时。下一步，我们将加强培训。",
+    "other": "无。",
+}
+
+
+def build(titles: list[tuple[str, str]] | None = None, *, head: str = "", tail: str = "", sep: str = "\n") -> str:
+    titles = titles if titles is not None else STANDARD
+    parts = [head] if head else []
+    for key, title in titles:
+        parts.append(title + sep + BODY[key])
+    text = sep.join(parts)
+    return text + tail
+
+
+def keys(text: str) -> list[str]:
+    secs, _ = find_sections(text)
+    return [s.key for s in secs]
+
+
+def test_standard_report() -> None:
+    text = build()
+    secs, notes = find_sections(text)
+    assert [(s.key, s.title) for s in secs] == STANDARD
+    assert notes == []
+    for a, b in zip(secs, secs[1:]):
+        assert a.end == b.start
+    assert secs[-1].end == len(text)
+    for s in secs:
+        assert text[s.start : s.end].startswith(s.title)
+
+
+@pytest.mark.parametrize(
+    "key,title",
+    [
+        ("overview", "一、概述"),
+        ("overview", "一、概况"),
+        ("overview", "一、2023年政府信息公开工作总体情况"),
+        ("active_disclosure", "二、主动公开情况"),
+        ("requests", "三、依申请公开政府信息情况"),
+        ("requests", "三、依申请公开、不予公开及咨询政府信息情况"),
+        ("review_litigation", "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+        ("review_litigation", "四、因政府信息公开申请行政复议、提起行政诉讼的情况"),
+        ("review_litigation", "四、政府信息公开行政法复议、行政诉讼情况"),  # a real misprint
+        ("review_litigation", "四、政府信息公开行政复议和行政诉讼情况"),
+        ("review_litigation", "四、政府信息公开行政复议与行政诉讼情况"),
+        ("problems", "五、存在的主要问题和改进措施"),
+        ("problems", "五、存在的不足及改进措施"),
+        ("problems", "五、存在问题及改进情况"),
+        ("problems", "五、政府信息公开工作存在的主要问题及改进情况"),
+        ("other", "六、其他需要报告的事项"),
+        ("other", "六、其他需要说明的事项"),
+    ],
+)
+def test_title_variants(key: str, title: str) -> None:
+    titles = [(k, title if k == key else t) for k, t in STANDARD]
+    secs, notes = find_sections(build(titles))
+    assert [s.key for s in secs] == list(SECTION_KEYS)
+    assert next(s for s in secs if s.key == key).title == title
+    assert notes == []
+
+
+CN = "一二三四五六"
+
+
+@pytest.mark.parametrize(
+    "numbering",
+    [
+        lambda i: f"{CN[i]}、",
+        lambda i: f"{CN[i]}．",
+        lambda i: f"{CN[i]}.",
+        lambda i: f"{CN[i]} 、",
+        lambda i: f"（{CN[i]}）",
+        lambda i: f"({CN[i]})",
+        lambda i: f"第{CN[i]}部分 ",
+        lambda i: f"{i + 1}.",
+        lambda i: "",
+        lambda i: f"  \u3000{CN[i]}、",  # leading whitespace
+    ],
+    ids=["top", "fullwidth-dot", "dot", "space", "paren-full", "paren-half", "part", "arabic", "none", "indent"],
+)
+def test_numbering_variants(numbering) -> None:  # type: ignore[no-untyped-def]
+    titles = [(k, numbering(i) + t.split("、", 1)[1]) for i, (k, t) in enumerate(STANDARD)]
+    text = build(titles)
+    secs, notes = find_sections(text)
+    assert [s.key for s in secs] == list(SECTION_KEYS), notes
+    for s, (_, t) in zip(secs, titles):
+        assert s.title == t.strip(" \u3000")
+
+
+def test_one_line_report() -> None:
+    """The 平潭 archive files: the whole report on one line, cells run together."""
+    text = (
+        "平潭综合实验区2021年政府信息公开工作年度报告 本报告包括总体情况、主动公开政府信息情况、"
+        "收到和处理政府信息公开申请情况、因政府信息公开申请行政复议、提起行政诉讼的情况、"
+        "政府信息公开工作存在的主要问题及改进情况和其他需要报告的事项等六个部分。"
+        "一、总体情况2021年，我区主动公开信息。（一）主动公开方面。全年公开。（二）依申请公开方面。收到70件。"
+        "二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数行政事业性收费24252.311082"
+        "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和）"
+        "（七）总计630020469四、结转下年度继续办理1000001 "
+        "四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼10203120001200000"
+        "五、存在的主要问题及改进情况（一）存在的主要问题:解读形式不够丰富。（二）改进措施：一是丰富形式。"
+        "六、其他需要报告的事项2021年，无收取信息处理费情况。 附件下载"
+    )
+    secs, notes = find_sections(text)
+    assert [s.key for s in secs] == list(SECTION_KEYS)
+    assert notes == []
+    assert secs[0].title == "一、总体情况"
+    rl = secs[3]
+    assert rl.title == "四、政府信息公开行政复议、行政诉讼情况"
+    assert "结转下年度" in text[secs[2].start : secs[2].end]
+    assert text[: secs[-1].end].endswith("无收取信息处理费情况。")
+
+
+def test_preamble_listing_parts_is_not_headings() -> None:
+    head = (
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+        "政府信息公开行政复议行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项六部分组成。"
+    )
+    text = build(head=head)
+    secs, _ = find_sections(text)
+    assert secs[0].start == text.index("一、总体情况")
+    assert [s.title for s in secs] == [t for _, t in STANDARD]
+
+
+def test_preamble_listing_on_own_lines_without_numbers() -> None:
+    # The listing wrapped by a PDF: parts may start a line but run on with 、.
+    head = "本报告包括\n总体情况、主动公开政府信息情况、\n收到和处理政府信息公开申请情况、其他需要报告的事项等部分。"
+    text = build(head=head)
+    secs, _ = find_sections(text)
+    assert secs[0].start == text.index("一、总体情况")
+
+
+def test_breadcrumb_chrome_before_title() -> None:
+    head = "当前位置:首页\n > 政务公开 > 政府信息公开工作年度报告\n某县人民政府2023年政府信息公开工作年度报告\n发布时间:2024-02-09 17:14"
+    text = build(head=head)
+    secs, notes = find_sections(text)
+    assert secs[0].start == text.index("一、总体情况")
+    assert notes == []
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+        "| 四、结转下年度继续办理 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "四、结转下年度继续办理\n\n0\n\n0\n\n0",
+        "四、结转下年度继续办理0000000",
+    ],
+)
+def test_table3_row_is_not_section_four(row: str) -> None:
+    text = build().replace(BODY["requests"], "（七）总计 | 13 | 0 | 13\n" + row)
+    secs, _ = find_sections(text)
+    rl = next(s for s in secs if s.key == "review_litigation")
+    assert rl.title == "四、政府信息公开行政复议、行政诉讼情况"
+    assert "结转下年度" in text[secs[2].start : secs[2].end]
+
+
+def test_missing_section_is_noted_not_guessed() -> None:
+    titles = [kt for kt in STANDARD if kt[0] != "problems"]
+    secs, notes = find_sections(build(titles))
+    assert [s.key for s in secs] == ["overview", "active_disclosure", "requests", "review_litigation", "other"]
+    assert [n.message for n in notes] == ["section 'problems' (五、存在的主要问题及改进情况) not found"]
+    assert notes[0].table == "sections"
+
+
+def test_empty_text() -> None:
+    secs, notes = find_sections("")
+    assert secs == []
+    assert len(notes) == 6
+
+
+def test_overview_subheadings_do_not_steal_keys() -> None:
+    # (一)主动公开政府信息的情况 / (二)政府信息依申请公开办理情况 inside the overview.
+    body = "（一）主动公开政府信息的情况\n全面公开。\n（二）依申请公开政府信息情况\n收到2件。"
+    text = build().replace(BODY["overview"], body)
+    secs, _ = find_sections(text)
+    assert [s.title for s in secs] == [t for _, t in STANDARD]
+
+
+def test_free_layout_2013() -> None:
+    titles = [
+        ("overview", "一、概述"),
+        ("active_disclosure", "二、主动公开政府信息情况"),
+        ("requests", "三、依申请公开、不予公开及咨询政府信息情况"),
+    ]
+    text = build(titles, sep=" ") + (
+        " （四）不予公开政府信息情况。我局无不予公开政府信息情况。"
+        " 四、审批事项及处理情况 受理审批事项117件。"
+        " 五、申请行政复议、提起行政诉讼和申诉的情况 行政复议0件。"
+        " 六、工作人员及信息公开事务支出情况 （一）工作人员情况 兼职人员1人。 附件下载"
+    )
+    secs, notes = find_sections(text)
+    assert [s.key for s in secs] == [
+        "overview", "active_disclosure", "requests", "other", "review_litigation", "other",
+    ]
+    assert secs[3].title == "四、审批事项及处理情况"
+    assert secs[-1].title == "六、工作人员及信息公开事务支出情况"
+    assert text[: secs[-1].end].endswith("兼职人员1人。")
+    messages = [n.message for n in notes]
+    assert "section 'problems' (五、存在的主要问题及改进情况) not found" in messages
+    assert any("both map to 'other'" in m for m in messages)
+
+
+def test_problems_split_into_two_headings_is_one_section() -> None:
+    titles = STANDARD[:4] + [("problems", "五、存在的主要问题")]
+    text = build(titles) + "\n六、改进措施\n加强培训。\n七、其他需要报告的事项\n无。"
+    secs, notes = find_sections(text)
+    assert [s.key for s in secs] == list(SECTION_KEYS)
+    problems = secs[4]
+    assert problems.title == "五、存在的主要问题"
+    assert "加强培训" in text[problems.start : problems.end]
+    assert secs[5].title == "七、其他需要报告的事项"
+    assert notes == []
+
+
+def test_problems_sub_headings_stay_inside() -> None:
+    body = "（一）存在的主要问题：解读不够。\n（二）改进措施：一是加强解读。"
+    text = build().replace(BODY["problems"], body)
+    secs, _ = find_sections(text)
+    p = next(s for s in secs if s.key == "problems")
+    assert p.title == "五、存在的主要问题及改进情况"
+    assert "加强解读" in text[p.start : p.end]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "\n\n    解读链接:http://example.gov.cn/a.html\n\n责任编辑:管理员\n分享到:\n[  打印本页  |  关闭窗口  ]",
+        " 附件下载",
+        "\n附件下载\n扫一扫在手机上查看当前页面\n关闭",
+        "\n【打印】【关闭】",
+    ],
+)
+def test_trailing_chrome_is_dropped(tail: str) -> None:
+    text = build(tail=tail)
+    secs, _ = find_sections(text)
+    assert text[secs[-1].start : secs[-1].end] == "六、其他需要报告的事项\n无。"
+
+
+def test_signature_stays_in_last_section() -> None:
+    text = build(tail="\n平潭综合实验区社会事业局\n2024年1月26日\n附件下载")
+    secs, _ = find_sections(text)
+    assert text[: secs[-1].end].endswith("2024年1月26日")
+
+
+def test_title_wrapped_across_lines() -> None:
+    text = build().replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情\n况")
+    secs, _ = find_sections(text)
+    assert secs[2].key == "requests"
+    assert secs[2].title == "三、收到和处理政府信息公开申请情\n况"
+
+
+def test_deterministic() -> None:
+    text = build(head="本报告包括总体情况、主动公开政府信息情况等六个部分。")
+    assert find_sections(text) == find_sections(text)
+
+
+# --- regression over the real reports ---------------------------------------
+
+
+def _report_text(path: Path) -> str:
+    try:
+        from textmine.read import read
+    except ImportError:
+        read = None  # type: ignore[assignment]
+    if read is not None:
+        return read(path).text
+    if path.suffix == ".txt":
+        return path.read_text(encoding="utf-8")
+    pytest.skip(f"{path.name}: textmine.read is not available to read {path.suffix} files")
+
+
+def _real_reports() -> list[Path]:
+    if not REPORTS.is_dir():
+        return []
+    return sorted(p for p in REPORTS.iterdir() if (GOLD / f"{p.stem}.json").is_file())
+
+
+@pytest.mark.skipif(not REPORTS.is_dir(), reason=f"shared corpus not found at {REPORTS}")
+@pytest.mark.parametrize("path", _real_reports(), ids=lambda p: p.name)
+def test_real_report_sections(path: Path) -> None:
+    gold = json.loads((GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
+    text = _report_text(path)
+    secs, _ = find_sections(text)
+    found = sorted({s.key for s in secs}, key=SECTION_KEYS.index)
+    assert found == gold["sections"]
+    for s in secs:
+        assert text[s.start : s.end].startswith(s.title)
+        assert s.start < s.end
+    for a, b in zip(secs, secs[1:]):
+        assert a.end == b.start
