@@ -399,7 +399,7 @@ def fill(template: str, vars_: dict[str, Var], rng: random.Random, ctx: dict[str
             if var.free and iv >= 10000 and roll < 0.5:
                 iv = round(iv, -3)
                 shown = f"{iv / 10000:.1f}万".replace(".0万", "万")
-            elif var.free and iv >= 300 and roll < 0.25:
+            elif var.free and iv >= 300 and roll < 0.25 and not approx:
                 iv = (iv // 100) * 100
                 mark = rng.choice(["余", "多", "约", "近"])
                 if mark in ("余", "多"):
@@ -486,6 +486,7 @@ def _heading(num: int, sep: str, title: str) -> str:
 
 def _numbered_items(rng: random.Random, bank: list[dict[str, Any]], k: int, style: str, paren: Callable[[str], str]) -> list[tuple[str, list[str]]]:
     picks = rng.sample(bank, k)
+    dot = rng.choice([".", "．", "、", "."])
     out: list[tuple[str, list[str]]] = []
     for i, it in enumerate(picks):
         core = f"{it['head']}。{it['body']}"
@@ -494,7 +495,7 @@ def _numbered_items(rng: random.Random, bank: list[dict[str, Any]], k: int, styl
         elif style == "paren":
             t = f"{paren(CN_NUM[i])}{core}"
         elif style == "arabic":
-            t = f"{i + 1}{rng.choice(['.', '．', '、'])}{core}"
+            t = f"{i + 1}{dot}{core}"
         elif style == "first":
             word = PHRASES["problem_first"][i] if i < len(picks) - 1 or i == 0 else "最后"
             t = f"{word}，{core}"
@@ -557,7 +558,23 @@ def _chrome_blocks(rng: random.Random, ag: Agency, published: str, time_s: str) 
     return top + [meta], bottom
 
 
-def make_report(i: int, seed: int, spec: Spec, *, force_layout: Optional[str] = None) -> Report:
+Tamper = Callable[[random.Random, dict[str, Any], dict[str, Any], dict[str, Any]], list[str]]
+
+
+def make_report(
+    i: int,
+    seed: int,
+    spec: Spec,
+    *,
+    force_layout: Optional[str] = None,
+    tamper: Optional[Tamper] = None,
+    rid: Optional[str] = None,
+) -> Report:
+    """Build one report: blocks and gold.
+
+    ``tamper(rng, t2, t3, t4)`` may alter the generated cells before the
+    tables are printed (blank cells = ``None``, wrong totals); it returns notes.
+    """
     rng = random.Random(f"textmine-sample-{seed}-{i}")
     ag = make_agency(rng)
     if spec.free:
@@ -566,7 +583,7 @@ def make_report(i: int, seed: int, spec: Spec, *, force_layout: Optional[str] = 
     else:
         year = rng.randint(2019, 2025) if force_layout is None else (rng.randint(2019, 2020) if force_layout == "2019" else rng.randint(2021, 2025))
         layout = "2019" if year <= 2020 else "2021"
-    rid = f"syn{i:03d}_{year}"
+    rid = rid or f"syn{i:03d}_{year}"
     paren = _paren_fn(rng)
     sep = rng.choice(["、"] * 6 + [".", "．", "、 "])
     notes: list[str] = []
@@ -588,8 +605,6 @@ def make_report(i: int, seed: int, spec: Spec, *, force_layout: Optional[str] = 
     chrome_top, chrome_bottom = _chrome_blocks(rng, ag, published, time_s) if use_chrome else ([], [])
     signature = (not use_chrome) and rng.random() < 0.5
     pub_known = use_chrome or signature
-    if use_chrome and "{date}" not in "".join(PHRASES["chrome_meta"]):
-        pub_known = False
 
     blocks: list[Block] = []
     if chrome_top:
@@ -608,6 +623,8 @@ def make_report(i: int, seed: int, spec: Spec, *, force_layout: Optional[str] = 
     t3 = gen_t3(rng, ag, layout if layout != "free" else "2021")
     t4 = gen_t4(rng, ag)
     tabular = layout != "free"
+    if tamper is not None:
+        notes.extend(tamper(rng, t2, t3, t4))
 
     def cellvar(table: str, key: str, src: dict[str, Any], kind: str = "count") -> Var:
         return Var(src[key], kind=kind, cell=f"{table}.{key}" if tabular else None, free=False)
@@ -646,7 +663,15 @@ def make_report(i: int, seed: int, spec: Spec, *, force_layout: Optional[str] = 
         vars_["new"] = Var(wrong, cell=v.cell, free=False)
         notes.append(f"Narrative states {wrong} new requests where table 3 prints {v.value} (new_received.total): kept as printed; text.table check fails.")
 
+    used: set[str] = set()
+
     def say(template: str) -> str:
+        # a free number stated twice would be an odd coincidence: draw a new one
+        for name in SLOT_RE.findall(template):
+            v = vars_.get(name)
+            if v is not None and name in used and v.free and v.kind == "count":
+                vars_[name] = Var(max(1, int(v.value * rng.uniform(0.2, 0.9))))
+            used.add(name)
         text, cl = fill(template, vars_, rng, ctx)
         claims.extend(cl)
         return text
@@ -923,8 +948,6 @@ def generate(out_dir: str | Path, n: int = 30, seed: int = 7, broken: bool = Tru
         for r in rows:
             f.write("\t".join(str(r[k]) for k in ("id", "file", "format", "layout", "flattening", "encoding", "notes")) + "\n")
     if broken:
-        from corpora.broken import write_broken
-
         write_broken(out / "broken", seed)
     return rows
 
@@ -942,6 +965,195 @@ def _manifest_note(spec: Spec, rep: Report) -> str:
     if any("元 (" in n for n in rep.notes):
         bits.append("procurement in 元")
     return "; ".join(bits)
+
+
+# -------------------------------------------------------------------- broken
+
+
+def _tamper_missing(rng: random.Random, t2: dict[str, Any], t3: dict[str, Any], t4: dict[str, Any]) -> list[str]:
+    blanked = []
+    for g in ("suit_after_review",):
+        for c in T4_COLS:
+            t4[f"{g}.{c}"] = None
+    for c in T4_COLS[:4]:
+        if rng.random() < 0.5:
+            t4[f"suit_direct.{c}"] = None
+            blanked.append(f"t4.suit_direct.{c}")
+    keys = [k for k in t3 if not k.endswith(".total") and not k.endswith(".natural_person")]
+    for k in rng.sample(keys, 6):
+        t3[k] = None
+        blanked.append(f"t3.{k}")
+    return [
+        "BROKEN: table cells printed blank. Table 4 复议后起诉 block blank (5 cells) and "
+        + (", ".join(blanked)) + " blank; all null in gold (blank is not 0); checks on them skip."
+    ]
+
+
+def _tamper_totals(rng: random.Random, t2: dict[str, Any], t3: dict[str, Any], t4: dict[str, Any]) -> list[str]:
+    d = rng.choice([1, 2, 3])
+    t3["handled_total.natural_person"] += d
+    t3["handled_total.total"] += d
+    t4["review.total"] += 1
+    return [
+        f"BROKEN: wrong totals printed and kept as printed: t3 （七）总计 natural_person and total are {d} too high "
+        "(t3.identity and t3.handled_sum fail for natural_person and total; row totals hold); "
+        "t4 行政复议 总计 is 1 more than its four parts (t4.sum:review fails)."
+    ]
+
+
+def _write_docx_bytes(blocks: list[Block]) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as td:
+        p = Path(td) / "x.docx"
+        write_docx(blocks, p)
+        return p.read_bytes()
+
+
+def _write_pdf_bytes(blocks: list[Block]) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as td:
+        p = Path(td) / "x.pdf"
+        write_pdf(blocks, p)
+        return p.read_bytes()
+
+
+def _blank_pdf(path: Path) -> None:
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    rl_config.invariant = 1
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    w, h = A4
+    # a "scanned" page: grey background and dark bars where text lines were
+    c.setFillGray(0.93)
+    c.rect(30, 30, w - 60, h - 60, stroke=0, fill=1)
+    rng = random.Random(11)
+    c.setFillGray(0.35)
+    y = h - 90
+    while y > 80:
+        c.rect(70, y, rng.uniform(250, w - 140), 7, stroke=0, fill=1)
+        y -= 18
+    c.showPage()
+    c.save()
+
+
+def write_broken(bdir: Path, seed: int) -> list[dict[str, str]]:
+    """Write the damaged and non-report files of ``broken/`` with manifest and README."""
+    bdir.mkdir(parents=True, exist_ok=True)
+    (bdir / "gold").mkdir(exist_ok=True)
+    entries: list[dict[str, str]] = []
+
+    def add(file: str, kind: str, expect: str, notes: str, gold: Optional[dict[str, Any]] = None) -> None:
+        entries.append({"id": Path(file).stem, "file": file, "kind": kind, "gold": "yes" if gold else "no", "expect": expect, "notes": notes})
+        if gold:
+            _dump(gold, bdir / "gold" / f"{Path(file).stem}.json")
+
+    # 1. cells missing
+    rep = make_report(901, seed, Spec("txt", "cell_per_line"), force_layout="2021", tamper=_tamper_missing, rid="missing_cells")
+    write_report(rep, bdir)
+    g = _finish_gold(rep, "missing_cells.txt", "broken/")
+    add("missing_cells.txt", "missing_cells", "report; blank cells read as null, not 0", "t4 复议后起诉 block and six t3 cells blank (\\xa0 / empty lines)", g)
+
+    # 2. wrong totals
+    rep = make_report(902, seed, Spec("html", chrome=True), force_layout="2021", tamper=_tamper_totals, rid="wrong_totals")
+    write_report(rep, bdir)
+    g = _finish_gold(rep, "wrong_totals.html", "broken/")
+    add("wrong_totals.html", "wrong_totals", "report; t3.identity/t3.handled_sum fail (natural_person,total), t4.sum:review fails", "printed totals kept as printed", g)
+
+    # 3. cut off in the middle of table 3
+    rep = make_report(903, seed, Spec("txt", "cell_per_line"), force_layout="2021", rid="truncated_t3")
+    k = next(j for j, b in enumerate(rep.blocks) if isinstance(b, Table) and b.rows[0][0].text[1:3] == "本列")
+    t3tab = rep.blocks[k]
+    assert isinstance(t3tab, Table)
+    keep_rows = 12
+    cut = Table([list(r) for r in t3tab.rows[:keep_rows]])
+    cut.rows[-1] = cut.rows[-1][:4]  # label + 3 values of the last row
+    rep.blocks = rep.blocks[:k] + [cut]
+    layout = rep.gold["meta"]["layout"]
+    rows = t3_rows(layout)
+    kept: dict[str, Any] = {}
+    for r_i, row in enumerate(rows):
+        for c_i, col in enumerate(T3_COLS):
+            key = f"{row}.{col}"
+            printed = r_i < keep_rows - 4 or (r_i == keep_rows - 4 and c_i < 3)
+            kept[key] = rep.gold["tables"]["t3"][key] if printed else None
+    rep.gold["tables"]["t3"] = kept
+    rep.gold["tables"]["t4"] = {k2: None for k2 in T4_KEYS}
+    rep.gold["sections"] = ["overview", "active_disclosure", "requests"]
+    body = "\n".join(b for b in rep.blocks if isinstance(b, str))
+    rep.gold["claims"] = [c for c in rep.gold["claims"] if c["text"] in body]
+    rep.gold["problems"], rep.gold["improvements"] = [], []
+    rep.gold["meta"]["published"] = rep.gold["meta"]["published"] if any(isinstance(b, str) and "发布" in b for b in rep.blocks[:4]) else None
+    rep.notes = [n for n in rep.notes if not n.startswith("Section 五")]
+    rep.notes.append(f"BROKEN: file ends inside table 3, after the {rows[keep_rows - 4]} row's first three values; later t3 cells and all of t4 are null, sections 四–六 absent.")
+    write_report(rep, bdir)
+    g = _finish_gold(rep, "truncated_t3.txt", "broken/")
+    add("truncated_t3.txt", "truncated", "report, incomplete: t3 partial, t4 missing; a note, not a crash", "cut after 5.属于三类内部事务信息 (3 of 7 values)", g)
+
+    # 4. GBK page, no charset declared, saved as .txt
+    rep = make_report(904, seed, Spec("html", encoding="gbk", chrome=True), force_layout="2019", rid="gbk_undeclared")
+    write_html(rep.blocks, bdir / "gbk_undeclared.txt", encoding="gbk", title=rep.title, chrome=True, declare_charset=None, seed=rep.render_seed)
+    rep.notes.insert(0, "BROKEN: an HTML page encoded in GBK with no <meta charset>, saved with a .txt name; encoding must be detected from the bytes.")
+    g = _finish_gold(rep, "gbk_undeclared.txt", "broken/")
+    add("gbk_undeclared.txt", "gbk_undeclared", "report (HTML markup in a .txt, GBK, no declaration)", "detect encoding and markup", g)
+
+    # 5. empty file
+    (bdir / "empty.txt").write_bytes(b"")
+    add("empty.txt", "empty", "error: empty input", "0 bytes")
+
+    # 6. binary file
+    (bdir / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(seed).randbytes(3000))
+    add("binary.txt", "binary", "error: not text", "PNG-like header and random bytes, named .txt")
+
+    # 7. a news article, not a report
+    city = random.Random(seed + 5).choice(PHRASES["cities"])
+    news = [s.format(city=city, date="2024-03-18") for s in PHRASES["news_article"]]
+    write_html(news, bdir / "news_article.html", title=news[0], chrome=True, seed=seed)
+    add("news_article.html", "not_a_report", "not a report (no 年度报告 title, no sections, no tables)", "a 政务公开 news item from the same kind of site")
+
+    # 8. corrupt docx
+    rep = make_report(905, seed, Spec("docx"), force_layout="2021", rid="corrupt_docx")
+    data = _write_docx_bytes(rep.blocks)
+    (bdir / "corrupt.docx").write_bytes(data[: len(data) // 2])
+    add("corrupt.docx", "corrupt_docx", "error: truncated zip", "a valid report docx cut to half its bytes")
+
+    # 9. corrupt pdf
+    data = _write_pdf_bytes(rep.blocks)
+    (bdir / "corrupt.pdf").write_bytes(data[: len(data) // 2])
+    add("corrupt.pdf", "corrupt_pdf", "error: truncated pdf", "a valid report pdf cut to half its bytes (no xref/trailer)")
+
+    # 10. pdf without a text layer
+    _blank_pdf(bdir / "no_text.pdf")
+    add("no_text.pdf", "no_text_pdf", "error or empty text: page has no text layer (needs OCR)", "one page of grey bars drawn as vector shapes, no text objects")
+
+    with open(bdir / "manifest.tsv", "w", encoding="utf-8") as f:
+        cols = ["id", "file", "kind", "gold", "expect", "notes"]
+        f.write("\t".join(cols) + "\n")
+        for e in entries:
+            f.write("\t".join(e[c] for c in cols) + "\n")
+    lines = [
+        "# Broken and non-report inputs (synthetic)",
+        "",
+        "Generated by `python -m corpora.generate` (see `../../README.md`). Each file is",
+        "listed in `manifest.tsv` with what a reader should do with it; files that are",
+        "still reports have a gold record in `gold/` (same stem; `source` is `broken/<file>`).",
+        "",
+        "| file | kind | expected behaviour |",
+        "|---|---|---|",
+    ]
+    for e in entries:
+        lines.append(f"| `{e['file']}` | {e['kind']} | {e['expect']} |")
+    lines += [
+        "",
+        "Gold conventions: a blank or missing cell is `null`; wrong printed totals are kept",
+        "as printed and their `checks` say `fail`; the truncated report has only the",
+        "sections, cells and claims that survive the cut.",
+    ]
+    (bdir / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return entries
 
 
 def main(argv: Optional[list[str]] = None) -> None:

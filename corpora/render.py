@@ -22,8 +22,10 @@ by the ``seed`` argument.
 from __future__ import annotations
 
 import html
+import io
 import random
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence, Union
@@ -495,7 +497,22 @@ def write_docx(blocks: Sequence[Block], path: str | Path) -> None:
                     for run in para.runs:
                         run.font.size = Pt(9)
         doc.add_paragraph()
-    doc.save(str(path))
+    buf = io.BytesIO()
+    doc.save(buf)
+    Path(path).write_bytes(_fixed_zip(buf.getvalue()))
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Re-pack a zip with fixed timestamps so the output is reproducible."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            dst.writestr(zi, src.read(info.filename))
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- pdf
@@ -532,6 +549,9 @@ def write_pdf(blocks: Sequence[Block], path: str | Path) -> None:
     from reportlab.platypus import Table as RLTable
     from reportlab.platypus import TableStyle
 
+    from reportlab import rl_config
+
+    rl_config.invariant = 1
     if _FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
 
@@ -578,7 +598,7 @@ def write_pdf(blocks: Sequence[Block], path: str | Path) -> None:
         story.append(Spacer(1, 8))
     doc = SimpleDocTemplate(
         str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-        title="", author="", creator="", producer="", subject="",
+        title="", author="", creator="", producer="", subject="", invariant=1,
     )
     doc.build(story)
 

@@ -12,6 +12,7 @@ from textmine.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
     EncodingError,
+    GarbledTextError,
     ScannedPdfError,
     TextmineError,
     UnreadableFileError,
@@ -47,7 +48,7 @@ def _row(doc: Document, label: str) -> list[str]:
 def _numbers_after_label(row: list[str]) -> list[str]:
     """The value cells of a row: everything after the (repeated) label."""
     i = 0
-    while i < len(row) and not any(ch.isdigit() for ch in row[i]) or (i < len(row) and "、" in row[i]):
+    while i < len(row) and not any(ch.isdigit() for ch in row[i]):
         i += 1
     return row[i:]
 
@@ -402,6 +403,23 @@ def test_blank_pdf_is_scanned(tmp_path: Path) -> None:
     path = tmp_path / "blank.pdf"
     _make_pdf(path, blank=True)
     with pytest.raises(ScannedPdfError, match="no text layer"):
+        read(path)
+
+
+def test_cid_garbage_is_garbled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import textmine.read.pdf as pdf_reader
+
+    real = pdf_reader._page_items
+
+    def cid_page(page, stats):  # type: ignore[no-untyped-def]
+        items = real(page, stats)
+        stats.cid = stats.chars  # as if every glyph came out as (cid:NN)
+        return items
+
+    monkeypatch.setattr(pdf_reader, "_page_items", cid_page)
+    path = tmp_path / "cid.pdf"
+    _make_pdf(path, with_table=False)
+    with pytest.raises(GarbledTextError, match="cid"):
         read(path)
 
 

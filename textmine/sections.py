@@ -54,8 +54,10 @@ _NUMBERING: tuple[tuple[str, str], ...] = (
 )
 _STYLE_SCORE = {"part": 3.0, "top": 3.0, "paren": 1.0, "arabic": 0.5, None: 0.0}
 
-# How far back of a title its numbering may start (第 十 部分 、 plus spaces).
+# How far back of a title its numbering may start (第 十 部分 、 plus spaces),
+# and how far back its optional prefix words may reach.
 _LOOKBACK = 10
+_PREFIX_LOOKBACK = 24
 _SENTENCE_END = set("。；;！!？?：:）)」”\"】]>")
 _SPACE = " \t\u3000\xa0"
 _MIN_SCORE = 3.0
@@ -67,6 +69,7 @@ _MAX_CANDIDATES = 120
 class _Variant:
     key: str
     regex: re.Pattern[str]
+    prefix: re.Pattern[str] | None
     weight: float
     free: bool
     merge: bool
@@ -113,6 +116,7 @@ def section_rules() -> _Rules:
         _Variant(
             key=entry["key"],
             regex=re.compile(entry["pattern"]),
+            prefix=re.compile(f"(?:{entry['prefix']})$") if entry.get("prefix") else None,
             weight=float(entry.get("weight", 1)),
             free=bool(entry.get("free", False)),
             merge=bool(entry.get("merge", False)),
@@ -141,7 +145,7 @@ class _FlatView:
         breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
         # The k-th break at original offset p sits before flat offset p - k.
         self._gaps = [p - k for k, p in enumerate(breaks)]
-        self.flat = text.translate({10: None, 13: None}) if breaks else text
+        self.flat = text.replace("\n", "").replace("\r", "") if breaks else text
 
     def orig(self, f: int) -> int:
         """Original offset of the character at flat offset ``f``."""
@@ -168,7 +172,13 @@ def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
     found: dict[tuple[int, str], _Candidate] = {}
     for var in rules.variants:
         for m in var.regex.finditer(flat):
-            title_start = view.orig(m.start())
+            f_start = m.start()
+            if var.prefix is not None and f_start:
+                w0 = max(0, f_start - _PREFIX_LOOKBACK)
+                pm = var.prefix.search(flat, w0, f_start)
+                if pm:
+                    f_start = pm.start()
+            title_start = view.orig(f_start)
             title_end = view.orig_end(m.end())
             # Numbering is looked up in the original text: a line break before
             # 3. must stay a boundary (the flat view would glue it to a cell).
@@ -206,7 +216,7 @@ def _score(var: _Variant, style: str | None, before: str, after: str) -> float |
     stripped_before = before.rstrip(_SPACE)
     at_line_start = stripped_before.strip(_SPACE) == ""
     # A table cell (pipe-rendered row) is never a section heading.
-    if " | " in after or stripped_before.endswith("|"):
+    if after.lstrip(_SPACE).startswith("|") or stripped_before.endswith("|"):
         return None
     if style is None:
         # Unnumbered: only a heading standing alone on its line (the preamble
@@ -231,43 +241,56 @@ def _score(var: _Variant, style: str | None, before: str, after: str) -> float |
         score += 0.5
     elif style != "top":
         score -= 1.5
-    # A title followed by 、 is an item of an enumeration, not a heading.
-    if after.startswith(("、", "，", ",")):
+    rest = after.strip(_SPACE)
+    if not rest:
+        # A heading alone on its line.
+        score += 1.0
+    elif rest.startswith(("、", "，", ",")):
+        # An item of an enumeration, not a heading.
         score -= 4.0
+    elif rest.startswith(("。", "；")):
+        # A run-in heading (（一）主动公开情况。全年…) is a sub-level's style.
+        score -= 1.5
     return score
 
 
-def _numeral_bonus(cand: _Candidate, ordinal: int) -> float:
+def _numeral_bonus(cand: _Candidate, last_num: int, last_style: str | None) -> float:
+    """Credit for numbering that continues the sequence (一 after 无, 二 after 一 …)
+    or that equals the key's place in the standard form (四 for 行政复议)."""
     if cand.num is None:
-        return 0.0
+        return 0.0 if last_style is None else -1.5
     rank = SECTION_KEYS.index(cand.key) + 1
     bonus = 0.0
-    if cand.num == ordinal:
+    if cand.num == last_num + 1:
         bonus += 3.0
     if cand.num == rank and not cand.free:
         bonus += 2.0
     if bonus == 0.0:
-        bonus = -4.0 if cand.style in ("top", "part") else -2.0
+        bonus = -3.0
+    # Sections share one numbering style; a change hints at a sub-heading.
+    if cand.style != last_style:
+        bonus -= 1.5
     return bonus
 
 
 def _select(cands: list[_Candidate]) -> list[_Candidate]:
     """Best in-order sequence of headings (dynamic programming).
 
-    A state is (last candidate, headings so far, last standard key rank, last
-    numeral); candidates are few (tens), so the state space stays small.
+    A state is (last candidate, last standard key rank, last numeral);
+    candidates are few (tens), so the state space stays small.
     """
-    # state -> (score, chain as a tuple of candidate indexes)
-    root: tuple[int, int, int, int] = (-1, 0, 0, 0)
-    best: dict[tuple[int, int, int, int], tuple[float, tuple[int, ...]]] = {root: (0.0, ())}
-    by_end: list[tuple[int, tuple[int, int, int, int]]] = [(-1, root)]
+    State = tuple[int, int, int]
+    root: State = (-1, 0, 0)
+    # state -> (score, chain of candidate indexes)
+    best: dict[State, tuple[float, tuple[int, ...]]] = {root: (0.0, ())}
+    by_end: list[tuple[int, State]] = [(-1, root)]
     for ci, c in enumerate(cands):
         rank = SECTION_KEYS.index(c.key) + 1
-        new_states: list[tuple[tuple[int, int, int, int], tuple[float, tuple[int, ...]]]] = []
+        new_states: list[tuple[State, tuple[float, tuple[int, ...]]]] = []
         for end, state in by_end:
             if end > c.start:
                 continue
-            last_i, count, last_rank, last_num = state
+            last_i, last_rank, last_num = state
             if c.num is not None and c.num <= last_num:
                 continue
             if c.merge:
@@ -280,21 +303,19 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
                 if rank <= last_rank:
                     continue
                 new_rank = rank
-            score0, chain = best[state]
-            # An unnumbered split-off part (改进措施) takes no place in the numbering.
-            ordinal = count if (c.merge and c.num is None) else count + 1
-            gain = c.score + _numeral_bonus(c, ordinal)
+            gain = c.score + _numeral_bonus(c, last_num, cands[last_i].style if last_i >= 0 else c.style)
             if gain < _MIN_SCORE:
                 continue
-            score = score0 + gain
-            key = (ci, ordinal, new_rank, c.num if c.num is not None else last_num)
-            new_states.append((key, (score, chain + (ci,))))
+            score0, chain = best[state]
+            key = (ci, new_rank, c.num if c.num is not None else last_num)
+            new_states.append((key, (score0 + gain, chain + (ci,))))
         for key, val in new_states:
             old = best.get(key)
             if old is None or val[0] > old[0]:
                 if old is None:
-                    by_end.append((cands[ci].title_end, key))
+                    by_end.append((c.title_end, key))
                 best[key] = val
+    # Ties go to the shorter chain: a doubtful extra heading must earn its place.
     _, chain = max(best.values(), key=lambda v: (v[0], -len(v[1])))
     return [cands[i] for i in chain]
 

@@ -62,10 +62,10 @@ def declared_charset(data: bytes) -> str | None:
 
 def _collapse(text: str) -> str:
     """Collapse HTML whitespace the way a browser shows it: one space, or
-    nothing for a source line break between two Chinese characters (CSS
-    segment-break rule, widened to either side: Chinese text has no word
-    spaces, and 2.8\\n万条 must stay 2.8万条).  No-break spaces become plain spaces and are kept,
-    since they are the page's own spacing."""
+    nothing for a source line break next to a Chinese character (CSS's
+    segment-break rule, widened to either side: Chinese has no word spaces,
+    and 2.8<newline>万条 must stay 2.8万条).  No-break spaces become plain
+    spaces and are kept, since they are the page's own spacing."""
 
     def repl(m: re.Match[str]) -> str:
         run = m.group(0)

@@ -15,7 +15,15 @@ from typing import Any
 
 from ..record import Note, Section
 from .layouts import Layouts, RowSpec, TableLayout, load_layouts
-from .rows import RowHit, RowReading, agreed_cells, describe_candidates, locate_rows, read_row
+from .rows import (
+    RowHit,
+    RowReading,
+    agreed_cells,
+    describe_candidates,
+    drop_shared_blank_columns,
+    locate_rows,
+    read_row,
+)
 from .split import EMPTY_MARK, cell_value, row_total_prune, splittings
 from .values import parse_number, tokenize, value_prefix
 
@@ -183,9 +191,11 @@ def _read_table3(text: str, region: tuple[int, int] | None, layout: TableLayout,
     for spec in missing:
         _note_missing(result, "t3", spec.cell_keys(), f"row {spec.key} not found")
     readings: dict[str, tuple[RowHit, RowReading]] = {}
-    for hit in hits:
+    n = len(layout.rows[0].columns)
+    token_rows = drop_shared_blank_columns([hit.tokens for hit in hits], n)
+    for hit, tokens in zip(hits, token_rows):
         spec = hit.spec
-        reading = read_row(hit.tokens, spec.columns, prune=row_total_prune(len(spec.columns)))
+        reading = read_row(tokens, spec.columns, prune=row_total_prune(len(spec.columns)))
         if not reading.candidates:
             _note_missing(result, "t3", spec.cell_keys(), f"{spec.key}: {reading.problem} ('{reading.source}')")
             continue

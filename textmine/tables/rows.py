@@ -180,6 +180,31 @@ def _trim_blanks(tokens: list[Token], n: int) -> list[Token]:
     return out
 
 
+def drop_shared_blank_columns(rows: list[list[Token]], n: int) -> list[list[Token]]:
+    """Drop the empty grid columns that every over-wide row has in common.
+
+    A Word export may give 自然人 and 商业企业 a colspan of two, so each data
+    row carries an empty cell in the same place; dropping the columns that
+    are blank in every such row, and only when exactly the surplus is
+    blank in all of them, keeps real blank cells.
+    """
+    definite = [_trim_blanks([t for t in row if t.kind != "maybe"], n) for row in rows]
+    wide = [i for i, row in enumerate(definite) if len(row) > n]
+    widths = {len(definite[i]) for i in wide}
+    if len(widths) != 1:
+        return rows
+    width = widths.pop()
+    shared = set(range(width))
+    for i in wide:
+        shared &= {j for j, t in enumerate(definite[i]) if t.kind == "blank"}
+    if len(shared) != width - n:
+        return rows
+    out = list(rows)
+    for i in wide:
+        out[i] = [t for j, t in enumerate(definite[i]) if j not in shared]
+    return out
+
+
 def agreed_cells(candidates: list[list[str]]) -> list[str | None]:
     """Per column, the cell text every candidate agrees on (by value), else None."""
     if not candidates:
