@@ -12,12 +12,10 @@ wording from ``corpora/phrases.json``.  Output is deterministic given the seed.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import re
 import shutil
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -407,7 +405,7 @@ def fill(template: str, vars_: dict[str, Var], rng: random.Random, ctx: dict[str
                 else:
                     shown = f"{mark}{iv}"
                 approx = True
-            elif iv <= 30 and roll < 0.25 and unit_txt not in ("%",):
+            elif 1 <= iv <= 30 and roll < 0.25 and unit_txt not in ("%",):
                 shown = to_cn(iv, liang=unit_txt in ("个", "次", "项"))
             else:
                 shown = str(iv)
@@ -712,6 +710,8 @@ def make_report(
         t2_disp = _cell_display(rng, t2, set())
         if layout == "2021" and isinstance(t2["fees.amount"], float) and rng.random() < 0.3:
             t2_disp["fees.amount"] = f"{t2['fees.amount']:.2f}"
+            # The gold is what the table prints, not the unrounded draw.
+            t2["fees.amount"] = float(t2_disp["fees.amount"])
         if layout == "2019" and t2["procurement.amount"] and rng.random() < 0.5:
             yuan = round(t2["procurement.amount"] * 10000, 2)
             t2_disp["procurement.amount"] = f"{yuan:.2f}元"
@@ -1117,13 +1117,13 @@ def write_broken(bdir: Path, seed: int) -> list[dict[str, str]]:
     # 8. corrupt docx
     rep = make_report(905, seed, Spec("docx"), force_layout="2021", rid="corrupt_docx")
     data = _write_docx_bytes(rep.blocks)
-    (bdir / "corrupt.docx").write_bytes(data[: len(data) // 2])
-    add("corrupt.docx", "corrupt_docx", "error: truncated zip", "a valid report docx cut to half its bytes")
+    (bdir / "corrupt_docx.docx").write_bytes(data[: len(data) // 2])
+    add("corrupt_docx.docx", "corrupt_docx", "error: truncated zip", "a valid report docx cut to half its bytes")
 
     # 9. corrupt pdf
     data = _write_pdf_bytes(rep.blocks)
-    (bdir / "corrupt.pdf").write_bytes(data[: len(data) // 2])
-    add("corrupt.pdf", "corrupt_pdf", "error: truncated pdf", "a valid report pdf cut to half its bytes (no xref/trailer)")
+    (bdir / "corrupt_pdf.pdf").write_bytes(data[: len(data) // 2])
+    add("corrupt_pdf.pdf", "corrupt_pdf", "error: truncated pdf", "a valid report pdf cut to half its bytes (no xref/trailer)")
 
     # 10. pdf without a text layer
     _blank_pdf(bdir / "no_text.pdf")

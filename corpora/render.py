@@ -527,11 +527,12 @@ def _pdf_escape(text: str) -> str:
 def _col_widths(table: Table, total: float) -> list[float]:
     g = grid(table)
     ncols = len(g[0]) if g else 0
-    need = [2.0] * ncols
+    need = [4.5] * ncols
     for row in g:
         for c, pos in enumerate(row):
             if pos and pos[1] and pos[0].colspan == 1:
-                need[c] = max(need[c], min(len(pos[0].text), 11) + 1.0)
+                cap = 5 if pos[0].rowspan > 2 else 11
+                need[c] = max(need[c], min(len(pos[0].text), cap) + 1.0)
     s = sum(need)
     return [total * n / s for n in need]
 

@@ -54,6 +54,7 @@ class _MetaRules:
     signature: re.Pattern[str]
     signature_window: int
     place: re.Pattern[str]
+    org_prefixes: tuple[str, ...]
     not_places: frozenset[str]
     provinces: frozenset[str]
     parent: dict[str, str]
@@ -79,6 +80,7 @@ def meta_rules() -> _MetaRules:
         signature=re.compile(d["published"]["signature"], re.MULTILINE),
         signature_window=int(d["published"]["signature_window"]),
         place=re.compile(d["region"]["place"]),
+        org_prefixes=tuple(sorted(d["region"]["org_prefixes"], key=len, reverse=True)),
         not_places=frozenset(d["region"]["not_places"]),
         provinces=frozenset(d["region"]["provinces"]),
         parent=dict(d["region"]["parent"]),
@@ -174,7 +176,7 @@ def infer_region(agency: str | None, rules: _MetaRules | None = None) -> str | N
         return None
     rules = rules or meta_rules()
     places: list[str] = []
-    pos = 0
+    pos = next((len(p) for p in rules.org_prefixes if agency.startswith(p)), 0)
     while pos < len(agency):
         m = rules.place.match(agency, pos)
         if not m or m.group(0) in rules.not_places:

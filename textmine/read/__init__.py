@@ -68,6 +68,11 @@ def sniff_format(data: bytes) -> str | None:
     return "txt"
 
 
+def _starts_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
 def _format_for(data: bytes, suffix: str, source: str) -> str:
     fmt = SUFFIX_FORMATS.get(suffix)
     if fmt == "docx":
@@ -77,6 +82,9 @@ def _format_for(data: bytes, suffix: str, source: str) -> str:
             raise CorruptDocumentError(source, "not a DOCX: the file is not a zip container")
     elif fmt == "pdf" and not _has_pdf_magic(data):
         raise CorruptDocumentError(source, "not a PDF: no %PDF header")
+    if fmt == "txt" and _starts_like_html(data):
+        # A saved web page named .txt: its markup is not the report's text.
+        return "html"
     if fmt is not None:
         return fmt
     sniffed = sniff_format(data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from ..record import Note, Section
@@ -25,7 +26,7 @@ from .rows import (
     read_row,
 )
 from .split import EMPTY_MARK, cell_value, row_total_prune, splittings
-from .values import parse_number, tokenize, value_prefix
+from .values import Token, parse_number, tokenize, value_prefix
 
 # Joint readings of table 3 beyond which the constraints are not searched.
 MAX_JOINT = 200_000
@@ -322,12 +323,11 @@ def _read_table4(text: str, region: tuple[int, int] | None, layouts: Layouts, re
                         blank,
                     )
                 )
-    elif definite and len(definite) < len(keys) and all(
-        t.kind != "num" or len(list(splittings([t.text], 1))) == 1 for t in definite
-    ):
-        # Fewer values than cells and none can be cut further: the table was
-        # cut short (the seed's table 4 prints 9 of 15); the values fill the
-        # cells in order and the rest stay blank.
+    elif _cut_short(tokens, definite, len(keys), prune):
+        # Fewer values than cells, none can be cut further, no blank cell
+        # could have hidden among them, and every complete group sums: the
+        # table was cut short (the seed's table 4 prints 9 of 15); the values
+        # fill the cells in order and the rest stay blank.
         for key, tok in zip(keys, definite):
             _store(result, "t4", key, tok.text if tok.kind == "num" else EMPTY_MARK + tok.text, money=False)
         result.notes.append(
@@ -339,3 +339,16 @@ def _read_table4(text: str, region: tuple[int, int] | None, layouts: Layouts, re
         _note_missing(result, "t4", keys, f"table 4: {reading.problem or 'no values'} ('{source}')")
         return
     _summary(result, "t4", keys)
+
+
+def _cut_short(tokens: list[Token], definite: list[Token], n: int, prune: Callable[[list[str]], bool]) -> bool:
+    if not definite or len(definite) >= n or len(definite) != len(tokens):
+        return False
+    if any(t.kind != "num" or list(splittings([t.text], 1)) != [[t.text]] for t in definite):
+        return False
+    cells: list[str] = []
+    for token in definite:
+        cells.append(token.text)
+        if not prune(cells):
+            return False
+    return True
