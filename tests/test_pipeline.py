@@ -1,0 +1,87 @@
+"""The whole pipeline on the sample corpus, its broken variants and the real
+reports: records match gold, bad input gets one clear error, the batch goes on."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLE, real_reports, sample_reports
+from textmine.cli import main
+from textmine.errors import NotAReportError, TextmineError
+from textmine.evaluate import evaluate
+from textmine.pipeline import analyze
+
+BROKEN = SAMPLE / "broken"
+
+
+def _broken_manifest() -> list[dict[str, str]]:
+    with (BROKEN / "manifest.tsv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def test_sample_corpus_matches_its_gold() -> None:
+    scores = evaluate(SAMPLE / "gold", sample_reports())
+    summary = scores.summary()
+    assert summary["files"] == len(sample_reports()) >= 30
+    assert summary["errors"] == 0
+    assert summary["sections_f1"] >= 0.98
+    assert summary["meta_accuracy"] >= 0.95
+    assert summary["cells_wrong"] == 0
+    for f in scores.files:
+        # Every file whose cells are separated reads in full.
+        if f.recovered == 0 and f.cells_total:
+            assert f.cell_accuracy >= 0.99, f.file
+
+
+@pytest.mark.parametrize("row", _broken_manifest(), ids=lambda r: r["id"])
+def test_broken_input_is_an_error_or_a_record_with_notes(row: dict[str, str]) -> None:
+    path = BROKEN / row["file"]
+    if row["gold"] == "yes":
+        record = analyze(path)
+        gold = json.loads((BROKEN / "gold" / f"{path.stem}.json").read_text("utf-8"))
+        for table, cells in gold.get("tables", {}).items():
+            for key, want in cells.items():
+                got = record.tables[table].get(key)
+                # Blank stays blank; nothing read is wrong.
+                assert got is None or (want is not None and abs(got - want) < 1e-6), (table, key, got, want)
+        if row["kind"] in ("missing_cells", "truncated"):
+            assert record.table_notes
+        return
+    with pytest.raises(TextmineError) as info:
+        analyze(path)
+    message = str(info.value)
+    assert row["file"] in message
+    if row["kind"] == "not_a_report":
+        assert isinstance(info.value, NotAReportError)
+
+
+def test_batch_goes_on_past_broken_files() -> None:
+    files = sorted(p for p in BROKEN.iterdir() if p.is_file() and p.suffix != ".md" and p.suffix != ".tsv")
+    good = sample_reports()[:2]
+    result = CliRunner().invoke(main, ["analyze", "--json", *map(str, files), *map(str, good)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    failing = sum(1 for r in _broken_manifest() if r["gold"] == "no")
+    assert len(errors) == failing
+    assert len(records) == len(files) - failing + len(good)
+
+
+@pytest.mark.parametrize("report", real_reports() or [None], ids=lambda p: p.name if p else "absent")
+def test_every_real_report_yields_tables_or_says_why(report: Path | None) -> None:
+    if report is None:
+        pytest.skip("real-report corpus (../shared/corpus) absent")
+    record = analyze(report)
+    has_tables = all(record.tables[t] for t in ("t2", "t3", "t4"))
+    assert has_tables or record.table_notes
+
+
+def test_same_input_same_record() -> None:
+    path = sample_reports()[0]
+    assert analyze(path).to_json() == analyze(path).to_json()
