@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED, real_reports
+from textmine.read import read
+
 from textmine.meta import agency_from_title, extract_meta, infer_region, parse_date
 from textmine.sections import find_sections
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPORTS = SHARED / "corpus" / "reports"
 GOLD = SHARED / "corpus" / "gold"
 
@@ -179,22 +181,12 @@ def test_deterministic() -> None:
 
 
 def _report(path: Path) -> tuple[str, dict[str, str]]:
-    try:
-        from textmine.read import read
-    except ImportError:
-        read = None  # type: ignore[assignment]
-    if read is not None:
-        doc = read(path)
-        return doc.text, doc.hints
-    if path.suffix == ".txt":
-        return path.read_text(encoding="utf-8"), {}
-    pytest.skip(f"{path.name}: textmine.read is not available to read {path.suffix} files")
+    doc = read(path)
+    return doc.text, doc.hints
 
 
 def _real_reports() -> list[Path]:
-    if not REPORTS.is_dir():
-        return []
-    return sorted(p for p in REPORTS.iterdir() if (GOLD / f"{p.stem}.json").is_file())
+    return [p for p in real_reports() if (GOLD / f"{p.stem}.json").is_file()]
 
 
 @pytest.mark.skipif(not REPORTS.is_dir(), reason=f"shared corpus not found at {REPORTS}")

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED, real_reports
+from textmine.read import read
+
 from textmine.record import SECTION_KEYS
 from textmine.sections import find_sections
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPORTS = SHARED / "corpus" / "reports"
 GOLD = SHARED / "corpus" / "gold"
 
@@ -289,21 +291,11 @@ def test_deterministic() -> None:
 
 
 def _report_text(path: Path) -> str:
-    try:
-        from textmine.read import read
-    except ImportError:
-        read = None  # type: ignore[assignment]
-    if read is not None:
-        return read(path).text
-    if path.suffix == ".txt":
-        return path.read_text(encoding="utf-8")
-    pytest.skip(f"{path.name}: textmine.read is not available to read {path.suffix} files")
+    return read(path).text
 
 
 def _real_reports() -> list[Path]:
-    if not REPORTS.is_dir():
-        return []
-    return sorted(p for p in REPORTS.iterdir() if (GOLD / f"{p.stem}.json").is_file())
+    return [p for p in real_reports() if (GOLD / f"{p.stem}.json").is_file()]
 
 
 @pytest.mark.skipif(not REPORTS.is_dir(), reason=f"shared corpus not found at {REPORTS}")

@@ -22,13 +22,12 @@ annotations follow the page.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from textmine.data import load_toml
 from textmine.record import Note, Section
 
 __all__ = ["extract_meta", "infer_region", "parse_date"]
@@ -60,15 +59,10 @@ class _MetaRules:
     parent: dict[str, str]
 
 
-def _load_toml(name: str) -> dict[str, Any]:
-    with resources.files("textmine.data").joinpath(name).open("rb") as fh:
-        return tomllib.load(fh)
-
-
 @lru_cache(maxsize=1)
 def meta_rules() -> _MetaRules:
     """The compiled patterns and place table of ``meta.toml`` (loaded once, lazily)."""
-    d = _load_toml("meta.toml")
+    d = load_toml("meta.toml")
     return _MetaRules(
         title=re.compile(d["title"]["pattern"]),
         title_header=re.compile(d["title"]["header"], re.MULTILINE),

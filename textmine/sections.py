@@ -31,13 +31,11 @@ entries, in text order (2013: 四、审批事项 and 六、工作人员及支出
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
+from textmine.data import load_toml
 from textmine.record import SECTION_KEYS, Note, Section
 
 __all__ = ["find_sections", "section_rules"]
@@ -103,15 +101,10 @@ def _cn_number(s: str) -> int:
     return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
-def _load_toml(name: str) -> dict[str, Any]:
-    with resources.files("textmine.data").joinpath(name).open("rb") as fh:
-        return tomllib.load(fh)
-
-
 @lru_cache(maxsize=1)
 def section_rules() -> _Rules:
     """The compiled title variants and chrome patterns (loaded once, lazily)."""
-    data = _load_toml("sections.toml")
+    data = load_toml("sections.toml")
     variants = tuple(
         _Variant(
             key=entry["key"],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from ..data import load_toml
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Layouts:
 
 @lru_cache(maxsize=1)
 def load_layouts() -> Layouts:
-    raw = tomllib.loads(resources.files("textmine.data").joinpath("layouts.toml").read_text("utf-8"))
+    raw = load_toml("layouts.toml")
     prefix = raw["prefix"]["pattern"]
     t3_columns = tuple(raw["t3"]["columns"])
 
