@@ -31,16 +31,33 @@ def format_record(record: Record) -> str:
     found = {s.key for s in record.sections}
     marks = " ".join(f"{k}{'✓' if k in found else '✗'}" for k in SECTION_KEYS)
     lines.append(f"  sections  {marks}")
+    layout = meta.get("layout")
     for table in ("t2", "t3", "t4"):
         cells = record.tables.get(table, {})
         numbers = sum(1 for v in cells.values() if v is not None)
-        lines.append(f"  {table}        {numbers} cells with values, {len(cells) - numbers} blank")
+        line = f"  {table}        {numbers} values, {len(cells) - numbers} printed blank"
+        expected = _expected_cells(table, layout)
+        if expected and expected > len(cells):
+            line += f", {expected - len(cells)} not read (see notes)"
+        lines.append(line)
     recovered = sum(record.recovered_cells.values())
     if recovered:
         lines.append(f"  recovered {recovered} cells from runs of digits without separators")
     for note in [*record.notes, *record.table_notes]:
         lines.append(f"  note [{note.table}] {note.message}")
     return "\n".join(lines)
+
+
+def _expected_cells(table: str, layout: str | None) -> int:
+    """How many cells the layout gives ``table`` (0 for the free layout)."""
+    from .tables.layouts import load_layouts
+
+    layouts = load_layouts()
+    if layout not in ("2021", "2019"):
+        return 0
+    if table == "t4":
+        return len(layouts.t4.cell_keys())
+    return len(getattr(layouts, table)[layout].cell_keys())
 
 
 def format_scores(scores: Scores) -> str:

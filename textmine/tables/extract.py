@@ -152,16 +152,23 @@ def _note_missing(result: TablesResult, table: str, keys: list[str], why: str) -
         result.notes.append(Note(table, why, keys))
 
 
+def _note_missing_rows(result: TablesResult, table: str, missing: list[RowSpec]) -> None:
+    if missing:
+        names = ", ".join(spec.key for spec in missing)
+        keys = [k for spec in missing for k in spec.cell_keys()]
+        result.notes.append(Note(table, f"{len(missing)} row(s) not found: {names}", keys))
+
+
 def _summary(result: TablesResult, table: str, expected: list[str]) -> None:
     found = [k for k in expected if result.tables[table].get(k) is not None]
     if len(found) < len(expected):
         blank = [k for k in expected if k in result.tables[table] and result.tables[table][k] is None]
         missing = [k for k in expected if k not in result.tables[table]]
-        parts = [f"{len(found)} of {len(expected)} cells found"]
+        parts = [f"{len(found)} of {len(expected)} cells hold a value"]
         if blank:
             parts.append(f"{len(blank)} printed blank or '/'")
         if missing:
-            parts.append(f"{len(missing)} missing or unreadable")
+            parts.append(f"{len(missing)} not read (row missing, cut short, or ambiguous: see the notes above)")
         result.notes.append(Note(table, "; ".join(parts), missing))
 
 
@@ -171,8 +178,7 @@ def _read_table2(text: str, region: tuple[int, int] | None, layout: TableLayout,
         _note_missing(result, "t2", layout.cell_keys(), "table 2 not found (no section 二 and no 第二十条 anchor)")
         return
     hits, missing = locate_rows(text, region[0], region[1], layout.rows)
-    for spec in missing:
-        _note_missing(result, "t2", spec.cell_keys(), f"row {spec.key} not found")
+    _note_missing_rows(result, "t2", missing)
     for hit in hits:
         spec = hit.spec
         reading = read_row(hit.tokens, spec.columns, signed=spec.signed, money=spec.money)
@@ -189,8 +195,7 @@ def _read_table3(text: str, region: tuple[int, int] | None, layout: TableLayout,
         _note_missing(result, "t3", layout.cell_keys(), "table 3 not found (no section 三 and no 本年新收 row)")
         return
     hits, missing = locate_rows(text, region[0], region[1], layout.rows)
-    for spec in missing:
-        _note_missing(result, "t3", spec.cell_keys(), f"row {spec.key} not found")
+    _note_missing_rows(result, "t3", missing)
     readings: dict[str, tuple[RowHit, RowReading]] = {}
     n = len(layout.rows[0].columns)
     token_rows = drop_shared_blank_columns([hit.tokens for hit in hits], n)
