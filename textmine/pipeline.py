@@ -41,6 +41,7 @@ def stage_tables(record: Record, document: Document) -> None:
     record.cells_raw = result.cells_raw
     record.table_notes.extend(result.notes)
     record.recovered_cells = dict(result.recovered)
+    record.table_spans = dict(result.spans)
 
 
 def stage_is_report(record: Record, document: Document) -> None:

@@ -101,6 +101,8 @@ class Record:
     )
     # Cells cut out of runs of digits that lost their separators, per table.
     recovered_cells: dict[str, int] = field(default_factory=dict)
+    # Where tables 2–4 lie in the text (start, end): not narrative.
+    table_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     text: str = field(default="", repr=False)
 
     def section(self, key: str) -> Section | None:
@@ -125,6 +127,7 @@ class Record:
             "notes": [asdict(n) for n in self.notes],
             "cells_raw": {k: dict(v) for k, v in self.cells_raw.items()},
             "recovered_cells": dict(self.recovered_cells),
+            "table_spans": {k: list(v) for k, v in self.table_spans.items()},
         }
 
     def to_json(self, **kwargs: Any) -> str:

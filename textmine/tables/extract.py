@@ -37,6 +37,7 @@ _ANCHORS = (
     ("t3", re.compile(r"本年新收")),
     ("t4", re.compile(r"行政复议")),
 )
+_T4_HEADER = re.compile(r"行政复议")
 _T4_END = re.compile(r"存在的主要问题|存在的不足|存在问题|五[、.．]")
 
 
@@ -48,6 +49,8 @@ class TablesResult:
     notes: list[Note] = field(default_factory=list)
     # How many cells were cut out of run-together digits, per table.
     recovered: dict[str, int] = field(default_factory=dict)
+    # Where each table's rows lie in the text: narrative stages skip them.
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def extract_tables(text: str, sections: list[Section], *, year: int | None = None) -> TablesResult:
@@ -152,6 +155,23 @@ def _note_missing(result: TablesResult, table: str, keys: list[str], why: str) -
         result.notes.append(Note(table, why, keys))
 
 
+def _line_start(text: str, pos: int) -> int:
+    """The start of ``pos``'s line, so a table's header line is covered whole."""
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _record_span(
+    result: TablesResult, table: str, text: str, hits: list[RowHit], region: tuple[int, int]
+) -> None:
+    if hits:
+        # The header stands on the lines just before the first row, inside
+        # the table's own region (a one-line file has no line start to use).
+        start = max(_line_start(text, hits[0].label_start), region[0])
+        if table == "t3":
+            start = max(text.rfind("\n\n", 0, start), start - 400, region[0])
+        result.spans[table] = (start, hits[-1].value_end)
+
+
 def _note_missing_rows(result: TablesResult, table: str, missing: list[RowSpec]) -> None:
     if missing:
         names = ", ".join(spec.key for spec in missing)
@@ -178,6 +198,7 @@ def _read_table2(text: str, region: tuple[int, int] | None, layout: TableLayout,
         _note_missing(result, "t2", layout.cell_keys(), "table 2 not found (no section 二 and no 第二十条 anchor)")
         return
     hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    _record_span(result, "t2", text, hits, region)
     _note_missing_rows(result, "t2", missing)
     for hit in hits:
         spec = hit.spec
@@ -195,6 +216,7 @@ def _read_table3(text: str, region: tuple[int, int] | None, layout: TableLayout,
         _note_missing(result, "t3", layout.cell_keys(), "table 3 not found (no section 三 and no 本年新收 row)")
         return
     hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    _record_span(result, "t3", text, hits, region)
     _note_missing_rows(result, "t3", missing)
     readings: dict[str, tuple[RowHit, RowReading]] = {}
     n = len(layout.rows[0].columns)
@@ -295,10 +317,14 @@ def _read_table4(text: str, region: tuple[int, int] | None, layouts: Layouts, re
     if last is None:
         _note_missing(result, "t4", keys, "table 4 header (…尚未审结 总计) not found")
         return
+    header = _T4_HEADER.search(text, start, last.end())
     pos = last.end()
     while pos < end and not text[pos].isdigit() and text[pos] not in "|｜/／—－-０１２３４５６７８９":
         pos += 1
-    tokens = tokenize(value_prefix(text[pos:end]))
+    run = value_prefix(text[pos:end])
+    tokens = tokenize(run)
+    head = header.start() if header else last.start()
+    result.spans["t4"] = (max(_line_start(text, head), start), pos + len(run.rstrip()))
     group = len(t4.columns)
     definite = [t for t in tokens if t.kind != "maybe"]
     source = " ".join(t.text.strip() for t in definite)
