@@ -9,9 +9,8 @@ and which readings were possible; a blank is never a 0.
 from __future__ import annotations
 
 import itertools
-import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..record import Note, Section
@@ -32,13 +31,6 @@ from .values import Token, parse_number, tokenize, value_prefix
 MAX_JOINT = 200_000
 
 _SECTION_OF = {"t2": "active_disclosure", "t3": "requests", "t4": "review_litigation"}
-_ANCHORS = (
-    ("t2", re.compile(r"第二十条第")),
-    ("t3", re.compile(r"本年新收")),
-    ("t4", re.compile(r"行政复议")),
-)
-_T4_HEADER = re.compile(r"行政复议")
-_T4_END = re.compile(r"存在的主要问题|存在的不足|存在问题|五[、.．]")
 
 
 @dataclass
@@ -59,7 +51,10 @@ def extract_tables(text: str, sections: list[Section], *, year: int | None = Non
     regions = _regions(text, sections)
     layout = detect_layout(text, regions, year)
     result = TablesResult(layout=layout)
-    if layout == "free" or layout is None:
+    if layout is None:
+        result.notes.append(Note("tables", "no table layout recognised and no year to infer it from"))
+        return result
+    if layout == "free":
         result.notes.append(Note("tables", "free layout: the report has no standard tables 2–4"))
         return result
     _read_table2(text, regions.get("t2"), layouts.t2[layout], result)
@@ -81,7 +76,8 @@ def _regions(text: str, sections: list[Section]) -> dict[str, tuple[int, int]]:
     # for after the one before (the preamble names 行政复议 too).
     anchors: dict[str, int] = {}
     pos = 0
-    for table, pattern in _ANCHORS:
+    layouts = load_layouts()
+    for table, pattern in layouts.anchors:
         m = pattern.search(text, pos)
         if m:
             anchors[table] = m.start()
@@ -93,7 +89,7 @@ def _regions(text: str, sections: list[Section]) -> dict[str, tuple[int, int]]:
         later = [e for e in ends if e > start]
         end = later[0] if later else len(text)
         if table == "t4":
-            stop = _T4_END.search(text, start)
+            stop = layouts.t4_end.search(text, start)
             end = stop.start() if stop else min(len(text), start + 3000)
         regions[table] = (start, end)
     return regions
@@ -281,12 +277,9 @@ def _solve_table3(layout: TableLayout, readings: dict[str, RowReading]) -> dict[
                 return False
         return True
 
-    combos = [
-        [readings[k].candidates for k in ambiguous],
-    ]
     for test in (lambda r: identity(r) and handled_sum(r), identity, handled_sum):
         solutions: list[dict[str, list[str]]] = []
-        for combo in itertools.product(*combos[0]):
+        for combo in itertools.product(*(readings[k].candidates for k in ambiguous)):
             rows = dict(fixed)
             rows.update(zip(ambiguous, combo))
             if test(rows):
@@ -317,7 +310,7 @@ def _read_table4(text: str, region: tuple[int, int] | None, layouts: Layouts, re
     if last is None:
         _note_missing(result, "t4", keys, "table 4 header (…尚未审结 总计) not found")
         return
-    header = _T4_HEADER.search(text, start, last.end())
+    header = dict(layouts.anchors)["t4"].search(text, start, last.end())
     pos = last.end()
     while pos < end and not text[pos].isdigit() and text[pos] not in "|｜/／—－-０１２３４５６７８９":
         pos += 1

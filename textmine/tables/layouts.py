@@ -51,6 +51,9 @@ class Layouts:
     t3: dict[str, TableLayout]
     t4: Table4Layout
     t3_first_row_cue: re.Pattern[str]
+    # Table anchors for reports whose sections are not found, in order.
+    anchors: tuple[tuple[str, re.Pattern[str]], ...]
+    t4_end: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -87,4 +90,6 @@ def load_layouts() -> Layouts:
             cues=tuple(t4["cues"]),
         ),
         t3_first_row_cue=re.compile(raw["t3"]["first_row_cue"]),
+        anchors=tuple((t, re.compile(raw["anchors"][t])) for t in ("t2", "t3", "t4")),
+        t4_end=re.compile(raw["anchors"]["t4_end"]),
     )
