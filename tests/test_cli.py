@@ -70,3 +70,52 @@ def test_eval_on_real_gold() -> None:
     summary = json.loads(result.output)["summary"]
     assert summary["cells_wrong"] == 0
     assert summary["sections_f1"] >= 0.98
+
+
+def test_check_fails_on_a_real_breach_with_its_evidence() -> None:
+    report = shared_path() / "corpus" / "reports" / "pingtan_2020.txt"
+    result = CliRunner().invoke(main, ["check", str(report)])
+    assert result.exit_code == 1
+    first = result.output.splitlines()[3]
+    assert "FAIL" in first and "t3.handled_sum:natural_person" in first and "26" in first and "20" in first
+    assert "t3.handled_total.natural_person" in result.output
+
+
+def test_check_json_and_a_clean_report_exits_0() -> None:
+    from conftest import SAMPLE
+
+    report = SAMPLE / "reports" / "syn000_2022.txt"
+    result = CliRunner().invoke(main, ["check", "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    statuses = {c["status"] for c in record["checks"]}
+    assert statuses <= {"pass", "skip"} and "pass" in statuses
+    text_checks = [c for c in record["checks"] if c["rule"] == "text.table"]
+    assert text_checks, "the sample report restates table numbers in its narrative"
+    for c in text_checks:
+        assert c["cells"] and "start" in c and "end" in c
+
+
+def test_check_links_two_years_of_one_agency(tmp_path: Path) -> None:
+    from conftest import SAMPLE
+
+    gold = json.loads((SAMPLE / "gold" / "syn000_2022.json").read_text("utf-8"))
+    report = SAMPLE / "reports" / "syn000_2022.txt"
+    text = report.read_text("utf-8")
+    year = gold["meta"]["year"]
+    later = tmp_path / "next.txt"
+    later.write_text(text.replace(f"{year}年", f"{year + 1}年"), "utf-8")
+    result = CliRunner().invoke(main, ["check", "--json", str(report), str(later)])
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    rules = {c["rule"] for c in records[1]["checks"]}
+    assert "year.carry" in rules
+
+
+def test_eval_reports_claims_and_checks() -> None:
+    corpus = shared_path() / "corpus"
+    files = [str(p) for p in sorted((corpus / "reports").iterdir())]
+    result = CliRunner().invoke(main, ["eval", "--json", str(corpus / "gold"), *files])
+    summary = json.loads(result.output)["summary"]
+    assert summary["claims_precision"] >= 0.95 and summary["claims_recall"] >= 0.92
+    assert summary["checks_agreement"] >= 0.99
+    assert summary["cells_wrong"] == 0

@@ -60,6 +60,42 @@ def analyze(files: tuple[Path, ...], as_json: bool, as_text: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@_files_argument
+@click.option("--json", "as_json", is_flag=True, help="Print one record per line with its checks.")
+def check(files: tuple[Path, ...], as_json: bool) -> None:
+    """Audit each report FILE: the tables' identities (勾稽关系), the
+    narrative's numbers against the tables, the document, and — when
+    several years of one agency are given — this year against last.
+
+    Prints fails first, each with left and right values, the cells and the
+    sentence.  Exit status 1 when any check fails (2 when a file cannot be
+    read), so an office can use it in scripts.
+    """
+    from .errors import TextmineError
+    from .linking import link_years
+    from .pipeline import analyze as analyze_file
+    from .summary import format_checks
+
+    records = []
+    unreadable = 0
+    for path in files:
+        try:
+            records.append(analyze_file(path))
+        except TextmineError as exc:
+            unreadable += 1
+            click.echo(f"error: {exc}", err=True)
+    link_years(records)
+    failed = False
+    for record in records:
+        failed |= any(c["status"] == "fail" for c in record.checks)
+        click.echo(record.to_json() if as_json else format_checks(record))
+    if unreadable:
+        sys.exit(2)
+    if failed:
+        sys.exit(1)
+
+
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_files_argument

@@ -33,6 +33,12 @@ class FileScore:
     cells_wrong: int = 0
     wrong_cells: list[str] = field(default_factory=list)
     recovered: int = 0
+    claims_tp: int = 0
+    claims_fp: int = 0
+    claims_fn: int = 0
+    checks_agree: int = 0
+    checks_total: int = 0
+    checks_disagree: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -66,6 +72,21 @@ class Scores:
         total = sum(f.cells_total for f in self.files)
         return self._sum("cells_right") / total if total else 1.0
 
+    @property
+    def claims_precision(self) -> float:
+        tp, fp = self._sum("claims_tp"), self._sum("claims_fp")
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    @property
+    def claims_recall(self) -> float:
+        tp, fn = self._sum("claims_tp"), self._sum("claims_fn")
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    @property
+    def checks_agreement(self) -> float:
+        total = self._sum("checks_total")
+        return self._sum("checks_agree") / total if total else 1.0
+
     def summary(self) -> dict[str, Any]:
         return {
             "files": len(self.files),
@@ -76,6 +97,10 @@ class Scores:
             "cells_wrong": self._sum("cells_wrong"),
             "cells_blank": self._sum("cells_blank"),
             "cells_recovered": self._sum("recovered"),
+            "claims_precision": round(self.claims_precision, 4),
+            "claims_recall": round(self.claims_recall, 4),
+            "checks_agreement": round(self.checks_agreement, 4),
+            "checks_compared": self._sum("checks_total"),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,6 +148,19 @@ def score_record(record: Record, gold: dict[str, Any], file: str) -> FileScore:
                 score.cells_wrong += 1
                 score.wrong_cells.append(f"{table}.{key}: {got!r} != {want!r}")
     score.recovered = sum(record.recovered_cells.values())
+    if "claims" in gold:
+        from .claims import score_claims
+
+        claims = score_claims(record.claims, gold["claims"])
+        score.claims_tp, score.claims_fp, score.claims_fn = claims["tp"], claims["fp"], claims["fn"]
+    if gold.get("checks"):
+        from .checks import score_checks
+
+        checks = score_checks(record.checks, gold["checks"])
+        score.checks_total, score.checks_agree = checks["n"], checks["agree"]
+        score.checks_disagree = [
+            f"{key}: {v['pred']} != {v['gold']}" for key, v in sorted(checks["disagreements"].items())
+        ]
     return score
 
 
@@ -147,6 +185,8 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
             failed.sections_fn = len(gold.get("sections", []))
             failed.meta_total = sum(1 for k in META_FIELDS if k in gold.get("meta", {}))
             failed.cells_blank = sum(len(c) for c in (gold.get("tables") or {}).values())
+            failed.claims_fn = len(gold.get("claims", []))
+            failed.checks_total = len(gold.get("checks", {}))
             scores.append(failed)
             continue
         scores.append(score_record(record, gold, str(path)))

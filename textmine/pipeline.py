@@ -44,6 +44,19 @@ def stage_tables(record: Record, document: Document) -> None:
     record.table_spans = dict(result.spans)
 
 
+def stage_claims(record: Record, document: Document) -> None:
+    from .claims import extract_claims
+    from .tables.layouts import layout_cell_keys
+
+    # A claim maps to any cell the layout has, read or not: a cell left
+    # blank makes its text check skip with the reason, not vanish.
+    cells = {
+        table: dict.fromkeys(keys) | record.tables.get(table, {})
+        for table, keys in layout_cell_keys(record.meta.get("layout")).items()
+    }
+    record.claims = extract_claims(record.text, record.sections, record.table_spans, tables=cells)
+
+
 def stage_is_report(record: Record, document: Document) -> None:
     """Refuse text that is plainly not an annual report (a news article)."""
     has_tables = any(record.tables[t] for t in ("t2", "t3", "t4"))
@@ -55,7 +68,20 @@ def stage_is_report(record: Record, document: Document) -> None:
         )
 
 
-STAGES: tuple[Stage, ...] = (stage_sections, stage_meta, stage_tables, stage_is_report)
+def stage_checks(record: Record, document: Document) -> None:
+    from .checks import run_checks
+
+    record.checks = run_checks(record)
+
+
+STAGES: tuple[Stage, ...] = (
+    stage_sections,
+    stage_meta,
+    stage_tables,
+    stage_is_report,
+    stage_claims,
+    stage_checks,
+)
 
 
 def analyze_document(document: Document, stages: Sequence[Stage] = STAGES) -> Record:

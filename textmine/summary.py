@@ -13,7 +13,7 @@ from .record import SECTION_KEYS, Record
 
 def _render(*items: object) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=110, force_terminal=False, color_system=None)
+    console = Console(file=buffer, width=140, force_terminal=False, color_system=None)
     for item in items:
         console.print(item)
     return buffer.getvalue().rstrip("\n")
@@ -48,25 +48,48 @@ def format_record(record: Record) -> str:
     return "\n".join(lines)
 
 
+def format_checks(record: Record) -> str:
+    """An auditor's view of one report: fails first, with evidence."""
+    from .checks import sort_findings
+
+    results = sort_findings(record.checks)
+    counts = {status: sum(1 for c in results if c["status"] == status) for status in ("fail", "skip", "pass")}
+    lines = [
+        f"{record.source}",
+        f"  {record.meta.get('title') or '—'}",
+        f"  {counts['fail']} fail, {counts['skip']} skip, {counts['pass']} pass",
+    ]
+    for c in results:
+        if c["status"] == "pass":
+            continue
+        scope = f":{c['scope']}" if c.get("scope") else ""
+        head = f"  {c['status'].upper():4} {c['severity']:7} {c['rule']}{scope}"
+        if c["status"] == "fail":
+            head += f"  left {c.get('left')} ≠ right {c.get('right')}"
+        lines.append(head)
+        if c.get("cells"):
+            lines.append(f"       cells: {', '.join(c['cells'])}")
+        if c.get("text"):
+            lines.append(f"       text [{c.get('start')}:{c.get('end')}]: {c['text']}")
+        if c.get("message"):
+            lines.append(f"       {c['message']}")
+    return "\n".join(lines)
+
+
 def _expected_cells(table: str, layout: str | None) -> int:
     """How many cells the layout gives ``table`` (0 for the free layout)."""
-    from .tables.layouts import load_layouts
+    from .tables.layouts import layout_cell_keys
 
-    layouts = load_layouts()
-    if layout not in ("2021", "2019"):
-        return 0
-    if table == "t4":
-        return len(layouts.t4.cell_keys())
-    return len(getattr(layouts, table)[layout].cell_keys())
+    return len(layout_cell_keys(layout)[table])
 
 
 def format_scores(scores: Scores) -> str:
     table = Table(title="textmine eval")
-    for column in ("file", "sections", "meta", "cells right", "blank", "wrong", "recovered"):
+    for column in ("file", "sections", "meta", "cells right", "blank", "wrong", "recovered", "claims tp/fp/fn", "checks"):
         table.add_column(column, justify="left" if column == "file" else "right")
     for f in scores.files:
         if f.error:
-            table.add_row(f.file, "error", f.error[:60], "", "", "", "")
+            table.add_row(f.file, "error", f.error[:60], "", "", "", "", "", "")
             continue
         tp, total = f.sections_tp, f.sections_tp + f.sections_fn
         acc = f.cell_accuracy
@@ -78,16 +101,20 @@ def format_scores(scores: Scores) -> str:
             str(f.cells_blank),
             str(f.cells_wrong),
             str(f.recovered),
+            f"{f.claims_tp}/{f.claims_fp}/{f.claims_fn}",
+            f"{f.checks_agree}/{f.checks_total}" if f.checks_total else "—",
         )
     s = scores.summary()
     footer = (
         f"files {s['files']} (errors {s['errors']})  sections F1 {s['sections_f1']:.4f}  "
         f"meta {s['meta_accuracy']:.4f}  cells {s['cell_accuracy']:.4f}  "
-        f"wrong {s['cells_wrong']}  blank {s['cells_blank']}  recovered {s['cells_recovered']}"
+        f"wrong {s['cells_wrong']}  blank {s['cells_blank']}  recovered {s['cells_recovered']}\n"
+        f"claims precision {s['claims_precision']:.4f}  recall {s['claims_recall']:.4f}  "
+        f"checks agreement {s['checks_agreement']:.4f} over {s['checks_compared']} gold statuses"
     )
     problems = [
-        f"  {f.file.rsplit('/', 1)[-1]}: " + "; ".join(f.meta_wrong + f.wrong_cells[:5])
+        f"  {f.file.rsplit('/', 1)[-1]}: " + "; ".join(f.meta_wrong + f.wrong_cells[:5] + f.checks_disagree[:5])
         for f in scores.files
-        if f.meta_wrong or f.wrong_cells
+        if f.meta_wrong or f.wrong_cells or f.checks_disagree
     ]
     return _render(table, footer, *problems)

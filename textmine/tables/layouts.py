@@ -93,3 +93,15 @@ def load_layouts() -> Layouts:
         anchors=tuple((t, re.compile(raw["anchors"][t])) for t in ("t2", "t3", "t4")),
         t4_end=re.compile(raw["anchors"]["t4_end"]),
     )
+
+
+def layout_cell_keys(layout: str | None) -> dict[str, list[str]]:
+    """Every cell key tables 2–4 have in ``layout`` (none for the free layout)."""
+    if layout not in ("2021", "2019"):
+        return {"t2": [], "t3": [], "t4": []}
+    layouts = load_layouts()
+    return {
+        "t2": layouts.t2[layout].cell_keys(),
+        "t3": layouts.t3[layout].cell_keys(),
+        "t4": layouts.t4.cell_keys(),
+    }

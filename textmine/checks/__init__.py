@@ -1,0 +1,381 @@
+"""The checks stage: every rule of ``spec/checks.md`` over one record.
+
+Rules are data (``data/rules.toml``): the table identities are expressions
+over cell keys, evaluated by :mod:`textmine.checks.engine`; the cell, text
+and document checks are code here and in :mod:`.document`, with their
+severity and tolerances taken from the same file.
+
+>>> results = run_checks(record)                    # doctest: +SKIP
+>>> [r for r in results if r["status"] == "fail"]   # doctest: +SKIP
+
+Each result is a dict ``rule, scope, status (pass|fail|skip), severity,
+left, right, cells, message``; text checks add the claim's ``text``,
+``start`` and ``end``.  A check never passes on a blank cell: it skips and
+``message`` names the blank.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..data import load_toml
+from ..record import Record
+from ..tables.layouts import load_layouts
+from .document import DOCUMENT_CHECKS
+from .engine import Expression, evaluate, is_number, parse
+
+__all__ = [
+    "Rule",
+    "check_across_years",
+    "check_cells",
+    "check_tables",
+    "check_text",
+    "load_rules",
+    "run_checks",
+    "score_checks",
+    "sort_findings",
+]
+
+MONEY_CELLS = frozenset({"t2.fees.amount", "t2.procurement.amount"})
+YUAN_PER_WAN = 10_000
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entry of ``rules.toml``."""
+
+    id: str
+    description: str
+    severity: str
+    expr: str | None = None
+    scope_var: str | None = None
+    values: tuple[str, ...] = ()
+    tolerance: float = 0.0
+    layouts: tuple[str, ...] = ("2021", "2019")
+    across: bool = False
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return dict(self.options).get(name, default)
+
+    def expression(self, scope: str) -> Expression:
+        assert self.expr is not None
+        text = self.expr.replace("{" + (self.scope_var or "") + "}", scope) if self.scope_var else self.expr
+        return parse(text)
+
+
+_KNOWN = {"id", "description", "severity", "expr", "for", "values", "tolerance", "layouts", "across"}
+_SEVERITIES = ("error", "warning", "info")
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    """The rules of ``data/rules.toml``, validated once."""
+    rules = []
+    for entry in load_toml("rules.toml")["rule"]:
+        if entry.get("severity") not in _SEVERITIES:
+            raise ValueError(f"rules.toml: rule {entry.get('id')!r} has severity {entry.get('severity')!r}; choose one of {_SEVERITIES}")
+        rule = Rule(
+            id=entry["id"],
+            description=entry.get("description", ""),
+            severity=entry["severity"],
+            expr=entry.get("expr"),
+            scope_var=entry.get("for"),
+            values=tuple(entry.get("values", ())),
+            tolerance=float(entry.get("tolerance", 0.0)),
+            layouts=tuple(entry.get("layouts", ("2021", "2019"))),
+            across=bool(entry.get("across", False)),
+            options=tuple((k, v) for k, v in entry.items() if k not in _KNOWN),
+        )
+        if rule.expr:
+            rule.expression(rule.values[0] if rule.values else "x")  # fail early on a bad expression
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _rule(rule_id: str) -> Rule:
+    return next(r for r in load_rules() if r.id == rule_id)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _result(rule: Rule, scope: str, status: str, left: Any, right: Any, cells: list[str], message: str, severity: str | None = None) -> dict[str, Any]:
+    return {
+        "rule": rule.id,
+        "scope": scope,
+        "status": status,
+        "severity": severity or rule.severity,
+        "left": left,
+        "right": right,
+        "cells": cells,
+        "message": message,
+    }
+
+
+def _layout_name(record: Record) -> str | None:
+    layout = record.meta.get("layout")
+    return layout if layout in ("2021", "2019") else None
+
+
+def _universe(record: Record, prefix: str = "") -> list[str]:
+    """Every cell key (with its table) the record's layout defines."""
+    return list(_layout_universe(_layout_name(record), prefix))
+
+
+@lru_cache(maxsize=16)
+def _layout_universe(name: str | None, prefix: str) -> tuple[str, ...]:
+    layouts = load_layouts()
+    keys: list[str] = []
+    if name:
+        keys += [f"t2.{k}" for k in layouts.t2[name].cell_keys()]
+        keys += [f"t3.{k}" for k in layouts.t3[name].cell_keys()]
+    keys += [f"t4.{k}" for k in layouts.t4.cell_keys()]
+    return tuple(prefix + k for k in keys)
+
+
+def _values(record: Record, prefix: str = "") -> dict[str, Any]:
+    return {f"{prefix}{t}.{k}": v for t, cells in record.tables.items() for k, v in cells.items()}
+
+
+def _scopes(rule: Rule, record: Record) -> list[str]:
+    layouts = load_layouts()
+    if rule.scope_var == "col":
+        return list(layouts.t3["2021"].rows[0].columns)
+    if rule.scope_var == "row":
+        return [row.key for row in layouts.t3[_layout_name(record) or "2021"].rows]
+    if rule.scope_var == "group":
+        return list(layouts.t4.groups)
+    return list(rule.values) or [""]
+
+
+def _tables_of(rule: Rule) -> set[str]:
+    assert rule.expr
+    return set(re.findall(r"(?:prev\.)?(t[234])\.", rule.expr))
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _run_expression_rule(rule: Rule, records: Mapping[str, Record], current: Record) -> list[dict[str, Any]]:
+    """Evaluate ``rule`` for each scope; ``records`` maps key prefix ('' or 'prev.') to a record."""
+    for prefix, rec in records.items():
+        who = "the previous year's" if prefix else "the"
+        if rec.meta.get("layout") and _layout_name(rec) is None and any(t != "t4" for t in _tables_of(rule)):
+            return [_result(rule, "all", "skip", None, None, [], f"{who} report has no standard table layout ({rec.meta.get('layout')})")]
+        if _layout_name(rec) and _layout_name(rec) not in rule.layouts:
+            return [_result(rule, "all", "skip", None, None, [], f"rule applies to the {'/'.join(rule.layouts)} layout; {who} report follows {_layout_name(rec)}")]
+        for table in sorted(_tables_of(rule)):
+            if not any(is_number(v) for v in rec.tables.get(table, {}).values()):
+                return [_result(rule, "all", "skip", None, None, [], f"{who} report has no table {table[1]} values")]
+    values: dict[str, Any] = {}
+    universe: list[str] = []
+    for prefix, rec in records.items():
+        values.update(_values(rec, prefix))
+        universe += _universe(rec, prefix)
+    universe_t = tuple(universe)
+    results = []
+    for scope in _scopes(rule, current):
+        outcome = evaluate(rule.expression(scope), values, universe_t, tolerance=rule.tolerance)
+        results.append(_result(rule, scope, outcome.status, outcome.left, outcome.right, outcome.cells, outcome.message))
+    return results
+
+
+def check_tables(record: Record) -> list[dict[str, Any]]:
+    """The table identities (``t3.identity``, ``t3.handled_sum``, ``t3.row_total``, ``t4.sum``)."""
+    results: list[dict[str, Any]] = []
+    for rule in load_rules():
+        if rule.expr and not rule.across:
+            results += _run_expression_rule(rule, {"": record}, record)
+    return results
+
+
+def check_cells(record: Record) -> list[dict[str, Any]]:
+    """``cells.valid``: a fail per bad cell, or one pass with scope ``all``."""
+    rule = _rule("cells.valid")
+    layouts = load_layouts()
+    name = _layout_name(record) or "2021"
+    signed = {f"t2.{row.key}.{c}" for row in layouts.t2[name].rows for c in row.signed}
+    money = {f"t2.{row.key}.{c}" for row in layouts.t2[name].rows for c in row.money}
+    results = []
+    n = 0
+    for table, cells in record.tables.items():
+        raw = record.cells_raw.get(table, {}) if record.cells_raw else {}
+        for key, value in cells.items():
+            cell = f"{table}.{key}"
+            if value is None:
+                continue
+            n += 1
+            problem = None
+            if not is_number(value):
+                problem = f"{cell} holds {value!r}, not a number"
+            elif cell in money or cell in MONEY_CELLS:
+                if value < 0 or not math.isfinite(value):
+                    problem = f"money {cell} = {value} is negative"
+            elif not float(value).is_integer():
+                problem = f"count {cell} = {value} is not whole"
+            elif value < 0 and cell not in signed:
+                problem = f"count {cell} = {value} is negative"
+            elif value == 0 and key in raw and not str(raw[key]).strip():
+                problem = f"{cell} is blank in the report but read as 0"
+            if problem:
+                results.append(_result(rule, cell, "fail", value, None, [cell], problem))
+    if not results:
+        if n:
+            results.append(_result(rule, "all", "pass", n, None, [], f"{n} cells valid"))
+        else:
+            results.append(_result(rule, "all", "skip", 0, None, [], "no table cells"))
+    return results
+
+
+# ------------------------------------------------------------------ text
+
+
+_SCALED = re.compile(r"(\d+(?:\.(\d+))?)\s*(万|亿)")
+
+
+def _rounding(claim: Mapping[str, Any]) -> float:
+    """Half a unit of the last digit printed before 万/亿 (2.8万 → 500), in the claim's unit."""
+    m = _SCALED.search(str(claim.get("text") or ""))
+    if not m:
+        return 0.0
+    decimals = len(m.group(2) or "")
+    return 0.5 * (10_000 if m.group(3) == "万" else 100_000_000) / 10**decimals
+
+
+def check_text(record: Record, claims: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """``text.table``: every claim with a ``cell`` against that cell, one result per claim."""
+    rule = _rule("text.table")
+    abs_money = float(rule.tolerance)
+    rel_money = float(rule.option("relative_tolerance", 0.0))
+    rel_approx = float(rule.option("approx_tolerance", 0.1))
+    results = []
+    for claim in record.claims if claims is None else claims:
+        cell = claim.get("cell")
+        if not cell:
+            continue
+        table, _, key = str(cell).partition(".")
+        evidence = {"text": claim.get("text"), "start": claim.get("start"), "end": claim.get("end")}
+        value = claim.get("value")
+        target = record.tables.get(table, {}).get(key)
+
+        def emit(status: str, left: Any, right: Any, message: str, cell: str = cell, evidence: dict = evidence) -> None:
+            res = _result(rule, cell, status, left, right, [cell], message)
+            res.update(evidence)
+            results.append(res)
+
+        if claim.get("kind") == "rate" or claim.get("unit") == "%":
+            emit("skip", value, target, f"a rate ({claim.get('text')}) maps to no cell")
+            continue
+        if not is_number(value):
+            emit("skip", value, target, f"claim {claim.get('text')!r} has no number")
+            continue
+        if not is_number(target):
+            emit("skip", value, target, f"{cell} is blank")
+            continue
+        left = float(value)
+        tolerance = _rounding(claim)
+        if cell in MONEY_CELLS:
+            if claim.get("unit") == "元" or claim.get("kind") == "money":
+                left, tolerance = left / YUAN_PER_WAN, tolerance / YUAN_PER_WAN
+            tolerance = max(tolerance, abs_money, rel_money * abs(target))
+        if claim.get("approx"):
+            tolerance = max(tolerance, rel_approx * abs(target))
+        left_out: float | int = int(left) if left.is_integer() else round(left, 6)
+        if abs(left - target) <= tolerance + 1e-9:
+            emit("pass", left_out, target, f"{claim.get('text')} agrees with {cell} = {target}")
+        else:
+            emit("fail", left_out, target, f"{claim.get('text')} says {left_out}, {cell} = {target}")
+    return results
+
+
+# ------------------------------------------------------------------ stage API
+
+
+def run_checks(record: Record) -> list[dict[str, Any]]:
+    """Every single-record rule over ``record``: tables, cells, text, document."""
+    results = check_tables(record)
+    results += check_cells(record)
+    results += check_text(record)
+    for rule in load_rules():
+        check = DOCUMENT_CHECKS.get(rule.id)
+        if check:
+            results.append(check(record, rule.severity))
+    return results
+
+
+def check_across_years(previous: Record, current: Record) -> list[dict[str, Any]]:
+    """``year.carry`` and ``year.in_force`` between two reports of one agency.
+
+    Skips, with the reason, when the agencies differ or the years are not
+    consecutive.
+    """
+    results: list[dict[str, Any]] = []
+    reason = None
+    a, b = previous.meta.get("agency"), current.meta.get("agency")
+    ya, yb = previous.meta.get("year"), current.meta.get("year")
+    if not a or not b or a != b:
+        reason = f"not the same agency ({a!r} vs {b!r})"
+    elif not ya or not yb or int(yb) != int(ya) + 1:
+        reason = f"years {ya} and {yb} are not consecutive"
+    for rule in load_rules():
+        if not (rule.expr and rule.across):
+            continue
+        if reason:
+            results.append(_result(rule, "all", "skip", None, None, [], reason))
+        else:
+            results += _run_expression_rule(rule, {"": current, "prev.": previous}, current)
+    return results
+
+
+def stage_checks(record: Record, document: Any = None) -> None:
+    """Pipeline stage: ``record.checks = run_checks(record)``."""
+    record.checks = run_checks(record)
+
+
+# ------------------------------------------------------------------ ordering and scoring
+
+_STATUS_RANK = {"fail": 0, "skip": 1, "pass": 2}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def sort_findings(results: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Fails first (errors, then warnings, then info), then skips, then passes; stable otherwise."""
+    return sorted(
+        results,
+        key=lambda r: (_STATUS_RANK.get(r.get("status", ""), 3), _SEVERITY_RANK.get(r.get("severity", ""), 3)),
+    )
+
+
+def result_key(result: Mapping[str, Any]) -> str:
+    """The gold key of a result: ``rule:scope``, or ``rule`` when the scope is empty."""
+    return f"{result['rule']}:{result['scope']}" if result.get("scope") else str(result["rule"])
+
+
+def aggregate(results: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """One status per ``rule:scope``: fail if any result fails, else pass if any passes, else skip."""
+    seen: dict[str, set[str]] = {}
+    for r in results:
+        seen.setdefault(result_key(r), set()).add(r["status"])
+    return {k: "fail" if "fail" in v else "pass" if "pass" in v else "skip" for k, v in seen.items()}
+
+
+def score_checks(pred: Iterable[Mapping[str, Any]], gold: Mapping[str, str]) -> dict[str, Any]:
+    """Agreement of predicted statuses with a gold ``checks`` map over the gold keys.
+
+    A gold key the prediction lacks counts as a disagreement (status ``None``).
+    """
+    got = aggregate(pred)
+    disagreements = {k: {"pred": got.get(k), "gold": v} for k, v in gold.items() if got.get(k) != v}
+    n = len(gold)
+    return {
+        "n": n,
+        "agree": n - len(disagreements),
+        "agreement": (n - len(disagreements)) / n if n else 1.0,
+        "disagreements": disagreements,
+    }

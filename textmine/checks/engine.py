@@ -1,0 +1,181 @@
+"""A small, safe evaluator for the rule expressions of ``data/rules.toml``.
+
+Grammar (no ``eval``)::
+
+    rule   := side ("==") side
+    side   := term (("+" | "-") term)*
+    term   := NUMBER | KEY | "sum(" PATTERN ")"
+
+A KEY is a dotted cell key with its table (``t3.new_received.total``,
+``prev.t3.carried_forward.total``); a PATTERN is a key where ``*`` stands for
+one segment, expanded over the cell keys of the record's layout, so that a
+row the table lacks is a blank operand, never a silent zero.  ``{col}`` and
+the other scope variables are substituted before parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<sum>sum\()|(?P<key>[A-Za-z_*][A-Za-z0-9_.*]*)|(?P<op>==|[+\-)]))"
+)
+
+
+class RuleSyntaxError(ValueError):
+    """A rule expression that does not follow the grammar."""
+
+
+@dataclass(frozen=True)
+class Term:
+    sign: int
+    kind: str  # "num", "key", "sum"
+    text: str
+    number: float = 0.0
+
+
+@dataclass(frozen=True)
+class Expression:
+    left: tuple[Term, ...]
+    right: tuple[Term, ...]
+    source: str
+
+
+@lru_cache(maxsize=1024)
+def parse(expr: str) -> Expression:
+    """Parse ``expr`` into two signed term lists.
+
+    >>> parse("t4.a + t4.b == t4.c").left[1].text
+    't4.b'
+    """
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    expr_s = expr.rstrip()
+    while pos < len(expr_s):
+        m = _TOKEN.match(expr_s, pos)
+        if not m or m.end() == pos:
+            raise RuleSyntaxError(f"cannot read rule expression {expr!r} at {pos}: {expr_s[pos:pos + 12]!r}")
+        kind = m.lastgroup or ""
+        tokens.append((kind, m.group(kind)))
+        pos = m.end()
+    sides: list[list[Term]] = [[]]
+    sign = 1
+    expect_term = True
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        if expect_term:
+            if kind == "op" and text == "-" :
+                sign = -sign
+                i += 1
+                continue
+            if kind == "num":
+                sides[-1].append(Term(sign, "num", text, float(text)))
+            elif kind == "key":
+                if "*" in text:
+                    raise RuleSyntaxError(f"{expr!r}: a pattern with * must be inside sum(…): {text}")
+                sides[-1].append(Term(sign, "key", text))
+            elif kind == "sum":
+                if i + 2 >= len(tokens) or tokens[i + 1][0] != "key" or tokens[i + 2] != ("op", ")"):
+                    raise RuleSyntaxError(f"{expr!r}: sum( must hold one key pattern and a closing )")
+                sides[-1].append(Term(sign, "sum", tokens[i + 1][1]))
+                i += 2
+            else:
+                raise RuleSyntaxError(f"{expr!r}: expected a number, a cell key or sum(…), got {text!r}")
+            expect_term = False
+            sign = 1
+        else:
+            if kind != "op" or text == ")":
+                raise RuleSyntaxError(f"{expr!r}: expected +, - or ==, got {text!r}")
+            if text == "==":
+                if len(sides) == 2:
+                    raise RuleSyntaxError(f"{expr!r}: more than one ==")
+                sides.append([])
+            else:
+                sign = 1 if text == "+" else -1
+            expect_term = True
+        i += 1
+    if expect_term or len(sides) != 2 or not sides[0] or not sides[1]:
+        raise RuleSyntaxError(f"{expr!r}: expected LEFT == RIGHT")
+    return Expression(tuple(sides[0]), tuple(sides[1]), expr)
+
+
+@lru_cache(maxsize=256)
+def expand(pattern: str, universe: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of ``universe`` that ``pattern`` (``*`` = one segment) matches, in order."""
+    regex = _pattern_regex(pattern)
+    return tuple(k for k in universe if regex.match(k))
+
+
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile("^" + r"\.".join("[^.]+" if p == "*" else re.escape(p) for p in pattern.split(".")) + "$")
+
+
+@dataclass
+class Outcome:
+    """What evaluating one expanded expression gave."""
+
+    status: str  # pass | fail | skip
+    left: float | None
+    right: float | None
+    cells: list[str]
+    blank: list[str]
+    message: str = ""
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def evaluate(
+    expression: Expression,
+    values: Mapping[str, Any],
+    universe: Iterable[str],
+    *,
+    tolerance: float = 0.0,
+) -> Outcome:
+    """Evaluate ``expression`` over ``values`` (cell key → number or None).
+
+    ``universe`` holds every cell key the layout defines; ``sum`` patterns
+    expand over it.  A key absent from ``values`` or holding None is blank:
+    the outcome is a skip naming it.
+    """
+    universe = tuple(universe)
+    cells: list[str] = []
+    blank: list[str] = []
+    totals: list[float] = []
+    for side in (expression.left, expression.right):
+        total = 0.0
+        for term in side:
+            if term.kind == "num":
+                total += term.sign * term.number
+                continue
+            keys = [term.text] if term.kind == "key" else list(expand(term.text, universe))
+            if term.kind == "sum" and not keys:
+                blank.append(term.text)
+                continue
+            for key in keys:
+                cells.append(key)
+                value = values.get(key)
+                if not is_number(value):
+                    blank.append(key)
+                else:
+                    total += term.sign * value
+        totals.append(total)
+    if blank:
+        return Outcome("skip", None, None, cells, blank, ", ".join(blank) + (" is blank" if len(blank) == 1 else " are blank"))
+    left, right = (_tidy(t) for t in totals)
+    ok = abs(left - right) <= tolerance + 1e-9
+    return Outcome("pass" if ok else "fail", left, right, cells, [], "" if ok else f"{_fmt(left)} ≠ {_fmt(right)}")
+
+
+def _tidy(x: float) -> float | int:
+    return round(x) if abs(x - round(x)) < 1e-9 else round(x, 6)
+
+
+def _fmt(x: float) -> str:
+    return str(x)

@@ -1,0 +1,313 @@
+"""Claims: the numbers the narrative states, with their unit (spec/output.md).
+
+Regex first, on the raw text (segmenters split ``2.8万条`` and ``23.4%``):
+one pattern finds an optional approximation word, a number (Arabic,
+full-width or Chinese), a range partner, a 万/亿 multiplier, 余/多 and the
+unit.  Text inside the tables (``table_spans``) is skipped, and the
+``[not_claims]`` patterns of ``data/claims.toml`` drop ordinals, document and
+article numbers, titles like 二十条措施.  The subject is the clause before the
+number, trimmed of leading fillers (全年, 共, 累计); when nothing before the
+number says what is counted (梳理出4个片区) the words after the unit are taken.
+``[[cells]]`` maps a claim's text to the table cell it speaks of.
+
+>>> [c["value"] for c in extract_claims("全年主动公开政府信息2.8万条，办结率100%。", [], {})]
+[28000, 100]
+
+:func:`score_claims` compares predicted claims with gold ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from textmine.data import load_toml
+from textmine.numerals import (
+    ARABIC_NUMERAL,
+    CHINESE_NUMERAL,
+    FULLWIDTH,
+    NumeralError,
+    apply_multiplier,
+    clean_number,
+    parse_number,
+)
+from textmine.record import Section
+
+CLAIM_FIELDS = ("text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell")
+
+
+@dataclass(frozen=True)
+class _CellRule:
+    pattern: re.Pattern[str]
+    cell: str | None
+    kind: str  # "count" or "money": the claims the rule applies to
+    forbid: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class _Config:
+    claim: re.Pattern[str]
+    unit_kind: Mapping[str, str]
+    money: Mapping[str, float]
+    not_before: tuple[re.Pattern[str], ...]
+    not_from: tuple[re.Pattern[str], ...]
+    not_before_chinese: tuple[re.Pattern[str], ...]
+    delimiters: re.Pattern[str]
+    leading: re.Pattern[str]
+    max_chars: int
+    max_after: int
+    cells: tuple[_CellRule, ...]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _config() -> _Config:
+    data = load_toml("claims.toml")
+    units, money, approx = data["units"], data["money"], data["approx"]
+    num = rf"(?:(?<![\d.]){ARABIC_NUMERAL}|{CHINESE_NUMERAL})"
+    unit_alt = _alternation([*units, *money])
+    claim = re.compile(
+        rf"(?P<pre>{_alternation(approx['before'])})?"
+        rf"(?:百分之(?P<pct>{num})"
+        rf"|(?P<num>{num})(?:(?P<rsep>[至到~～\-－—]|、)(?P<num2>{num})(?=[万亿]?(?:{_alternation(approx['after_number'])})?(?:{unit_alt}|%)))?"
+        rf"(?P<mult>[万亿])?(?P<ax>{_alternation(approx['after_number'])})?"
+        rf"(?P<unit>%|{unit_alt})?)"
+        rf"(?P<post>{_alternation(approx['after_unit'])})?"
+    )
+    nc = data["not_claims"]
+    subj = data["subject"]
+    cells = []
+    for rule in data["cells"]:
+        cells.append(
+            _CellRule(
+                pattern=re.compile(rule["pattern"]),
+                cell=rule["cell"] or None,
+                kind=rule.get("kind", "count"),
+                forbid=re.compile(rule["forbid"]) if rule.get("forbid") else None,
+            )
+        )
+    return _Config(
+        claim=claim,
+        unit_kind=dict(units),
+        money=dict(money),
+        not_before=tuple(re.compile(p) for p in nc["before"]),
+        not_from=tuple(re.compile(p) for p in nc["from_number"]),
+        not_before_chinese=tuple(re.compile(p) for p in nc.get("before_chinese", [])),
+        delimiters=re.compile(subj["delimiters"]),
+        leading=re.compile(rf"^(?:{'|'.join(subj['leading'])})+"),
+        max_chars=int(subj["max_chars"]),
+        max_after=int(subj["max_after"]),
+        cells=tuple(cells),
+    )
+
+
+def _section_at(sections: Sequence[Section], pos: int) -> str | None:
+    for s in sections:
+        if s.start <= pos < s.end:
+            return s.key
+    return None
+
+
+def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _clause_start(text: str, pos: int, floor: int, cfg: _Config) -> int:
+    """Start of the clause that ends at ``pos``: after the last delimiter."""
+    lo = max(floor, pos - cfg.max_chars)
+    for i in range(pos - 1, lo - 1, -1):
+        if cfg.delimiters.match(text, i):
+            return i + 1
+    return lo
+
+
+# A subject this short, or ending in one of these, says not what is counted.
+_WEAK_END = re.compile(r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|开展|组织|举办|设置|建立|明确|完成|新增|累计|共|约|近|超过|其中)$")
+_AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
+
+
+def _cell_for(text: str, kind: str, cfg: _Config) -> str | None:
+    for rule in cfg.cells:
+        if rule.pattern.search(text) and not (rule.forbid and rule.forbid.search(text)):
+            if rule.cell is None:
+                return None  # an explicit "never a cell" rule (信息处理费)
+            if rule.kind == kind:
+                return rule.cell
+    return None
+
+
+def extract_claims(
+    text: str,
+    sections: Sequence[Section],
+    table_spans: Mapping[str, tuple[int, int]],
+    *,
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every number with a unit in the narrative of ``text``.
+
+    Each claim is a dict with :data:`CLAIM_FIELDS`; ``text[start:end]`` is
+    the claim's ``text``.  Numbers inside ``table_spans`` are not claims.
+    With ``tables`` (``record.tables``), a claim's ``cell`` is kept only when
+    the report's tables hold that cell: a 2011 report has no table 3, so its
+    办结129件 speaks of no cell.
+    """
+    cfg = _config()
+    norm = text.translate(FULLWIDTH)  # same length: offsets hold
+    spans = [tuple(v) for v in table_spans.values()]
+    claims: list[dict[str, Any]] = []
+    last_end = 0
+    for m in cfg.claim.finditer(norm):
+        unit = m.group("unit")
+        has_mult = m.group("mult") is not None
+        if m.group("pct") is None and unit is None and not has_mult:
+            continue
+        nstart = m.start("pct") - 3 if m.group("pct") else m.start("num")
+        if _in_spans(nstart, spans):
+            continue
+        if any(p.search(norm, max(0, nstart - 12), nstart) for p in cfg.not_before):
+            continue
+        if any(p.match(norm, nstart) for p in cfg.not_from):
+            continue
+        if not norm[nstart].isdigit() and any(
+            p.search(norm, max(0, nstart - 6), nstart) for p in cfg.not_before_chinese
+        ):
+            continue
+        if m.group("pct") is None and unit is None and has_mult:
+            # 139.7万 without a unit: a count only when a clause ends there.
+            after = norm[m.end() : m.end() + 1]
+            if after and not cfg.delimiters.match(after) or m.group("ax") is not None:
+                continue
+        claims_here = _claims_from_match(text, norm, m, nstart, last_end, sections, cfg)
+        if claims_here:
+            claims.extend(claims_here)
+            last_end = m.end()  # the next subject starts after this number, not after its words
+    if tables is not None:
+        for c in claims:
+            if c["cell"]:
+                table, _, key = c["cell"].partition(".")
+                if key not in tables.get(table, {}):
+                    c["cell"] = None
+    return claims
+
+
+def _claims_from_match(
+    text: str,
+    norm: str,
+    m: re.Match[str],
+    nstart: int,
+    last_end: int,
+    sections: Sequence[Section],
+    cfg: _Config,
+) -> list[dict[str, Any]]:
+    unit = m.group("unit") or ""
+    mult = m.group("mult") or ""
+    try:
+        if m.group("pct") is not None:
+            numbers = [parse_number(m.group("pct"))]
+            unit = "%"
+        else:
+            numbers = [parse_number(m.group("num"))]
+            if m.group("num2") is not None:
+                numbers.append(parse_number(m.group("num2")))
+    except NumeralError:
+        return []
+    if unit == "%":
+        kind, factor, out_unit = "rate", 1, "%"
+    elif unit in cfg.money:
+        kind, factor, out_unit = "money", cfg.money[unit], "元"
+    else:
+        kind, factor, out_unit = cfg.unit_kind.get(unit, "count"), 1, unit
+    values = [clean_number(apply_multiplier(n, mult) * factor) for n in numbers]
+    approx = bool(m.group("pre") or m.group("ax") or m.group("post"))
+
+    # The subject: the clause before the number (or its approximation word).
+    lead = m.start("pre") if m.group("pre") else nstart
+    cstart = _clause_start(norm, lead, last_end, cfg)
+    left = norm[cstart:lead]
+    trimmed = cfg.leading.sub("", left)
+    cstart += len(left) - len(trimmed)
+    subject = text[cstart:lead]
+    end = m.end()
+    if unit not in ("%", *cfg.money):
+        # 梳理出4个片区, 开展6期《问政平潭》: the words after the unit, up to the
+        # clause's end, belong to the claim; when the words before the number
+        # say nothing (梳理出), they are what is counted.
+        j = end
+        if norm.startswith("《", j):
+            close = norm.find("》", j, j + 40)
+            j = close + 1 if close > 0 else j
+        while j < len(norm) and j - end < cfg.max_after and _AFTER.match(norm, j) and not cfg.delimiters.match(norm, j):
+            j += 1
+        if j > end:
+            if len(subject) < 3 or _WEAK_END.search(subject):
+                subject = text[m.end():j].strip("《》")
+            end = j
+    span_text = text[cstart:end]
+    cell = _cell_for(norm[cstart:end], kind, cfg) if kind in ("count", "money") else None
+    section = _section_at(sections, nstart)
+    return [
+        {
+            "text": span_text,
+            "start": cstart,
+            "end": end,
+            "section": section,
+            "subject": subject,
+            "value": v,
+            "unit": out_unit,
+            "kind": kind,
+            "approx": approx,
+            "cell": cell if len(values) == 1 else None,
+        }
+        for v in values
+    ]
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    try:
+        return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+    except (TypeError, ValueError):
+        return False
+
+
+def score_claims(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Precision and recall of ``pred`` against ``gold`` claims.
+
+    A predicted claim matches a gold one when the values are equal and the
+    texts are equal, or one text contains the other (a gold ``4个片区`` matches
+    a predicted ``梳理出4个片区``).  Matching is one-to-one: equal texts pair
+    first, then containment, each gold claim with the first free prediction.
+
+    >>> score_claims([{"text": "共办结9件", "value": 9}], [{"text": "办结9件", "value": 9}])["tp"]
+    1
+    """
+    used: set[int] = set()
+    matched: set[int] = set()
+    for rule in (lambda p, g: p == g, lambda p, g: g in p or p in g):
+        for gi, g in enumerate(gold):
+            if gi in matched:
+                continue
+            for pi, p in enumerate(pred):
+                if pi in used or not _same_value(p.get("value"), g.get("value")):
+                    continue
+                if rule(str(p.get("text", "")), str(g.get("text", ""))):
+                    used.add(pi)
+                    matched.add(gi)
+                    break
+    tp = len(matched)
+    fp = len(pred) - len(used)
+    fn = len(gold) - tp
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "recall": tp / (tp + fn) if tp + fn else 1.0,
+        "unmatched_pred": [p for i, p in enumerate(pred) if i not in used],
+        "unmatched_gold": [g for i, g in enumerate(gold) if i not in matched],
+    }
