@@ -1,0 +1,180 @@
+"""The learned layer: a one-vs-rest linear model over jieba tokens and
+character n-grams, persisted with skops (never pickle).
+
+:class:`ProblemClassifier` follows scikit-learn's estimator contract:
+``__init__`` stores parameters, ``fit`` returns ``self``, learned state ends
+in ``_``; ``predict`` takes a list of texts and returns a list of label lists.
+Only plain scikit-learn objects are saved, so loading needs no custom type
+and refuses any type outside a fixed allow-list.
+
+>>> clf = ProblemClassifier().fit(["网站更新不及时", "审核把关不严"] * 3,
+...                               [["timeliness"], ["review"]] * 3)   # doctest: +SKIP
+>>> clf.predict(["栏目长期未更新"])                                   # doctest: +SKIP
+[['timeliness']]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import TextmineError
+
+# What a textmine model file may contain; anything else is refused unread.
+ALLOWED_TYPES = frozenset(
+    {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.str",
+        "builtins.tuple",
+        "numpy.dtype",
+        "numpy.float64",
+        "numpy.int64",
+        "numpy.ndarray",
+        "scipy.sparse._csr.csr_matrix",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.multiclass.OneVsRestClassifier",
+        "sklearn.preprocessing._label.LabelBinarizer",
+        "sklearn.preprocessing._label.MultiLabelBinarizer",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def domain_tokenizer() -> Any:
+    """A jieba tokenizer of its own (no global state) with the domain's terms.
+
+    The user dictionary gives each term a high frequency: with jieba's
+    default frequency a term is often still split (政务/新媒体).
+    """
+    import jieba
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    path = resources.files("textmine.data").joinpath("jieba_user_dict.txt")
+    with resources.as_file(path) as real_path:
+        tokenizer.load_userdict(str(real_path))
+    return tokenizer
+
+
+def tokens(text: str) -> str:
+    """The text as space-separated jieba tokens (punctuation and spaces dropped)."""
+    return " ".join(t for t in domain_tokenizer().lcut(text) if t.strip() and not _is_punct(t))
+
+
+def _is_punct(token: str) -> bool:
+    return all(not ch.isalnum() for ch in token)
+
+
+class ProblemClassifier:
+    """Multi-label classifier of section-五 items into taxonomy categories.
+
+    Parameters
+    ----------
+    C : float
+        Inverse regularisation strength of each one-vs-rest logistic model.
+    threshold : float
+        Probability above which a category is predicted.
+    char_ngrams : tuple of int
+        Range of character n-grams.
+    """
+
+    def __init__(self, C: float = 8.0, threshold: float = 0.4, char_ngrams: tuple[int, int] = (1, 3)) -> None:
+        self.C = C
+        self.threshold = threshold
+        self.char_ngrams = char_ngrams
+
+    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> ProblemClassifier:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.preprocessing import MultiLabelBinarizer
+
+        self.chars_ = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.char_ngrams), sublinear_tf=True, min_df=2)
+        self.words_ = TfidfVectorizer(token_pattern=r"[^ ]+", lowercase=False, sublinear_tf=True)
+        self.binarizer_ = MultiLabelBinarizer()
+        y = self.binarizer_.fit_transform(labels)
+        X = self._features(texts, fit=True)
+        base = LogisticRegression(C=self.C, solver="liblinear", class_weight="balanced", random_state=0)
+        self.model_ = OneVsRestClassifier(base).fit(X, y)
+        self.classes_ = list(self.binarizer_.classes_)
+        return self
+
+    def _features(self, texts: Sequence[str], *, fit: bool = False) -> Any:
+        from scipy.sparse import hstack
+
+        words = [tokens(t) for t in texts]
+        if fit:
+            return hstack([self.chars_.fit_transform(texts), self.words_.fit_transform(words)]).tocsr()
+        return hstack([self.chars_.transform(texts), self.words_.transform(words)]).tocsr()
+
+    def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        if not texts:
+            return []
+        probabilities = self.model_.predict_proba(self._features(texts))
+        return [dict(zip(self.classes_, (float(p) for p in row))) for row in probabilities]
+
+    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+        out = []
+        for probs in self.predict_proba(texts):
+            labels = [c for c, p in probs.items() if p >= self.threshold]
+            if not labels:
+                # An item is about something: its likeliest category, if likely at all.
+                best = max(probs, key=probs.__getitem__)
+                labels = [best] if probs[best] >= self.threshold / 2 else []
+            out.append(sorted(labels))
+        return out
+
+    def explain(self, text: str, top: int = 5) -> dict[str, list[str]]:
+        """Per predicted category, the features that pushed it most."""
+        names = [f"char:{n}" for n in self.chars_.get_feature_names_out()] + [
+            f"word:{n}" for n in self.words_.get_feature_names_out()
+        ]
+        X = self._features([text])
+        row = X.getrow(0)
+        out: dict[str, list[str]] = {}
+        for label in self.predict([text])[0]:
+            estimator = self.model_.estimators_[self.classes_.index(label)]
+            weights = estimator.coef_[0]
+            scored = sorted(((row[0, j] * weights[j], names[j]) for j in row.indices), reverse=True)
+            out[label] = [name for score, name in scored[:top] if score > 0]
+        return out
+
+    # ------------------------------------------------------------ persistence
+    def save(self, path: Path) -> None:
+        import skops.io as sio
+
+        state = {
+            "params": json.dumps({"C": self.C, "threshold": self.threshold, "char_ngrams": list(self.char_ngrams)}),
+            "chars": self.chars_,
+            "words": self.words_,
+            "binarizer": self.binarizer_,
+            "model": self.model_,
+        }
+        sio.dump(state, path)
+
+    @classmethod
+    def load(cls, path: Path) -> ProblemClassifier:
+        """Load a model file, refusing any type outside :data:`ALLOWED_TYPES`."""
+        import skops.io as sio
+
+        try:
+            untrusted = sio.get_untrusted_types(file=path)
+        except Exception as exc:  # a broken or foreign file: say so, do not guess
+            raise TextmineError(str(path), f"not a readable skops model file ({type(exc).__name__}: {exc})") from exc
+        refused = sorted(set(untrusted) - ALLOWED_TYPES)
+        if refused:
+            raise TextmineError(str(path), f"model file holds types textmine does not load: {', '.join(refused)}")
+        state = sio.load(path, trusted=list(untrusted))
+        params = json.loads(state["params"])
+        clf = cls(C=params["C"], threshold=params["threshold"], char_ngrams=tuple(params["char_ngrams"]))
+        clf.chars_, clf.words_ = state["chars"], state["words"]
+        clf.binarizer_, clf.model_ = state["binarizer"], state["model"]
+        clf.classes_ = list(clf.binarizer_.classes_)
+        return clf
