@@ -1,0 +1,70 @@
+"""The learned layer: domain segmentation, the estimator contract, safe files."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from textmine.errors import TextmineError
+from textmine.problems.model import ProblemClassifier, tokens
+
+TRAIN = [
+    ("网站部分栏目长期未更新，信息发布滞后。", ["timeliness"]),
+    ("信息更新不够及时，个别栏目内容陈旧。", ["timeliness"]),
+    ("审核把关不严，出现错敏信息。", ["review"]),
+    ("严格落实三审三校制度，先审后发。", ["review"]),
+    ("工作人员业务能力不足，培训不够。", ["capacity"]),
+    ("加强业务培训，提升队伍专业能力。", ["capacity"]),
+    ("政策解读形式单一，图解视频较少。", ["interpretation"]),
+    ("丰富政策解读形式，多用图解和视频。", ["interpretation"]),
+] * 3
+
+
+def test_domain_dictionary_changes_segmentation() -> None:
+    import jieba
+
+    text = "严格落实三审三校制度，规范政务新媒体"
+    plain = jieba.lcut(text)
+    domain = tokens(text).split()
+    assert "三审三校" in domain and "政务新媒体" in domain
+    assert "三审三校" not in plain or "政务新媒体" not in plain
+
+
+def test_estimator_contract_and_determinism() -> None:
+    texts, labels = zip(*TRAIN)
+    clf = ProblemClassifier()
+    assert clf.fit(list(texts), list(labels)) is clf
+    assert clf.classes_ == ["capacity", "interpretation", "review", "timeliness"]
+    again = ProblemClassifier().fit(list(texts), list(labels))
+    probe = ["栏目长期未更新", "三审三校没有落实", "解读形式单一"]
+    assert clf.predict(probe) == again.predict(probe)
+    assert clf.predict(probe)[0] == ["timeliness"]
+    assert clf.predict([]) == []
+
+
+def test_skops_round_trip(tmp_path: Path) -> None:
+    texts, labels = zip(*TRAIN)
+    clf = ProblemClassifier().fit(list(texts), list(labels))
+    path = tmp_path / "m.skops"
+    clf.save(path)
+    loaded = ProblemClassifier.load(path)
+    probe = ["培训不够", "错敏信息较多"]
+    assert loaded.predict_proba(probe) == clf.predict_proba(probe)
+
+
+def test_a_file_with_foreign_types_is_refused(tmp_path: Path) -> None:
+    import skops.io as sio
+
+    path = tmp_path / "evil.skops"
+    sio.dump({"params": "{}", "chars": datetime.date(2020, 1, 1)}, path)
+    with pytest.raises(TextmineError, match="datetime.date"):
+        ProblemClassifier.load(path)
+
+
+def test_a_broken_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.skops"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(TextmineError, match="broken.skops"):
+        ProblemClassifier.load(path)
