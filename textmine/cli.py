@@ -96,6 +96,64 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@_files_argument
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per report: its problems and improvements.")
+def problems(files: tuple[Path, ...], as_json: bool) -> None:
+    """List the problems each report FILE admits in section 五 and the
+    improvements it promises, each with its categories (spec/taxonomy.md)
+    and the evidence that decided them."""
+    import json
+
+    from .errors import TextmineError
+    from .pipeline import analyze as analyze_file
+    from .summary import format_problems
+
+    failed = 0
+    for path in files:
+        try:
+            record = analyze_file(path)
+        except TextmineError as exc:
+            failed += 1
+            click.echo(f"error: {exc}", err=True)
+            continue
+        if as_json:
+            payload = {"source": record.source, "problems": record.problems, "improvements": record.improvements}
+            click.echo(json.dumps(payload, ensure_ascii=False))
+        else:
+            click.echo(format_problems(record))
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("corpora/annotations/problems.jsonl"), show_default=True,
+              help="Our labelled items (JSON lines).")
+@click.option("--sample-gold", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("corpora/sample/gold"), show_default=True, help="Gold records of the sample corpus.")
+@click.option("--real-gold", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("../shared/corpus/gold"), show_default=True,
+              help="Real gold records, for evaluation only (skipped when absent).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("models/problems.skops"), show_default=True, help="Where to write the model (and its .md card).")
+def train(annotations: Path, sample_gold: Path, real_gold: Path, out: Path) -> None:
+    """Train the section-五 classifier on our annotations and the sample's
+    gold (deterministic), cross-validate rules, model and combined, score
+    them on the real gold, and write the skops model and its model card."""
+    from .problems.train import MODES, train_default
+
+    scores = train_default(annotations, sample_gold, real_gold, out)
+    click.echo(f"trained on {scores['n_train']} items → {out} (card: {out.with_suffix('.md')})")
+    for mode in MODES:
+        cv = scores["cv"][mode]
+        line = f"  {mode:9} CV micro-F1 {cv['micro_f1']:.3f} macro-F1 {cv['macro_f1']:.3f}"
+        if scores["real"]:
+            real = scores["real"][mode]
+            line += f"   real gold micro-F1 {real['micro_f1']:.3f} macro-F1 {real['macro_f1']:.3f}"
+        click.echo(line)
+
+
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_files_argument

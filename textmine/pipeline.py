@@ -74,6 +74,13 @@ def stage_checks(record: Record, document: Document) -> None:
     record.checks = run_checks(record)
 
 
+def stage_problems(record: Record, document: Document) -> None:
+    from .problems import extract_items
+    from .problems.combined import default_classifier
+
+    record.problems, record.improvements = extract_items(record, default_classifier())
+
+
 STAGES: tuple[Stage, ...] = (
     stage_sections,
     stage_meta,
@@ -81,6 +88,7 @@ STAGES: tuple[Stage, ...] = (
     stage_is_report,
     stage_claims,
     stage_checks,
+    stage_problems,
 )
 
 

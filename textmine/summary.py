@@ -76,6 +76,25 @@ def format_checks(record: Record) -> str:
     return "\n".join(lines)
 
 
+def format_problems(record: Record) -> str:
+    """Section 五 as items: kind, categories, the text, and the evidence."""
+    lines = [f"{record.source}", f"  {record.meta.get('title') or '—'}"]
+    if not record.problems and not record.improvements:
+        lines.append("  no items in section 五" + ("" if record.section("problems") else " (section not found)"))
+    for kind, items in (("problem", record.problems), ("improvement", record.improvements)):
+        for item in items:
+            lines.append(f"  {kind:11} [{', '.join(item['categories']) or '—'}] {item['text'][:80]}")
+            for category, evidence in item.get("evidence", {}).items():
+                shown = []
+                for e in evidence:
+                    if "match" in e:
+                        shown.append(f"“{e['match']}”")
+                    elif "model" in e:
+                        shown.append("model: " + " ".join(e["model"][:3]))
+                lines.append(f"              {category}: {'; '.join(shown)}")
+    return "\n".join(lines)
+
+
 def _expected_cells(table: str, layout: str | None) -> int:
     """How many cells the layout gives ``table`` (0 for the free layout)."""
     from .tables.layouts import layout_cell_keys

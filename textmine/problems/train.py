@@ -83,22 +83,33 @@ def label_scores(pred: Sequence[Iterable[str]], gold: Sequence[Iterable[str]], c
 
 def predictor(mode: str, model: ProblemClassifier | None) -> Callable[[list[str]], list[list[str]]]:
     """The labelling function of ``mode`` (rules, model or combined)."""
+    from .combined import CombinedClassifier
     from .rules import RuleClassifier
 
-    rules = RuleClassifier()
+    if mode == "rules":
+        return RuleClassifier().fit([], []).predict
+    if mode == "model":
+        assert model is not None
+        return model.predict
+    return CombinedClassifier(model=model).predict
 
-    def run(texts: list[str]) -> list[list[str]]:
-        by_rules = rules.predict(texts) if mode in ("rules", "combined") else [[] for _ in texts]
-        by_model = model.predict(texts) if model is not None and mode in ("model", "combined") else [[] for _ in texts]
-        out = []
-        for r, m in zip(by_rules, by_model):
-            labels = set(r) | set(m)
-            if len(labels) > 1:
-                labels.discard("other")  # other stands alone unless a point of its own
-            out.append(sorted(labels))
-        return out
 
-    return run
+def train_default(annotations: Path, sample_gold: Path, real_gold: Path | None, out: Path) -> dict[str, Any]:
+    """Cross-validate, train on all our data, save the model and its card.
+
+    Returns the scores: ``cv`` on our data and ``real`` on the real gold
+    (None when absent), per mode.
+    """
+    _, categories = taxonomy()
+    items = load_annotations(annotations) + load_gold_items(sample_gold)
+    cv = cross_validate(items, categories)
+    model = ProblemClassifier().fit([i.text for i in items], [list(i.categories) for i in items])
+    real = evaluate_on(load_gold_items(real_gold), model, categories) if real_gold and real_gold.is_dir() else None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(out)
+    write_model_card(out.with_suffix(".md"), n_train=len(items), cv=cv, real=real, default="combined",
+                     categories=categories)
+    return {"cv": cv, "real": real, "n_train": len(items)}
 
 
 def cross_validate(items: Sequence[Item], categories: Sequence[str], *, folds: int = 5, seed: int = 0,

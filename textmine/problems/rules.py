@@ -1,0 +1,157 @@
+"""The transparent rule layer: label section-五 items with taxonomy keys.
+
+Each category of ``spec/taxonomy.md`` has a list of patterns in
+``data/problem_patterns.toml`` (regexes or literal phrases, each with a
+note) and an optional ``unless`` regex checked on the clause around a match.
+An item gets every category with at least one surviving match; ``other``
+only when nothing else fires and a funding/equipment/records pattern does.
+Every label is traceable: :meth:`RuleClassifier.explain` returns the
+matches behind it.
+
+Example
+-------
+>>> clf = RuleClassifier().fit([], [])
+>>> clf.predict(["一是审核把关不严，网站更新不及时。"])
+[['timeliness', 'review']]
+>>> clf.explain("政策解读跟进不及时")["interpretation"][0]["match"]
+'解读'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from textmine.data import load_toml
+
+__all__ = ["CATEGORIES", "RuleClassifier", "category_patterns"]
+
+# The keys of spec/taxonomy.md, in its order.
+CATEGORIES: tuple[str, ...] = (
+    "timeliness",
+    "review",
+    "coordination",
+    "awareness",
+    "coverage",
+    "interpretation",
+    "responsiveness",
+    "participation",
+    "requests",
+    "platforms",
+    "capacity",
+    "mechanisms",
+    "grassroots",
+    "innovation",
+    "other",
+)
+
+_CLAUSE_MARKS = "，,。；;：:！!？?\n"
+
+
+@dataclass(frozen=True)
+class CategoryPatterns:
+    key: str
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (source regex, compiled)
+    unless: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=1)
+def category_patterns() -> tuple[CategoryPatterns, ...]:
+    """Load and compile ``problem_patterns.toml`` once."""
+    data = load_toml("problem_patterns.toml")
+    unknown = set(data) - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"problem_patterns.toml: unknown categories {sorted(unknown)}; valid: {CATEGORIES}")
+    out = []
+    for key in CATEGORIES:
+        entry = data.get(key, {})
+        pats = tuple((p["regex"], re.compile(p["regex"])) for p in entry.get("patterns", []))
+        unless = re.compile(entry["unless"]) if entry.get("unless") else None
+        out.append(CategoryPatterns(key, pats, unless))
+    return tuple(out)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    a = max(text.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
+    ends = [i for i in (text.find(c, end) for c in _CLAUSE_MARKS) if i >= 0]
+    b = min(ends) if ends else len(text)
+    return text[a:b]
+
+
+class RuleClassifier:
+    """Multi-label classifier of section-五 items by keyword patterns.
+
+    Follows scikit-learn's estimator conventions: ``__init__`` only stores
+    parameters, :meth:`fit` learns nothing and returns ``self``, and
+    :meth:`predict` maps a list of texts to a list of label lists.
+
+    Parameters
+    ----------
+    categories : sequence of str or None
+        Keys to predict (default: every key of the taxonomy).
+    use_other : bool
+        Give ``other`` when no other key fires and a funding, equipment or
+        records pattern matches.
+
+    Examples
+    --------
+    >>> RuleClassifier().predict(["加强政务公开队伍建设，定期开展业务培训。"])
+    [['capacity']]
+    """
+
+    def __init__(self, categories: Sequence[str] | None = None, use_other: bool = True) -> None:
+        self.categories = categories
+        self.use_other = use_other
+
+    def fit(self, X: Iterable[str] | None = None, y: Iterable[Sequence[str]] | None = None) -> RuleClassifier:
+        """Check the parameters; the rules learn nothing.  Returns ``self``."""
+        if self.categories is not None:
+            bad = set(self.categories) - set(CATEGORIES)
+            if bad:
+                raise ValueError(f"RuleClassifier: unknown categories {sorted(bad)}; valid: {CATEGORIES}")
+        self.classes_ = list(self.categories) if self.categories is not None else list(CATEGORIES)
+        return self
+
+    def explain(self, text: str) -> dict[str, list[dict]]:
+        """Evidence per category: ``{key: [{"pattern", "match", "start", "end"}]}``.
+
+        Only categories with at least one surviving match appear.  Offsets
+        are relative to ``text``.
+        """
+        wanted = set(self.categories) if self.categories is not None else set(CATEGORIES)
+        found: dict[str, list[dict]] = {}
+        other: CategoryPatterns | None = None
+        for cat in category_patterns():
+            if cat.key not in wanted:
+                continue
+            if cat.key == "other":
+                other = cat
+                continue
+            ev = self._matches(text, cat)
+            if ev:
+                found[cat.key] = ev
+        if other is not None and self.use_other and not found:
+            ev = self._matches(text, other)
+            if ev:
+                found["other"] = ev
+        return found
+
+    @staticmethod
+    def _matches(text: str, cat: CategoryPatterns) -> list[dict]:
+        ev = []
+        for source, rx in cat.patterns:
+            for m in rx.finditer(text):
+                if m.end() == m.start():
+                    continue
+                if cat.unless is not None and cat.unless.search(_clause(text, m.start(), m.end())):
+                    continue
+                ev.append({"pattern": source, "match": m.group(0), "start": m.start(), "end": m.end()})
+        ev.sort(key=lambda e: e["start"])
+        return ev
+
+    def predict(self, texts: Iterable[str]) -> list[list[str]]:
+        """Labels of each text, in taxonomy order (an empty list when none fire)."""
+        order = {k: i for i, k in enumerate(CATEGORIES)}
+        return [sorted(self.explain(t), key=order.__getitem__) for t in texts]
