@@ -68,3 +68,22 @@ def test_a_broken_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"not a zip")
     with pytest.raises(TextmineError, match="broken.skops"):
         ProblemClassifier.load(path)
+
+
+def test_fast_inference_equals_scikit_learn() -> None:
+    """The per-item fast path computes exactly scikit-learn's probabilities."""
+    texts, labels = zip(*TRAIN)
+    clf = ProblemClassifier().fit(list(texts), list(labels))
+    probe = ["网站栏目  长期未更新，Web信息滞后", "三审三校没有落实到位", "培训不够，业务能力弱", "无关的一句话"]
+    slow = clf.model_.predict_proba(clf._features(probe))
+    fast = [[dict(zip(clf.classes_, row))] for row in slow]
+    for text, expected in zip(probe, fast):
+        labels_fast, _ = clf.predict_and_explain([text])[0]
+        assert labels_fast == clf._labels(expected[0])
+    import numpy as np
+
+    for i, text in enumerate(probe):
+        idx, vals = clf._vectorize(text)
+        w, b = clf._weights()
+        mine = 1.0 / (1.0 + np.exp(-(vals @ w[idx] + b)))
+        assert np.allclose(mine, slow[i], atol=1e-9)

@@ -46,11 +46,11 @@ class CombinedClassifier:
         rules, model = self._parts()
         texts = list(texts)
         by_model = model.predict_and_explain(texts) if model is not None else [([], {}) for _ in texts]
-        by_rules = rules.predict(texts)
         out = []
-        for text, rule_labels, (model_labels, model_evidence) in zip(texts, by_rules, by_model):
+        for text, (model_labels, model_evidence) in zip(texts, by_model):
+            # The rule layer's labels are the categories its evidence names.
             evidence: dict[str, list[dict]] = {k: list(v) for k, v in rules.explain(text).items()}
-            labels = set(rule_labels) | set(model_labels)
+            labels = set(evidence) | set(model_labels)
             if len(labels) > 1:
                 labels.discard("other")  # other stands beside real keys only as a point of its own
             for label, features in model_evidence.items():

@@ -16,6 +16,8 @@ and refuses any type outside a fixed allow-list.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TextmineError
+
+_WHITESPACE = re.compile(r"\s\s+")  # as scikit-learn's char analyzer folds it
 
 # What a textmine model file may contain; anything else is refused unread.
 ALLOWED_TYPES = frozenset(
@@ -66,7 +70,9 @@ def domain_tokenizer() -> Any:
 
 def tokens(text: str) -> str:
     """The text as space-separated jieba tokens (punctuation and spaces dropped)."""
-    return " ".join(t for t in domain_tokenizer().lcut(text) if t.strip() and not _is_punct(t))
+    # HMM off: the domain dictionary covers the terms that matter, and the
+    # Viterbi pass for unknown words would cost more than the rest of the stage.
+    return " ".join(t for t in domain_tokenizer().lcut(text, HMM=False) if t.strip() and not _is_punct(t))
 
 
 def _is_punct(token: str) -> bool:
@@ -125,6 +131,38 @@ class ProblemClassifier:
             self._b = np.array([e.intercept_[0] for e in self.model_.estimators_])
         return self._w, self._b
 
+    def _vectorize(self, text: str) -> tuple[Any, Any]:
+        """One text's feature indices and TF-IDF values, as the fitted
+        vectorizers compute them (char n-grams after whitespace folding and
+        lower-casing; jieba tokens), without scikit-learn's per-call overhead:
+        a report's few items would otherwise cost more than segmenting it."""
+        import numpy as np
+
+        indices: list[int] = []
+        values: list[float] = []
+        offset = 0
+        for vectorizer, units in ((self.chars_, self._char_ngrams(text)), (self.words_, tokens(text).split(" "))):
+            vocabulary = vectorizer.vocabulary_
+            counts: dict[int, int] = {}
+            for unit, n in Counter(units).items():
+                j = vocabulary.get(unit)
+                if j is not None:
+                    counts[j] = n
+            if counts:
+                idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+                tf = np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0
+                weights = tf * vectorizer.idf_[idx]
+                weights /= np.sqrt((weights**2).sum())
+                indices.extend((idx + offset).tolist())
+                values.extend(weights.tolist())
+            offset += len(vocabulary)
+        return np.array(indices, dtype=np.int64), np.array(values, dtype=np.float64)
+
+    def _char_ngrams(self, text: str) -> list[str]:
+        folded = _WHITESPACE.sub(" ", text.lower())
+        low, high = self.char_ngrams
+        return [folded[i : i + n] for n in range(low, high + 1) for i in range(len(folded) - n + 1)]
+
     def _proba_matrix(self, X: Any) -> Any:
         import numpy as np
 
@@ -150,21 +188,21 @@ class ProblemClassifier:
 
     def predict_and_explain(self, texts: Sequence[str], top: int = 5) -> list[tuple[list[str], dict[str, list[str]]]]:
         """Labels and, per label, the features that pushed it most, in one pass."""
-        if not texts:
-            return []
-        X = self._features(texts)
-        probabilities = self._proba_matrix(X)
-        w, _ = self._weights()
+        import numpy as np
+
+        w, b = self._weights()
         names = self._feature_names()
         out = []
-        for i, row in enumerate(probabilities):
-            labels = self._labels(dict(zip(self.classes_, (float(p) for p in row))))
-            x = X.getrow(i)
+        for text in texts:
+            idx, vals = self._vectorize(text)
+            contributions = w[idx] * vals[:, None]  # features × categories
+            probs = 1.0 / (1.0 + np.exp(-(contributions.sum(axis=0) + b)))
+            labels = self._labels(dict(zip(self.classes_, (float(p) for p in probs))))
             evidence = {}
             for label in labels:
-                weights = w[x.indices, self.classes_.index(label)] * x.data
+                weights = contributions[:, self.classes_.index(label)]
                 order = weights.argsort()[::-1][:top]
-                evidence[label] = [names[x.indices[j]] for j in order if weights[j] > 0]
+                evidence[label] = [names[idx[j]] for j in order if weights[j] > 0]
             out.append((labels, evidence))
         return out
 
