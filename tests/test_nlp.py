@@ -84,3 +84,17 @@ def test_plain_spacy_finds_the_factory_through_its_entry_point() -> None:
     found = {(s._.claim_text, s._.value, s._.unit) for s in doc.spans["claims"]}
     assert ("全县主动公开政府信息2.8万条", 28000, "条") in found or any(v == 28000 for _, v, _ in found)
     assert any(v == 98 and u == "%" for _, v, u in found)
+
+
+def test_problems_component_on_the_seed() -> None:
+    import spacy
+
+    seed = shared_path() / "seeds" / "000_c88faac3643766a2.txt"
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("textmine_problems")
+    doc = nlp(seed.read_text("utf-8"))
+    problems, improvements = doc.spans["problems"], doc.spans["improvements"]
+    assert len(problems) == 3 and len(improvements) == 3
+    assert "review" in problems[1]._.categories
+    assert problems[0].text.startswith("一是公开意识不强")
+    assert all(span._.evidence for span in problems)

@@ -53,6 +53,8 @@ class FileScore:
 @dataclass
 class Scores:
     files: list[FileScore]
+    # Section 五 per classifier mode (rules, model, combined): item and label F1.
+    problems: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def _sum(self, attr: str) -> int:
         return sum(getattr(f, attr) for f in self.files)
@@ -104,7 +106,11 @@ class Scores:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary(), "files": [asdict(f) | {"cell_accuracy": f.cell_accuracy} for f in self.files]}
+        return {
+            "summary": self.summary(),
+            "problems": self.problems,
+            "files": [asdict(f) | {"cell_accuracy": f.cell_accuracy} for f in self.files],
+        }
 
 
 def load_gold(gold_dir: Path, report: Path) -> dict[str, Any] | None:
@@ -174,6 +180,7 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
     from .pipeline import analyze
 
     scores: list[FileScore] = []
+    records: list[tuple[Record, dict[str, Any]]] = []
     for path in files:
         gold = load_gold(gold_dir, path)
         if gold is None:
@@ -190,4 +197,36 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
             scores.append(failed)
             continue
         scores.append(score_record(record, gold, str(path)))
-    return Scores(scores)
+        if "problems" in gold or "improvements" in gold:
+            records.append((record, gold))
+    return Scores(scores, problems=score_problem_modes(records))
+
+
+def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Section-五 items and labels under each classifier: rules alone, the
+    model alone, and the two combined (the default)."""
+    if not records:
+        return {}
+    from .problems import extract_items, score_items
+    from .problems.combined import default_classifier
+    from .problems.rules import RuleClassifier
+
+    combined = default_classifier()
+    modes: dict[str, Any] = {"rules": RuleClassifier().fit([], []), "combined": combined}
+    if combined.model is not None:
+        modes["model"] = combined.model
+    golds = [g for _, g in records]
+    out = {}
+    for mode, classifier in modes.items():
+        preds = []
+        for record, _ in records:
+            problems, improvements = extract_items(record, classifier)
+            preds.append({"problems": problems, "improvements": improvements})
+        result = score_items(preds, golds)
+        out[mode] = {
+            "item_f1": round(result["items"]["f1"], 4),
+            "label_micro_f1": round(result["labels"]["micro"]["f1"], 4),
+            "label_macro_f1": round(result["labels"]["macro_f1"], 4),
+            "categories_predicted": sorted(k for k, v in result["per_category"].items() if v.get("tp", 0) + v.get("fp", 0)),
+        }
+    return out

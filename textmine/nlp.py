@@ -78,14 +78,53 @@ class ClaimsComponent:
         return doc
 
 
+class ProblemsComponent:
+    """Adds ``doc.spans["problems"]`` and ``doc.spans["improvements"]``: one
+    span per section-五 item, labelled with its first category; all of them
+    in ``span._.categories`` and the evidence in ``span._.evidence``."""
+
+    def __init__(self, nlp: Any, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Any) -> Any:
+        from textmine.pipeline import analyze_document, stage_sections
+        from textmine.problems import extract_items
+        from textmine.problems.combined import default_classifier
+        from textmine.record import Document
+
+        record = analyze_document(
+            Document(source="<spacy doc>", text=doc.text, format="txt"), stages=(stage_sections,)
+        )
+        problems, improvements = extract_items(record, default_classifier())
+        for key, items in (("problems", problems), ("improvements", improvements)):
+            spans = []
+            for item in items:
+                label = item["categories"][0] if item["categories"] else "unlabelled"
+                span = doc.char_span(item["start"], item["end"], label=label, alignment_mode="expand")
+                if span is None:
+                    continue
+                span._.categories = list(item["categories"])
+                span._.evidence = item["evidence"]
+                spans.append(span)
+            doc.spans[key] = spans
+        return doc
+
+
+def make_problems_component(nlp: Any, name: str) -> ProblemsComponent:
+    """The ``textmine_problems`` factory."""
+    return ProblemsComponent(nlp, name)
+
+
 def register() -> None:
     """Register the ``textmine_claims`` factory and the span extensions (idempotent)."""
     from spacy.language import Language
     from spacy.tokens import Span
 
-    for attr in (*_FIELDS, *_RENAMED.values()):
+    for attr in (*_FIELDS, *_RENAMED.values(), "categories", "evidence"):
         if not Span.has_extension(attr):
             Span.set_extension(attr, default=None)
+    if "textmine_problems" not in Language._factory_meta:
+        Language.factory("textmine_problems", func=make_problems_component)
     # Not Language.has_factory: it consults the spacy_factories entry point,
     # which imports this very module while it registers.
     if "textmine_claims" not in Language._factory_meta:

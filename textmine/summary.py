@@ -136,4 +136,9 @@ def format_scores(scores: Scores) -> str:
         for f in scores.files
         if f.meta_wrong or f.wrong_cells or f.checks_disagree
     ]
-    return _render(table, footer, *problems)
+    modes = [
+        f"section 五 {mode:9} items F1 {m['item_f1']:.3f}  labels micro-F1 {m['label_micro_f1']:.3f}  "
+        f"macro-F1 {m['label_macro_f1']:.3f}  categories predicted {len(m['categories_predicted'])}"
+        for mode, m in scores.problems.items()
+    ]
+    return _render(table, footer, *modes, *problems)
