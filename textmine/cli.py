@@ -8,11 +8,30 @@ and the batch goes on.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .record import Record
+
+def _records(files: tuple[Path, ...], failed: list[Path]) -> Iterator[Record]:
+    """Analyse each file in turn; a file that cannot be read prints one line
+    naming it and the reason, is added to ``failed``, and the rest go on."""
+    from .errors import TextmineError
+    from .pipeline import analyze as analyze_file
+
+    for path in files:
+        try:
+            yield analyze_file(path)
+        except TextmineError as exc:
+            failed.append(path)
+            click.echo(f"error: {exc}", err=True)
+
 
 _files_argument = click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -37,18 +56,10 @@ def analyze(files: tuple[Path, ...], as_json: bool, as_text: bool) -> None:
     read prints one line naming it and the reason on stderr; the others go
     on, and the exit status is 1 when any failed.
     """
-    from .errors import TextmineError
-    from .pipeline import analyze as analyze_file
     from .summary import format_record
 
-    failed = 0
-    for path in files:
-        try:
-            record = analyze_file(path)
-        except TextmineError as exc:
-            failed += 1
-            click.echo(f"error: {exc}", err=True)
-            continue
+    failed: list[Path] = []
+    for record in _records(files, failed):
         if as_json:
             click.echo(record.to_json())
         elif as_text:
@@ -56,7 +67,7 @@ def analyze(files: tuple[Path, ...], as_json: bool, as_text: bool) -> None:
         else:
             click.echo(format_record(record))
     if failed:
-        click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
+        click.echo(f"{len(failed)} of {len(files)} file(s) failed", err=True)
         sys.exit(1)
 
 
@@ -72,19 +83,11 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     sentence.  Exit status 1 when any check fails (2 when a file cannot be
     read), so an office can use it in scripts.
     """
-    from .errors import TextmineError
     from .linking import link_years
-    from .pipeline import analyze as analyze_file
     from .summary import format_checks
 
-    records = []
-    unreadable = 0
-    for path in files:
-        try:
-            records.append(analyze_file(path))
-        except TextmineError as exc:
-            unreadable += 1
-            click.echo(f"error: {exc}", err=True)
+    unreadable: list[Path] = []
+    records = list(_records(files, unreadable))
     link_years(records)
     failed = False
     for record in records:
@@ -105,18 +108,10 @@ def problems(files: tuple[Path, ...], as_json: bool) -> None:
     and the evidence that decided them."""
     import json
 
-    from .errors import TextmineError
-    from .pipeline import analyze as analyze_file
     from .summary import format_problems
 
-    failed = 0
-    for path in files:
-        try:
-            record = analyze_file(path)
-        except TextmineError as exc:
-            failed += 1
-            click.echo(f"error: {exc}", err=True)
-            continue
+    failed: list[Path] = []
+    for record in _records(files, failed):
         if as_json:
             payload = {"source": record.source, "problems": record.problems, "improvements": record.improvements}
             click.echo(json.dumps(payload, ensure_ascii=False))

@@ -101,3 +101,12 @@ def apply_multiplier(value: int | float, multiplier: str) -> int | float:
             raise NumeralError(f"{ch!r} is not a multiplier (万, 亿)")
         factor *= _BIG_UNITS[ch]
     return clean_number(value * factor)
+
+
+def ordinal_value(numeral: str) -> int:
+    """The number of a heading or item ordinal (一 … 九十九); 0 when it is none."""
+    try:
+        value = parse_chinese(numeral)
+    except NumeralError:
+        return 0
+    return int(value) if value == int(value) else 0

@@ -36,11 +36,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from textmine.data import load_toml
+from textmine.numerals import ordinal_value
 from textmine.record import SECTION_KEYS, Note, Section
 
 __all__ = ["find_sections", "section_rules"]
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # Numbering that may stand right before a title, tried on the text just in
 # front of the title match.  ``style`` decides how much the numbering is worth.
@@ -91,14 +91,6 @@ class _Candidate:
     score: float  # everything but the numeral-sequence bonus
     free: bool
     merge: bool
-
-
-def _cn_number(s: str) -> int:
-    """一..九十九 as written in headings (十, 十一, 二十)."""
-    if "十" not in s:
-        return _CN_DIGITS.get(s, 0)
-    tens, _, units = s.partition("十")
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +176,7 @@ def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
                 nm = rx.search(window)
                 if nm:
                     style = name
-                    num = int(nm.group("n")) if name == "arabic" else _cn_number(nm.group("n"))
+                    num = int(nm.group("n")) if name == "arabic" else ordinal_value(nm.group("n"))
                     start = w0 + nm.start()
                     break
             before, after = _line_bounds(text, start, title_end)

@@ -40,6 +40,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from textmine.data import load_toml
+from textmine.numerals import ordinal_value
 from textmine.record import Section
 
 __all__ = ["item_markers", "split_items"]
@@ -50,7 +51,6 @@ IMPROVEMENT = "improvement"
 # Characters after which an item, heading or cue may start.
 _BOUNDARY = set("。；;：:！!？?\n\r \t\u3000\xa0”’」）)")
 _STRIP = " \t\r\n\u3000\xa0\ufeff"
-_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # One sentence or clause of an unnumbered zone: up to and including its end
 # mark (and a closing quote right after it), or a colon that ends a lead-in.
 _PIECE = re.compile(r"[^。；;！!？?\n：:]*(?:[。；;！!？?][”’」]?|[：:]|\n|$)")
@@ -68,7 +68,7 @@ class _Style:
                 return value
         if n.isdigit():
             return int(n)
-        return _cn_int(n)
+        return ordinal_value(n)
 
 
 @dataclass(frozen=True)
@@ -81,15 +81,6 @@ class ItemMarkers:
     cues: tuple[re.Pattern[str], ...]
     preambles: tuple[re.Pattern[str], ...]
     empty: re.Pattern[str]
-
-
-def _cn_int(s: str) -> int:
-    if s in _CN:
-        return _CN[s]
-    tens, sep, units = s.partition("十")
-    if not sep:
-        return 0
-    return (_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(units, 0) if units else 0)
 
 
 @lru_cache(maxsize=1)
