@@ -16,6 +16,7 @@ and refuses any type outside a fixed allow-list.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 import zipfile
@@ -132,31 +133,34 @@ class ProblemClassifier:
         return self._w, self._b
 
     def _vectorize(self, text: str) -> tuple[Any, Any]:
-        """One text's feature indices and TF-IDF values, as the fitted
-        vectorizers compute them (char n-grams after whitespace folding and
-        lower-casing; jieba tokens), without scikit-learn's per-call overhead:
-        a report's few items would otherwise cost more than segmenting it."""
+        """One text's feature indices and TF-IDF values (see :meth:`_rows`)."""
         import numpy as np
 
+        indices, values = self._row(text)
+        return np.array(indices, dtype=np.int64), np.array(values, dtype=np.float64)
+
+    def _row(self, text: str) -> tuple[list[int], list[float]]:
+        """The TF-IDF row of ``text`` as the fitted vectorizers compute it
+        (char n-grams after whitespace folding and lower-casing; jieba
+        tokens; sublinear TF, IDF, L2 norm per vectorizer), in plain Python:
+        a report's few short items would otherwise cost more in per-call
+        overhead than segmenting the whole report."""
         indices: list[int] = []
         values: list[float] = []
         offset = 0
-        for vectorizer, units in ((self.chars_, self._char_ngrams(text)), (self.words_, tokens(text).split(" "))):
-            vocabulary = vectorizer.vocabulary_
-            counts: dict[int, int] = {}
-            for unit, n in Counter(units).items():
-                j = vocabulary.get(unit)
-                if j is not None:
-                    counts[j] = n
-            if counts:
-                idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
-                tf = np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0
-                weights = tf * vectorizer.idf_[idx]
-                weights /= np.sqrt((weights**2).sum())
-                indices.extend((idx + offset).tolist())
-                values.extend(weights.tolist())
+        for (vocabulary, idf), units in zip(self._lookup(), (self._char_ngrams(text), tokens(text).split(" "))):
+            row = [(vocabulary[u], (1.0 + math.log(n)) * idf[vocabulary[u]]) for u, n in Counter(units).items() if u in vocabulary]
+            norm = math.sqrt(sum(v * v for _, v in row))
+            indices.extend(j + offset for j, _ in row)
+            values.extend(v / norm for _, v in row)
             offset += len(vocabulary)
-        return np.array(indices, dtype=np.int64), np.array(values, dtype=np.float64)
+        return indices, values
+
+    def _lookup(self) -> tuple[tuple[dict[str, int], list[float]], ...]:
+        # Vocabularies and IDF weights as plain Python objects, built once.
+        if getattr(self, "_tables", None) is None:
+            self._tables = tuple((v.vocabulary_, v.idf_.tolist()) for v in (self.chars_, self.words_))
+        return self._tables
 
     def _char_ngrams(self, text: str) -> list[str]:
         folded = _WHITESPACE.sub(" ", text.lower())
@@ -187,20 +191,33 @@ class ProblemClassifier:
         return [self._labels(p) for p in self.predict_proba(texts)]
 
     def predict_and_explain(self, texts: Sequence[str], top: int = 5) -> list[tuple[list[str], dict[str, list[str]]]]:
-        """Labels and, per label, the features that pushed it most, in one pass."""
+        """Labels and, per label, the features that pushed it most, in one pass
+        over all ``texts`` (one sparse product for the whole batch)."""
         import numpy as np
+        from scipy.sparse import csr_matrix
 
-        w, b = self._weights()
+        if not texts:
+            return []
+        w, _ = self._weights()
         names = self._feature_names()
-        out = []
+        indices: list[int] = []
+        values: list[float] = []
+        indptr = [0]
         for text in texts:
-            idx, vals = self._vectorize(text)
-            contributions = w[idx] * vals[:, None]  # features × categories
-            probs = 1.0 / (1.0 + np.exp(-(contributions.sum(axis=0) + b)))
-            labels = self._labels(dict(zip(self.classes_, (float(p) for p in probs))))
+            row_indices, row_values = self._row(text)
+            indices.extend(row_indices)
+            values.extend(row_values)
+            indptr.append(len(indices))
+        X = csr_matrix((np.array(values), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(texts), w.shape[0]))
+        probabilities = self._proba_matrix(X)
+        out = []
+        for i, row in enumerate(probabilities):
+            labels = self._labels(dict(zip(self.classes_, row.tolist())))
+            idx = X.indices[X.indptr[i] : X.indptr[i + 1]]
+            vals = X.data[X.indptr[i] : X.indptr[i + 1]]
             evidence = {}
             for label in labels:
-                weights = contributions[:, self.classes_.index(label)]
+                weights = w[idx, self.classes_.index(label)] * vals
                 order = weights.argsort()[::-1][:top]
                 evidence[label] = [names[idx[j]] for j in order if weights[j] > 0]
             out.append((labels, evidence))
