@@ -82,8 +82,8 @@ def test_fast_inference_equals_scikit_learn() -> None:
         assert labels_fast == clf._labels(expected[0])
     import numpy as np
 
+    fast_matrix = clf._matrix(probe)
+    assert np.allclose(fast_matrix.toarray(), clf._features(probe).toarray(), atol=1e-12)
     for i, text in enumerate(probe):
-        idx, vals = clf._vectorize(text)
-        w, b = clf._weights()
-        mine = 1.0 / (1.0 + np.exp(-(vals @ w[idx] + b)))
-        assert np.allclose(mine, slow[i], atol=1e-9)
+        probs = clf.predict_proba([text])[0]
+        assert np.allclose([probs[c] for c in clf.classes_], slow[i], atol=1e-9)

@@ -132,12 +132,24 @@ class ProblemClassifier:
             self._b = np.array([e.intercept_[0] for e in self.model_.estimators_])
         return self._w, self._b
 
-    def _vectorize(self, text: str) -> tuple[Any, Any]:
-        """One text's feature indices and TF-IDF values (see :meth:`_rows`)."""
+    def _matrix(self, texts: Sequence[str]) -> Any:
+        """The TF-IDF matrix of ``texts`` built row by row with :meth:`_row`
+        (equal to the vectorizers' own transform, without its overhead)."""
         import numpy as np
+        from scipy.sparse import csr_matrix
 
-        indices, values = self._row(text)
-        return np.array(indices, dtype=np.int64), np.array(values, dtype=np.float64)
+        indices: list[int] = []
+        values: list[float] = []
+        indptr = [0]
+        for text in texts:
+            row_indices, row_values = self._row(text)
+            indices.extend(row_indices)
+            values.extend(row_values)
+            indptr.append(len(indices))
+        width = sum(len(vocabulary) for vocabulary, _ in self._lookup())
+        return csr_matrix(
+            (np.array(values), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(texts), width)
+        )
 
     def _row(self, text: str) -> tuple[list[int], list[float]]:
         """The TF-IDF row of ``text`` as the fitted vectorizers compute it
@@ -176,7 +188,7 @@ class ProblemClassifier:
     def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
         if not texts:
             return []
-        probabilities = self._proba_matrix(self._features(texts))
+        probabilities = self._proba_matrix(self._matrix(texts))
         return [dict(zip(self.classes_, (float(p) for p in row))) for row in probabilities]
 
     def _labels(self, probs: dict[str, float]) -> list[str]:
@@ -193,22 +205,11 @@ class ProblemClassifier:
     def predict_and_explain(self, texts: Sequence[str], top: int = 5) -> list[tuple[list[str], dict[str, list[str]]]]:
         """Labels and, per label, the features that pushed it most, in one pass
         over all ``texts`` (one sparse product for the whole batch)."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
         if not texts:
             return []
         w, _ = self._weights()
         names = self._feature_names()
-        indices: list[int] = []
-        values: list[float] = []
-        indptr = [0]
-        for text in texts:
-            row_indices, row_values = self._row(text)
-            indices.extend(row_indices)
-            values.extend(row_values)
-            indptr.append(len(indices))
-        X = csr_matrix((np.array(values), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(texts), w.shape[0]))
+        X = self._matrix(texts)
         probabilities = self._proba_matrix(X)
         out = []
         for i, row in enumerate(probabilities):
