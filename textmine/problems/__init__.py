@@ -69,7 +69,8 @@ def _overlap(a: str, b: str) -> float:
     return same / min(len(a), len(b))
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def precision_recall_f1(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts (0 where undefined), with the counts."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -133,8 +134,8 @@ def score_items(
                 c[1] += k in p_cats and k not in g_cats
                 c[2] += k in g_cats and k not in p_cats
         i_fp += len(p_items) - len(used)
-    per = {k: _prf(*c) for k, c in counts.items() if any(c)}
-    micro = _prf(sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()), sum(c[2] for c in counts.values()))
+    per = {k: precision_recall_f1(*c) for k, c in counts.items() if any(c)}
+    micro = precision_recall_f1(sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()), sum(c[2] for c in counts.values()))
     macro = sum(v["f1"] for v in per.values()) / len(per) if per else 0.0
-    return {"items": _prf(i_tp, i_fp, i_fn), "labels": {"micro": micro, "macro_f1": macro}, "per_category": per, "matched": i_tp}
+    return {"items": precision_recall_f1(i_tp, i_fp, i_fn), "labels": {"micro": micro, "macro_f1": macro}, "per_category": per, "matched": i_tp}
 

@@ -61,21 +61,26 @@ def load_gold_items(gold_dir: Path) -> list[Item]:
 
 def label_scores(pred: Sequence[Iterable[str]], gold: Sequence[Iterable[str]], categories: Sequence[str]) -> dict[str, Any]:
     """Micro and macro F1 and per-category precision, recall, F1 and support."""
-    per: dict[str, dict[str, float]] = {}
-    tp_all = fp_all = fn_all = 0
-    for cat in categories:
-        tp = sum(1 for p, g in zip(pred, gold) if cat in p and cat in g)
-        fp = sum(1 for p, g in zip(pred, gold) if cat in p and cat not in g)
-        fn = sum(1 for p, g in zip(pred, gold) if cat not in p and cat in g)
-        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
-        per[cat] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-                    "support": tp + fn, "predicted": tp + fp}
+    from . import precision_recall_f1
+
+    pairs = [(set(p), set(g)) for p, g in zip(pred, gold)]
+    counts = {
+        cat: (
+            sum(1 for p, g in pairs if cat in p and cat in g),
+            sum(1 for p, g in pairs if cat in p and cat not in g),
+            sum(1 for p, g in pairs if cat not in p and cat in g),
+        )
+        for cat in categories
+    }
+    per = {}
+    for cat, (tp, fp, fn) in counts.items():
+        scores = precision_recall_f1(tp, fp, fn)
+        per[cat] = {"precision": round(scores["precision"], 3), "recall": round(scores["recall"], 3),
+                    "f1": round(scores["f1"], 3), "support": tp + fn, "predicted": tp + fp}
+    micro = precision_recall_f1(*(sum(c[i] for c in counts.values()) for i in range(3)))
     supported = [c for c in categories if per[c]["support"]]
     return {
-        "micro_f1": round(2 * tp_all / (2 * tp_all + fp_all + fn_all), 4) if tp_all + fp_all + fn_all else 0.0,
+        "micro_f1": round(micro["f1"], 4),
         "macro_f1": round(sum(per[c]["f1"] for c in supported) / len(supported), 4) if supported else 0.0,
         "per_category": per,
     }
