@@ -87,3 +87,15 @@ def test_fast_inference_equals_scikit_learn() -> None:
     for i, text in enumerate(probe):
         probs = clf.predict_proba([text])[0]
         assert np.allclose([probs[c] for c in clf.classes_], slow[i], atol=1e-9)
+
+
+def test_combined_says_other_when_no_layer_finds_a_category() -> None:
+    """taxonomy.md: `other` is "none of the above"; an item is never left unlabelled."""
+    from textmine.problems.combined import default_classifier
+
+    (labels_vague, evidence_vague), (labels_clear, evidence_clear) = default_classifier().predict_and_explain(
+        ["持续认真贯彻条例，把各项决策部署抓实抓细抓落地。", "审核把关不严，出现错敏信息。"]
+    )
+    assert labels_vague == ["other"]
+    assert evidence_vague["other"][0]["pattern"] == "none of the above"
+    assert labels_clear == ["review"] and "other" not in evidence_clear

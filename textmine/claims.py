@@ -19,7 +19,7 @@ number says what is counted (梳理出4个片区) the words after the unit are t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -118,6 +118,18 @@ def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _narrative_matches(pattern: re.Pattern[str], text: str, spans: Sequence[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` outside ``spans``: a report's tables hold most
+    of its numbers, and none of them is a claim.  (Look-behinds still see
+    the text before each stretch.)"""
+    pos = 0
+    for a, b in sorted(spans):
+        if a > pos:
+            yield from pattern.finditer(text, pos, a)
+        pos = max(pos, b)
+    yield from pattern.finditer(text, pos)
+
+
 def _clause_start(text: str, pos: int, floor: int, cfg: _Config) -> int:
     """Start of the clause that ends at ``pos``: after the last delimiter."""
     lo = max(floor, pos - cfg.max_chars)
@@ -162,7 +174,7 @@ def extract_claims(
     spans = [tuple(v) for v in table_spans.values()]
     claims: list[dict[str, Any]] = []
     last_end = 0
-    for m in cfg.claim.finditer(norm):
+    for m in _narrative_matches(cfg.claim, norm, spans):
         unit = m.group("unit")
         has_mult = m.group("mult") is not None
         if m.group("pct") is None and unit is None and not has_mult:

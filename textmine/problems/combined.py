@@ -53,6 +53,11 @@ class CombinedClassifier:
             labels = set(evidence) | set(model_labels)
             if len(labels) > 1:
                 labels.discard("other")  # other stands beside real keys only as a point of its own
+            if not labels:
+                # taxonomy.md: `other` is "none of the above"; an item is
+                # about something, and neither layer found a category.
+                labels = {"other"}
+                evidence["other"] = [{"pattern": "none of the above", "note": "no rule fired and no category was likely"}]
             for label, features in model_evidence.items():
                 evidence.setdefault(label, []).append({"pattern": "model", "model": features})
             out.append((sorted(labels), {k: v for k, v in evidence.items() if k in labels}))

@@ -73,7 +73,14 @@ def tokens(text: str) -> str:
     """The text as space-separated jieba tokens (punctuation and spaces dropped)."""
     # HMM off: the domain dictionary covers the terms that matter, and the
     # Viterbi pass for unknown words would cost more than the rest of the stage.
-    return " ".join(t for t in domain_tokenizer().lcut(text, HMM=False) if t.strip() and not _is_punct(t))
+    return " ".join(
+        t for t in domain_tokenizer().lcut(text, HMM=False) if t.isalnum() or (t.strip() and not _is_punct(t))
+    )
+
+
+def _sublinear_tf(count: int) -> float:
+    # scikit-learn's sublinear_tf; most units occur once (1 + log 1 = 1).
+    return 1.0 if count == 1 else 1.0 + math.log(count)
 
 
 def _is_punct(token: str) -> bool:
@@ -93,7 +100,7 @@ class ProblemClassifier:
         Range of character n-grams.
     """
 
-    def __init__(self, C: float = 8.0, threshold: float = 0.4, char_ngrams: tuple[int, int] = (1, 3)) -> None:
+    def __init__(self, C: float = 8.0, threshold: float = 0.4, char_ngrams: tuple[int, int] = (2, 2)) -> None:
         self.C = C
         self.threshold = threshold
         self.char_ngrams = char_ngrams
@@ -123,18 +130,19 @@ class ProblemClassifier:
         return hstack([self.chars_.transform(texts), self.words_.transform(words)]).tocsr()
 
     def _weights(self) -> tuple[Any, Any]:
-        # The fifteen binary models as one matrix: scoring a report's items is
-        # then one sparse product instead of fifteen validated calls.
+        # The fifteen binary models as one dense (features x classes) matrix:
+        # an item's scores are then a gather of its few rows, not fifteen
+        # validated calls or a sparse product.
         if getattr(self, "_w", None) is None:
             import numpy as np
 
-            self._w = np.vstack([e.coef_[0] for e in self.model_.estimators_]).T
+            self._w = np.vstack([e.coef_[0] for e in self.model_.estimators_]).T.copy()
             self._b = np.array([e.intercept_[0] for e in self.model_.estimators_])
         return self._w, self._b
 
     def _matrix(self, texts: Sequence[str]) -> Any:
-        """The TF-IDF matrix of ``texts`` built row by row with :meth:`_row`
-        (equal to the vectorizers' own transform, without its overhead)."""
+        """The TF-IDF matrix of ``texts`` built from :meth:`_row` (equal to
+        the vectorizers' own transform; what inference scores, as a matrix)."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -146,7 +154,7 @@ class ProblemClassifier:
             indices.extend(row_indices)
             values.extend(row_values)
             indptr.append(len(indices))
-        width = sum(len(vocabulary) for vocabulary, _ in self._lookup())
+        width = sum(len(weights) for weights in self._lookup())
         return csr_matrix(
             (np.array(values), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(texts), width)
         )
@@ -159,19 +167,24 @@ class ProblemClassifier:
         overhead than segmenting the whole report."""
         indices: list[int] = []
         values: list[float] = []
-        offset = 0
-        for (vocabulary, idf), units in zip(self._lookup(), (self._char_ngrams(text), tokens(text).split(" "))):
-            row = [(vocabulary[u], (1.0 + math.log(n)) * idf[vocabulary[u]]) for u, n in Counter(units).items() if u in vocabulary]
+        for weights, units in zip(self._lookup(), (self._char_ngrams(text), tokens(text).split(" "))):
+            row = [(weights[u][0], _sublinear_tf(n) * weights[u][1]) for u, n in Counter(units).items() if u in weights]
             norm = math.sqrt(sum(v * v for _, v in row))
-            indices.extend(j + offset for j, _ in row)
+            indices.extend(j for j, _ in row)
             values.extend(v / norm for _, v in row)
-            offset += len(vocabulary)
         return indices, values
 
-    def _lookup(self) -> tuple[tuple[dict[str, int], list[float]], ...]:
-        # Vocabularies and IDF weights as plain Python objects, built once.
+    def _lookup(self) -> tuple[dict[str, tuple[int, float]], ...]:
+        # Per vectorizer, unit -> (column in the stacked matrix, IDF) as plain
+        # Python objects, built once: one dict lookup per n-gram or token.
         if getattr(self, "_tables", None) is None:
-            self._tables = tuple((v.vocabulary_, v.idf_.tolist()) for v in (self.chars_, self.words_))
+            tables = []
+            offset = 0
+            for vectorizer in (self.chars_, self.words_):
+                idf = vectorizer.idf_.tolist()
+                tables.append({u: (j + offset, idf[j]) for u, j in vectorizer.vocabulary_.items()})
+                offset += len(idf)
+            self._tables = tuple(tables)
         return self._tables
 
     def _char_ngrams(self, text: str) -> list[str]:
@@ -179,17 +192,19 @@ class ProblemClassifier:
         low, high = self.char_ngrams
         return [folded[i : i + n] for n in range(low, high + 1) for i in range(len(folded) - n + 1)]
 
-    def _proba_matrix(self, X: Any) -> Any:
+    def _contributions(self, text: str) -> tuple[Any, Any, Any]:
+        """The item's feature columns, each feature's push on each class
+        (features x classes), and the class probabilities."""
         import numpy as np
 
         w, b = self._weights()
-        return 1.0 / (1.0 + np.exp(-(X @ w + b)))
+        columns, values = self._row(text)
+        idx = np.array(columns, dtype=np.int64)
+        push = w[idx] * np.array(values)[:, None]
+        return idx, push, 1.0 / (1.0 + np.exp(-(push.sum(axis=0) + b)))
 
     def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        if not texts:
-            return []
-        probabilities = self._proba_matrix(self._matrix(texts))
-        return [dict(zip(self.classes_, (float(p) for p in row))) for row in probabilities]
+        return [dict(zip(self.classes_, self._contributions(t)[2].tolist())) for t in texts]
 
     def _labels(self, probs: dict[str, float]) -> list[str]:
         labels = [c for c, p in probs.items() if p >= self.threshold]
@@ -203,24 +218,18 @@ class ProblemClassifier:
         return [self._labels(p) for p in self.predict_proba(texts)]
 
     def predict_and_explain(self, texts: Sequence[str], top: int = 5) -> list[tuple[list[str], dict[str, list[str]]]]:
-        """Labels and, per label, the features that pushed it most, in one pass
-        over all ``texts`` (one sparse product for the whole batch)."""
-        if not texts:
-            return []
-        w, _ = self._weights()
+        """Labels and, per label, the features that pushed it most."""
         names = self._feature_names()
-        X = self._matrix(texts)
-        probabilities = self._proba_matrix(X)
+        column = {c: k for k, c in enumerate(self.classes_)}
         out = []
-        for i, row in enumerate(probabilities):
-            labels = self._labels(dict(zip(self.classes_, row.tolist())))
-            idx = X.indices[X.indptr[i] : X.indptr[i + 1]]
-            vals = X.data[X.indptr[i] : X.indptr[i + 1]]
+        for text in texts:
+            idx, push, probabilities = self._contributions(text)
+            labels = self._labels(dict(zip(self.classes_, probabilities.tolist())))
             evidence = {}
             for label in labels:
-                weights = w[idx, self.classes_.index(label)] * vals
-                order = weights.argsort()[::-1][:top]
-                evidence[label] = [names[idx[j]] for j in order if weights[j] > 0]
+                pushes = push[:, column[label]]
+                order = pushes.argsort()[::-1][:top]
+                evidence[label] = [names[idx[j]] for j in order if pushes[j] > 0]
             out.append((labels, evidence))
         return out
 

@@ -55,6 +55,9 @@ class CategoryPatterns:
     key: str
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (source regex, compiled)
     unless: re.Pattern[str] | None
+    # All patterns as one alternation: most categories fire on no item, and
+    # one failed search rules them out before the patterns run one by one.
+    any_pattern: re.Pattern[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +72,8 @@ def category_patterns() -> tuple[CategoryPatterns, ...]:
         entry = data.get(key, {})
         pats = tuple((p["regex"], re.compile(p["regex"])) for p in entry.get("patterns", []))
         unless = re.compile(entry["unless"]) if entry.get("unless") else None
-        out.append(CategoryPatterns(key, pats, unless))
+        either = re.compile("|".join(f"(?:{source})" for source, _ in pats)) if pats else None
+        out.append(CategoryPatterns(key, pats, unless, either))
     return tuple(out)
 
 
@@ -140,7 +144,9 @@ class RuleClassifier:
 
     @staticmethod
     def _matches(text: str, cat: CategoryPatterns) -> list[dict]:
-        ev = []
+        ev: list[dict] = []
+        if cat.any_pattern is None or cat.any_pattern.search(text) is None:
+            return ev
         for source, rx in cat.patterns:
             for m in rx.finditer(text):
                 if m.end() == m.start():

@@ -149,7 +149,7 @@ def write_model_card(path: Path, *, n_train: int, cv: dict, real: dict | None, d
         f"- file: `{path.with_suffix('.skops').name}` (skops; loaded with an allow-list of scikit-learn types, never unpickled)",
         f"- date: {date.today().isoformat()}; taxonomy version {taxonomy()[0]} (`spec/taxonomy.md`)",
         "- model: one-vs-rest logistic regression (liblinear, balanced class weights, random_state 0) over",
-        "  character 1–3-gram TF-IDF and jieba-token TF-IDF (domain user dictionary `textmine/data/jieba_user_dict.txt`)",
+        "  character-bigram TF-IDF and jieba-token TF-IDF (domain user dictionary `textmine/data/jieba_user_dict.txt`)",
         f"- training data: {n_train} items — `corpora/annotations/problems.jsonl` (our own wording) and the",
         "  synthetic sample corpus's gold items; the real reports' gold is kept for evaluation only",
         f"- default classifier: **{default}**: the model alone scores best in 5-fold cross-validation on our",

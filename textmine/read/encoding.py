@@ -18,6 +18,7 @@ Whatever is used is returned, so ``Document.encoding`` can say so.
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from textmine.errors import EmptyDocumentError, EncodingError, UnreadableFileError
@@ -74,6 +75,9 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes, or many control bytes, mean the file is not text at all.
 
@@ -86,7 +90,7 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in head:
         return True
     # \t \n \r \f and ESC (ANSI colours) occur in text; other C0 bytes do not.
-    controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(2, len(head) // 100)
 
 
@@ -105,6 +109,7 @@ def _is_hanzi_or_cjk_punct(ch: str) -> bool:
     )
 
 
+@lru_cache(maxsize=None)  # bounded by the hanzi in Unicode; a report repeats its few hundred
 def _is_common_hanzi(ch: str) -> bool:
     """In GB2312 level 1: the 3,755 most frequent hanzi.  Real Chinese prose is
     overwhelmingly made of them; UTF-8 bytes misread as GBK are not."""

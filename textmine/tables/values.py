@@ -33,6 +33,8 @@ class Token:
 
 def normalise_digits(text: str) -> str:
     """Full-width digits and signs to ASCII (NFKC), keeping 元/万."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII as it is; most cells are
     return unicodedata.normalize("NFKC", text).replace("．", ".").replace("－", "-")
 
 
