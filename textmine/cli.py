@@ -173,3 +173,51 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The corpus database (DuckDB; created if absent, added to if present).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes to analyse with [default: all cores; 1 runs in this process].")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Run on an existing Dask distributed cluster (tcp://host:8786) instead of local processes.")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write every table as DIR/<table>.parquet.")
+@click.option("--retry-errors", is_flag=True, help="Analyse again the files an earlier run put in `errors`.")
+@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Reports written per transaction.")
+def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: str | None, export_dir: Path | None,
+        retry_errors: bool, batch_size: int) -> None:
+    """Tag every report under INPUT... (files or folders) into a corpus database.
+
+    Reports are keyed by a hash of their bytes: a rerun skips what is stored,
+    and a run killed half-way loses only the reports in flight.  A file that
+    fails goes to the `errors` table and the run goes on.
+    """
+    from .corpus.progress import tag_with_progress
+    from .corpus.store import connect, export_parquet
+    from .errors import TextmineError
+
+    try:
+        result = tag_with_progress(inputs, db, workers=workers, dask=dask_address, batch_size=batch_size,
+                                   retry_errors=retry_errors)
+    except TextmineError as exc:  # the database itself: nothing can be stored
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(
+        f"{db}: {result.tagged} tagged, {result.skipped} already stored, {result.duplicates} duplicate files, "
+        f"{result.errors} errors ({result.files} files in {result.seconds:.1f} s, {result.rate:.1f} reports/s)"
+    )
+    for source, stage, message in result.failures[:20]:
+        click.echo(f"error: {source}: {message} [{stage}]", err=True)
+    if len(result.failures) > 20:
+        click.echo(f"… and {len(result.failures) - 20} more in the errors table", err=True)
+    if export_dir is not None:
+        con = connect(db)
+        try:
+            written = export_parquet(con, export_dir)
+        finally:
+            con.close()
+        click.echo(f"exported {len(written)} tables to {export_dir}")

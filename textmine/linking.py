@@ -17,7 +17,11 @@ _NOISE = re.compile(r"[\s\u3000（）()]")
 
 
 def agency_key(record: Record) -> str | None:
-    agency = record.meta.get("agency")
+    return agency_key_of(record.meta.get("agency"), record.meta.get("region"))
+
+
+def agency_key_of(agency: str | None, region: str | None) -> str | None:
+    """The key that links one agency's reports across years."""
     return _NOISE.sub("", agency) if agency else None
 
 

@@ -96,12 +96,16 @@ def analyze_document(document: Document, stages: Sequence[Stage] = STAGES) -> Re
     """Run ``stages`` over an already read document."""
     record = Record(source=document.source, text=document.text)
     for stage in stages:
+        name = stage.__name__.removeprefix("stage_")
         try:
             stage(record, document)
-        except TextmineError:
+        except TextmineError as exc:
+            exc.stage = name
             raise
         except Exception as exc:  # a bug in a stage: say where, keep the batch going
-            raise TextmineError(document.source, f"{stage.__name__} failed: {type(exc).__name__}: {exc}") from exc
+            error = TextmineError(document.source, f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
+            error.stage = name
+            raise error from exc
     return record
 
 

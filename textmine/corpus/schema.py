@@ -1,0 +1,93 @@
+"""The corpus database: one DuckDB file, one table per part of the record.
+
+Every row of a report is written in the transaction that writes its
+``reports`` row, so a report is in the database whole or not at all.  The
+columns of each table, in insert order, are :data:`COLUMNS`; the DDL is
+:data:`DDL`.  Documented for users in the README ("The corpus database").
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+# Column order is the order rows are built in (textmine.corpus.rows).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "reports": (
+        "id", "sha256", "source", "format", "bytes", "title", "agency", "agency_key", "region", "level",
+        "year", "published", "layout", "chars", "notes", "tagged_at", "textmine_version", "duplicate_of",
+    ),
+    "texts": ("report", "text"),
+    "sections": ("report", "key", "title", "start", "end"),
+    "cells": ("report", "tbl", "row", "col", "key", "value", "raw"),
+    "table_notes": ("report", "tbl", "message", "cells"),
+    "claims": (
+        "report", "idx", "text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell",
+    ),
+    "checks": (
+        "report", "rule", "scope", "status", "severity", "lhs", "rhs", "cells", "message",
+        "text", "start", "end", "previous",
+    ),
+    "items": ("report", "kind", "idx", "text", "start", "end", "categories", "evidence"),
+    "errors": ("sha256", "source", "stage", "message", "at"),
+}
+
+DDL = """
+CREATE TABLE IF NOT EXISTS schema_info (version INTEGER, created TIMESTAMP);
+CREATE TABLE IF NOT EXISTS reports (
+    id VARCHAR PRIMARY KEY,      -- first 16 hex digits of sha256: the report's key everywhere
+    sha256 VARCHAR NOT NULL,     -- of the file's bytes: a rerun skips what is stored
+    source VARCHAR NOT NULL,     -- path as given on the command line
+    format VARCHAR,              -- txt | html | docx | pdf
+    bytes BIGINT,
+    title VARCHAR, agency VARCHAR,
+    agency_key VARCHAR,          -- normalised agency + region: links one agency across years
+    region VARCHAR, level VARCHAR, year INTEGER, published DATE, layout VARCHAR,
+    chars INTEGER,               -- length of the plain text offsets refer to
+    notes VARCHAR,               -- JSON list of the record's notes
+    tagged_at TIMESTAMP, textmine_version VARCHAR,
+    duplicate_of VARCHAR         -- another file of the same agency and year (a copy in another format):
+                                 -- the report counted in its place; summaries skip duplicates
+);
+CREATE TABLE IF NOT EXISTS texts (report VARCHAR, text VARCHAR);
+CREATE TABLE IF NOT EXISTS sections (report VARCHAR, key VARCHAR, title VARCHAR, start INTEGER, "end" INTEGER);
+CREATE TABLE IF NOT EXISTS cells (
+    report VARCHAR, tbl VARCHAR, "row" VARCHAR, col VARCHAR,
+    key VARCHAR,                 -- tbl.row.col, as checks name cells (t3.new_received.total)
+    value DOUBLE,                -- null for / and — cells; money in 万元
+    raw VARCHAR                  -- the cell's text as printed
+);
+CREATE TABLE IF NOT EXISTS table_notes (report VARCHAR, tbl VARCHAR, message VARCHAR, cells VARCHAR[]);
+CREATE TABLE IF NOT EXISTS claims (
+    report VARCHAR, idx INTEGER, text VARCHAR, start INTEGER, "end" INTEGER, section VARCHAR,
+    subject VARCHAR, value DOUBLE, unit VARCHAR, kind VARCHAR, approx BOOLEAN, cell VARCHAR
+);
+CREATE TABLE IF NOT EXISTS checks (
+    report VARCHAR, rule VARCHAR, scope VARCHAR, status VARCHAR, severity VARCHAR,
+    lhs DOUBLE, rhs DOUBLE,      -- the record's left and right
+    cells VARCHAR[], message VARCHAR,
+    text VARCHAR, start INTEGER, "end" INTEGER,   -- the sentence a text check read
+    previous VARCHAR             -- year.* checks: the report of the year before
+);
+CREATE TABLE IF NOT EXISTS items (
+    report VARCHAR, kind VARCHAR,  -- problem | improvement
+    idx INTEGER, text VARCHAR, start INTEGER, "end" INTEGER,
+    categories VARCHAR[],
+    evidence VARCHAR               -- JSON: {category: [{pattern, match, start, end} | {pattern: model, model: [...]}]}
+);
+CREATE TABLE IF NOT EXISTS errors (sha256 VARCHAR, source VARCHAR, stage VARCHAR, message VARCHAR, "at" TIMESTAMP);
+-- A problem category an agency admits again the year after (duplicates skipped).
+CREATE OR REPLACE VIEW problem_categories AS
+    SELECT DISTINCT i.report, c.category
+    FROM items i, UNNEST(i.categories) AS c(category)
+    WHERE i.kind = 'problem';
+CREATE OR REPLACE VIEW recurrences AS
+    SELECT r.agency_key, r.agency, r.region, r.level, r.year, pc.category, r.id AS report, p.id AS previous
+    FROM reports r
+    JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 AND p.duplicate_of IS NULL
+    JOIN problem_categories pc ON pc.report = r.id
+    JOIN problem_categories pp ON pp.report = p.id AND pp.category = pc.category
+    WHERE r.duplicate_of IS NULL;
+"""
+
+# Tables a user reads (``textmine.corpus.open(db).<name>``, ``--export``).
+TABLES: tuple[str, ...] = tuple(COLUMNS)
