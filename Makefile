@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := corpora/sample
 
-.PHONY: install run test bench eval sample clean
+.PHONY: install run test bench bench-corpus eval sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job on the bundled sample corpus, ending in a summary.
+SERIES := corpora/series
+DB := build/sample.duckdb
+
+# The main job on the bundled sample corpora: tag them into a DuckDB file
+# (fresh each time), then print the summary of recurring problems and checks.
 run: install
-	$(VENV)/bin/textmine analyze $(SAMPLE)/reports/* ; \
-	$(VENV)/bin/textmine eval $(SAMPLE)/gold $(SAMPLE)/reports/*
+	mkdir -p build && rm -f $(DB) $(DB).wal
+	$(VENV)/bin/textmine tag $(SAMPLE)/reports $(SERIES)/reports --db $(DB)
+	$(VENV)/bin/textmine summary $(DB)
 
 test: install
 	$(PY) -m pytest -q
@@ -26,6 +31,10 @@ test: install
 # reports/s of `analyze` against one plain jieba.lcut pass (a ratio).
 bench: install
 	$(PY) bench/bench_analyze.py
+
+# Tagging 10,000 generated reports: 1 vs 2 workers, Dask, peak memory.
+bench-corpus: install
+	$(PY) bench/bench_corpus.py
 
 # Scores on the real gold in ../shared (when present) and on the sample.
 eval: install
@@ -37,4 +46,4 @@ sample: install
 	$(PY) -m corpora.generate --out $(SAMPLE) --n 30 --seed 7
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build

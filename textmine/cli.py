@@ -221,3 +221,75 @@ def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: s
         finally:
             con.close()
         click.echo(f"exported {len(written)} tables to {export_dir}")
+
+
+@main.command()
+@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", type=click.Choice(["region", "level", "agency", "year"]), default=None,
+              help="Also show the problem shares by this group (and where checks fail by it; default level).")
+@click.option("--category", metavar="KEY", default=None,
+              help="Drill into one category (spec/taxonomy.md key): by year, by group, quotes with their sources.")
+@click.option("--json", "as_json", is_flag=True, help="Print every part as one JSON object.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print the main table as CSV: problem shares per category (grouped --by; --category's rows only).")
+@click.option("--top", type=click.IntRange(min=1), default=None,
+              help="Rows per table [default: all categories, 10 elsewhere; 5 quotes].")
+@click.option("--min-reports", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Years with fewer reports get no column and no weight in the trend.")
+def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_csv: bool, top: int | None,
+            min_reports: int) -> None:
+    """Summarise the corpus database DB (made by `textmine tag`).
+
+    Recurring problems: for each category, the share of reports admitting
+    it, by year with its trend (percentage points per year); agencies that
+    admit the same problem year after year; and the check rules that fail
+    most, and where.  Shares count non-duplicate reports whose section 五
+    was found.  Exit status 2 when DB is missing or not a corpus.
+    """
+    from .corpus.api import Corpus
+    from .corpus.summary import render_summary, summary_csv, summary_data, summary_json
+    from .errors import TextmineError
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    try:
+        with Corpus(db) as corpus:
+            if as_csv:
+                click.echo(summary_csv(corpus, by=by, category=category), nl=False)
+                return
+            data = summary_data(corpus, by=by, category=category, top=top, min_reports=min_reports)
+    except TextmineError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(summary_json(data))
+    else:
+        import shutil
+
+        click.echo(render_summary(data, top=top, width=max(100, shutil.get_terminal_size((140, 40)).columns)))
+
+
+@main.command()
+@click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True, help="The HTML file to write.")
+@click.option("--max-texts", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Embed the text of at most this many reports (the page says when it caps).")
+def report(db: Path, out: Path, max_texts: int) -> None:
+    """Write a corpus database DB as one self-contained HTML page: overview,
+    problem-category shares by year, check failures by rule, recurring
+    problems, and every report's findings highlighted in its text.
+
+    Nothing on the page is fetched from anywhere (inline CSS, JavaScript and
+    SVG charts).  Exit status 2 when DB is missing or not a corpus.
+    """
+    from .corpus.report import report_stats, write_report
+    from .errors import TextmineError
+
+    try:
+        path = write_report(db, out, max_texts=max_texts)
+    except TextmineError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    stats = report_stats(path)
+    click.echo(f"{path}: {stats['bytes'] / 1e6:.1f} MB, {stats['docs']} report texts embedded")
