@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, real_reports
-from textmine.read import read
 
 from textmine.meta import agency_from_title, extract_meta, infer_region, parse_date
+from textmine.read import read
 from textmine.sections import find_sections
 
 REPORTS = SHARED / "corpus" / "reports"
@@ -74,7 +73,12 @@ def test_agency_from_title(title: str, agency: str) -> None:
         ("国家税务总局平潭综合实验区税务局", "福建省平潭综合实验区"),
         ("福建省人民政府办公厅", "福建省"),
         ("武汉市江岸区教育局", "湖北省武汉市江岸区"),
-        ("酒泉市肃州区人民政府", "酒泉市肃州区"),  # province unknown to the table: not guessed
+        ("酒泉市肃州区人民政府", "甘肃省酒泉市肃州区"),  # every prefecture is in places.toml
+        ("白沙市东湖区人民政府", "白沙市东湖区"),  # a place unknown to the table: not guessed
+        ("通渭县平襄镇人民政府", "甘肃省定西市通渭县平襄镇"),
+        ("杭州市住房和城乡建设局", "浙江省杭州市"),  # 城乡 is no place
+        ("杭州市市场监督管理局", "浙江省杭州市"),
+        ("市财政局", None),  # the place is missing
         ("某市城市管理局", "某市"),  # 城市 is no place
         ("教育部", None),
         (None, None),
@@ -95,6 +99,7 @@ def test_seed_like_page() -> None:
         "title": "定西市通渭县人民政府2023年政府信息公开工作年度报告",
         "agency": "定西市通渭县人民政府",
         "region": "甘肃省定西市通渭县",
+        "level": "county",
         "year": 2023,
         "published": "2024-02-09",
         "layout": None,
@@ -168,7 +173,9 @@ def test_invalid_header_date_is_not_used() -> None:
 
 def test_nothing_found() -> None:
     meta, notes = extract_meta("无标题的文字。", [])
-    assert meta == {"title": None, "agency": None, "region": None, "year": None, "published": None, "layout": None}
+    assert meta == {
+        "title": None, "agency": None, "region": None, "level": None, "year": None, "published": None, "layout": None,
+    }
     assert {n.table for n in notes} == {"meta"}
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..data import load_toml
+from ..linking import agency_key
 from ..record import Record
 from ..tables.layouts import load_layouts
 from .document import DOCUMENT_CHECKS
@@ -319,7 +320,8 @@ def check_across_years(previous: Record, current: Record) -> list[dict[str, Any]
     reason = None
     a, b = previous.meta.get("agency"), current.meta.get("agency")
     ya, yb = previous.meta.get("year"), current.meta.get("year")
-    if not a or not b or a != b:
+    # One agency spelled with or without its province is one agency.
+    if not a or not b or agency_key(previous) != agency_key(current):
         reason = f"not the same agency ({a!r} vs {b!r})"
     elif not ya or not yb or int(yb) != int(ya) + 1:
         reason = f"years {ya} and {yb} are not consecutive"
