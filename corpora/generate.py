@@ -7,15 +7,24 @@ writes ``reports/`` (txt, html, docx, pdf), ``gold/<stem>.json`` (shaped like
 ``--no-broken``, ``broken/`` (damaged and non-report files with their own
 manifest and README).  Everything is synthetic: invented places and agencies,
 wording from ``corpora/phrases.json``.  Output is deterministic given the seed.
+
+    python -m corpora.generate --out corpora/series --series 12 --years 2021-2024 --seed 11
+
+writes an *agency series* instead (:func:`generate_series`): each agency
+reports every year, table 3 carries over from year to year, table 2's
+现行有效件数 chains, problems recur; ``gold/_links.json`` holds the expected
+cross-year statuses.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import random
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -90,6 +99,11 @@ T4_GROUPS = ["review", "suit_direct", "suit_after_review"]
 T4_COLS = ["upheld", "corrected", "other", "pending", "total"]
 T4_KEYS = [f"{g}.{c}" for g in T4_GROUPS for c in T4_COLS]
 
+
+def layout_for(year: int) -> str:
+    """The table layout of a report year (2019 on): 2019 layout up to 2020."""
+    return "2019" if year <= 2020 else "2021"
+
 # ------------------------------------------------------------------- agencies
 
 
@@ -137,9 +151,24 @@ SCALE = {"national": 400, "province": 250, "city": 80, "county": 30, "town": 6}
 # ------------------------------------------------------------- table numbers
 
 
-def gen_t2(rng: random.Random, ag: Agency, layout: str) -> dict[str, Any]:
+def gen_t2(
+    rng: random.Random,
+    ag: Agency,
+    layout: str,
+    *,
+    makes_rules: Optional[bool] = None,
+    in_force: Optional[dict[str, int]] = None,
+) -> dict[str, Any]:
+    """Table 2 cells.
+
+    ``makes_rules`` fixes whether the agency issues 规章 (a series keeps it
+    per agency); ``in_force`` (2021 layout) is last year's 现行有效件数 per
+    row, so this year's is last year's + 制发 − 废止 (``year.in_force``).
+    Without them the draws are those of the sample corpus.
+    """
     s = SCALE[ag.level]
-    makes_rules = ag.level in ("province", "city", "national") and ag.kind in ("gov", "dept") and rng.random() < 0.5
+    if makes_rules is None:
+        makes_rules = ag.level in ("province", "city", "national") and ag.kind in ("gov", "dept") and rng.random() < 0.5
     small = ag.level == "town"
 
     def r(lo: int, hi: int) -> int:
@@ -159,6 +188,8 @@ def gen_t2(rng: random.Random, ag: Agency, layout: str) -> dict[str, Any]:
         t["penalty.decisions"] = r(0, 5) if small else r(0, s * 25)
         t["coercion.decisions"] = r(0, 2) if small else r(0, s * 3)
         t["fees.amount"] = 0 if rng.random() < 0.3 else round(rng.uniform(0.5, s * 60), rng.choice([0, 1, 2, 2, 4, 6]))
+        if in_force is not None:
+            _carry_in_force(t, in_force)
         return t
     t = {}
     for row, mk in (("regulations", makes_rules), ("normative_documents", True)):
@@ -178,6 +209,14 @@ def gen_t2(rng: random.Random, ag: Agency, layout: str) -> dict[str, Any]:
     return t
 
 
+def _carry_in_force(t: dict[str, Any], previous: dict[str, int]) -> None:
+    """Make 现行有效件数 last year's stock + 制发 − 废止 (废止 capped by the stock)."""
+    for row in ("regulations", "normative_documents"):
+        stock = previous[row] + t[f"{row}.issued"]
+        t[f"{row}.repealed"] = min(t[f"{row}.repealed"], stock)
+        t[f"{row}.in_force"] = stock - t[f"{row}.repealed"]
+
+
 RESULT_WEIGHTS_BASE = {
     "granted": 30, "partly_granted": 8,
     "denied.state_secret": 0.3, "denied.law_forbids": 0.6, "denied.security_stability": 0.3, "denied.third_party": 1.5,
@@ -189,7 +228,13 @@ RESULT_WEIGHTS_BASE = {
 }
 
 
-def gen_t3(rng: random.Random, ag: Agency, layout: str) -> dict[str, Any]:
+def gen_t3(rng: random.Random, ag: Agency, layout: str, *, carried_over: Optional[dict[str, int]] = None) -> dict[str, Any]:
+    """Table 3 cells, every identity holding.
+
+    ``carried_over`` fixes 上年结转 per applicant column (a series passes last
+    year's 结转下年度); without it the column's carry-over is drawn as in the
+    sample corpus.
+    """
     s = SCALE[ag.level]
     rows = t3_rows(layout)
     results = t3_result_rows(layout)
@@ -207,7 +252,10 @@ def gen_t3(rng: random.Random, ag: Agency, layout: str) -> dict[str, Any]:
             new = rng.randint(0, max(1, s // 10)) if rng.random() < 0.3 else 0
         else:
             new = rng.randint(0, 2) if rng.random() < 0.15 else 0
-        co = rng.randint(0, max(0, new // 6)) if rng.random() < 0.4 else 0
+        if carried_over is not None:
+            co = carried_over[col]
+        else:
+            co = rng.randint(0, max(0, new // 6)) if rng.random() < 0.4 else 0
         avail = new + co
         cf = rng.randint(0, max(0, avail // 8)) if avail and rng.random() < 0.4 else 0
         handled = avail - cf
@@ -473,6 +521,20 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class YearPlan:
+    """What an agency series fixes for one report; ``make_report`` draws the rest."""
+
+    agency: Agency
+    year: int
+    t2: dict[str, Any]
+    t3: dict[str, Any]
+    t4: dict[str, Any]
+    problems: list[dict[str, Any]]  # items of PHRASES["problems"] the report admits
+    rng_name: str                   # names the report's own RNG (wording, layout)
+    notes: list[str] = field(default_factory=list)  # for the gold notes (a deliberate break)
+
+
 def _paren_fn(rng: random.Random) -> Callable[[str], str]:
     full = rng.random() < 0.8
     return (lambda s: f"（{s}）") if full else (lambda s: f"({s})")
@@ -482,8 +544,16 @@ def _heading(num: int, sep: str, title: str) -> str:
     return f"{CN_NUM[num - 1]}{sep}{title}"
 
 
-def _numbered_items(rng: random.Random, bank: list[dict[str, Any]], k: int, style: str, paren: Callable[[str], str]) -> list[tuple[str, list[str]]]:
-    picks = rng.sample(bank, k)
+def _numbered_items(
+    rng: random.Random,
+    bank: list[dict[str, Any]],
+    k: int,
+    style: str,
+    paren: Callable[[str], str],
+    picks: Optional[list[dict[str, Any]]] = None,
+) -> list[tuple[str, list[str]]]:
+    # ``picks`` (bank items chosen by the caller) replaces the random sample
+    picks = rng.sample(bank, k) if picks is None else picks
     dot = rng.choice([".", "．", "、", "."])
     out: list[tuple[str, list[str]]] = []
     for i, it in enumerate(picks):
@@ -503,11 +573,21 @@ def _numbered_items(rng: random.Random, bank: list[dict[str, Any]], k: int, styl
     return out
 
 
-def _problems_section(rng: random.Random, agency: str, paren: Callable[[str], str]) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]], str]:
-    """Paragraphs of section 五 plus gold problems/improvements and a note."""
+def _problems_section(
+    rng: random.Random,
+    agency: str,
+    paren: Callable[[str], str],
+    problem_picks: Optional[list[dict[str, Any]]] = None,
+) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]], str]:
+    """Paragraphs of section 五 plus gold problems/improvements and a note.
+
+    ``problem_picks``: the problem-bank items to admit (a series chooses them
+    so that categories recur); default a random 2–4.
+    """
     pstyle = rng.choice(["shi", "shi", "paren", "arabic", "first", "plain"])
     istyle = rng.choice(["shi", "shi", "paren", "arabic", "first", "plain"])
-    probs = _numbered_items(rng, PHRASES["problems"], rng.randint(2, 4), pstyle, paren)
+    k = len(problem_picks) if problem_picks is not None else rng.randint(2, 4)
+    probs = _numbered_items(rng, PHRASES["problems"], k, pstyle, paren, problem_picks)
     imps = _numbered_items(rng, PHRASES["improvements"], rng.randint(2, 4), istyle, paren)
     paras: list[str] = []
     subheads = rng.random() < 0.35
@@ -567,15 +647,22 @@ def make_report(
     force_layout: Optional[str] = None,
     tamper: Optional[Tamper] = None,
     rid: Optional[str] = None,
+    plan: Optional[YearPlan] = None,
 ) -> Report:
     """Build one report: blocks and gold.
 
     ``tamper(rng, t2, t3, t4)`` may alter the generated cells before the
     tables are printed (blank cells = ``None``, wrong totals); it returns notes.
+    ``plan`` (agency series) fixes the agency, year, table cells and admitted
+    problems; everything else (wording, layout details) is drawn as usual
+    from an RNG named by the plan.
     """
-    rng = random.Random(f"textmine-sample-{seed}-{i}")
-    ag = make_agency(rng)
-    if spec.free:
+    rng = random.Random(plan.rng_name if plan else f"textmine-sample-{seed}-{i}")
+    ag = plan.agency if plan else make_agency(rng)
+    if plan is not None:
+        year = plan.year
+        layout = layout_for(year)
+    elif spec.free:
         year = rng.randint(2010, 2018)
         layout = "free"
     else:
@@ -584,7 +671,7 @@ def make_report(
     rid = rid or f"syn{i:03d}_{year}"
     paren = _paren_fn(rng)
     sep = rng.choice(["、"] * 6 + [".", "．", "、 "])
-    notes: list[str] = []
+    notes: list[str] = list(plan.notes) if plan else []
     ctx = {"agency": ag.name, "year": str(year)}
     claims: list[dict[str, Any]] = []
 
@@ -617,9 +704,13 @@ def make_report(
         blocks.append(title)
 
     # numbers
-    t2 = gen_t2(rng, ag, layout if layout != "free" else "2021")
-    t3 = gen_t3(rng, ag, layout if layout != "free" else "2021")
-    t4 = gen_t4(rng, ag)
+    if plan is not None:
+        # copies: printing may blank or round cells of this report only
+        t2, t3, t4 = dict(plan.t2), dict(plan.t3), dict(plan.t4)
+    else:
+        t2 = gen_t2(rng, ag, layout if layout != "free" else "2021")
+        t3 = gen_t3(rng, ag, layout if layout != "free" else "2021")
+        t4 = gen_t4(rng, ag)
     tabular = layout != "free"
     if tamper is not None:
         notes.extend(tamper(rng, t2, t3, t4))
@@ -755,7 +846,7 @@ def make_report(
         # 五
         sections.append("problems")
         blocks.append(_heading(5, sep, rng.choice(st["problems"])))
-        paras, problems, improvements, note = _problems_section(rng, ag.name, paren)
+        paras, problems, improvements, note = _problems_section(rng, ag.name, paren, plan.problems if plan else None)
         blocks.extend(paras)
         notes.append(note)
         # 六
@@ -884,14 +975,36 @@ def derive_checks(gold: dict[str, Any]) -> dict[str, str]:
 EXT = {"txt": "txt", "html": "html", "docx": "docx", "pdf": "pdf"}
 
 
+# Page-chrome characters a GBK page cannot hold, as GBK sites write them.
+GBK_STAND_INS = {"»": ">"}
+
+
+def encodable(blocks: list[Block], encoding: str) -> list[Block]:
+    """``blocks`` with the paragraphs ``encoding`` cannot hold patched by
+    GBK_STAND_INS (the breadcrumb ``首页 » …`` would crash a GBK write).
+    Paragraphs that encode are left alone, so existing output is unchanged."""
+    if encoding.lower() in ("utf-8", "utf8"):
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, str):
+            try:
+                b.encode(encoding)
+            except UnicodeEncodeError:
+                for ch, stand_in in GBK_STAND_INS.items():
+                    b = b.replace(ch, stand_in)
+        out.append(b)
+    return out
+
+
 def write_report(rep: Report, reports_dir: Path) -> str:
     sp = rep.spec
     fname = f"{rep.id}.{EXT[sp.fmt]}"
     path = reports_dir / fname
     if sp.fmt == "txt":
-        write_txt(rep.blocks, path, flattening=sp.flattening, encoding=sp.encoding, seed=rep.render_seed)
+        write_txt(encodable(rep.blocks, sp.encoding), path, flattening=sp.flattening, encoding=sp.encoding, seed=rep.render_seed)
     elif sp.fmt == "html":
-        write_html(rep.blocks, path, encoding=sp.encoding, title=rep.title, chrome=sp.chrome, split_digits=sp.split_digits, seed=rep.render_seed)
+        write_html(encodable(rep.blocks, sp.encoding), path, encoding=sp.encoding, title=rep.title, chrome=sp.chrome, split_digits=sp.split_digits, seed=rep.render_seed)
     elif sp.fmt == "docx":
         write_docx(rep.blocks, path)
     else:
@@ -1095,7 +1208,7 @@ def write_broken(bdir: Path, seed: int) -> list[dict[str, str]]:
 
     # 4. GBK page, no charset declared, saved as .txt
     rep = make_report(904, seed, Spec("html", encoding="gbk", chrome=True), force_layout="2019", rid="gbk_undeclared")
-    write_html(rep.blocks, bdir / "gbk_undeclared.txt", encoding="gbk", title=rep.title, chrome=True, declare_charset=None, seed=rep.render_seed)
+    write_html(encodable(rep.blocks, "gbk"), bdir / "gbk_undeclared.txt", encoding="gbk", title=rep.title, chrome=True, declare_charset=None, seed=rep.render_seed)
     rep.notes.insert(0, "BROKEN: an HTML page encoded in GBK with no <meta charset>, saved with a .txt name; encoding must be detected from the bytes.")
     g = _finish_gold(rep, "gbk_undeclared.txt", "broken/")
     add("gbk_undeclared.txt", "gbk_undeclared", "report (HTML markup in a .txt, GBK, no declaration)", "detect encoding and markup", g)
@@ -1156,6 +1269,393 @@ def write_broken(bdir: Path, seed: int) -> list[dict[str, str]]:
     return entries
 
 
+# -------------------------------------------------------------------- series
+#
+# One agency reporting over consecutive years.  The tables chain the way the
+# cross-year rules (``year.carry``, ``year.in_force`` in
+# textmine/data/rules.toml) expect, a few agency-years break the carry-over on
+# purpose, and section 五 keeps admitting some of last year's problems.
+
+SERIES_FORMATS: tuple[str, ...] = ("txt", "html", "docx")  # default: pdf rendering is slow
+CARRY_BREAK_SHARE = 0.05   # agency-years whose 上年结转 deliberately disagrees with last year
+PROBLEM_RECURRENCE = 0.55  # chance that each of last year's problem categories is admitted again
+CHRONIC_WEIGHT = 4.0       # an agency's chronic categories are this much likelier among new problems
+HOME_SPEC_SHARE = 0.7      # an agency's site usually publishes the same way every year
+AGENCY_DRAWS = 500         # redraws allowed for a name not yet used before giving up
+
+# (spec, weight): mostly txt in every flattening and html; a few docx and pdf.
+SERIES_SPECS: list[tuple[Spec, float]] = [
+    (Spec("txt", "cell_per_line"), 10), (Spec("txt", "pipe"), 8), (Spec("txt", "tabs"), 8),
+    (Spec("txt", "spaces"), 6), (Spec("txt", "split_headers"), 6), (Spec("txt", "run_together"), 7),
+    (Spec("txt", "cell_per_line", encoding="gbk"), 3), (Spec("txt", "tabs", encoding="gbk"), 2),
+    (Spec("html"), 8), (Spec("html", chrome=True), 9), (Spec("html", split_digits=True), 4),
+    (Spec("html", chrome=True, split_digits=True), 4), (Spec("html", encoding="gbk", chrome=True), 4),
+    (Spec("html", encoding="gbk", chrome=True, split_digits=True), 2),
+    (Spec("docx"), 5), (Spec("pdf"), 3),
+]
+
+SERIES_MANIFEST_COLS = ["id", "file", "format", "layout", "flattening", "encoding", "series", "year", "notes"]
+
+
+def series_years(years: range | tuple[int, ...] | list[int]) -> list[int]:
+    """Validate the years of a series: consecutive, from 2019 on (tabular layouts)."""
+    ys = [int(y) for y in years]
+    if not ys:
+        raise ValueError("years is empty")
+    if ys != list(range(ys[0], ys[0] + len(ys))):
+        raise ValueError(f"years must be consecutive and ascending, got {ys}; for 2020 to 2024 pass range(2020, 2025)")
+    if ys[0] < 2019:
+        raise ValueError(f"series years start in 2019 or later (the tabular layouts), got {ys[0]}")
+    return ys
+
+
+def parse_years(text: str) -> range:
+    """``2020-2024`` (inclusive) or a single year ``2022``."""
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
+    if not m:
+        raise ValueError(f"years must look like 2020-2024, got {text!r}")
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if last < first:
+        raise ValueError(f"years run backwards: {text!r}")
+    return range(first, last + 1)
+
+
+def series_formats(formats: tuple[str, ...] | list[str] | str) -> tuple[str, ...]:
+    fs = tuple(f.strip() for f in formats.split(",")) if isinstance(formats, str) else tuple(formats)
+    bad = [f for f in fs if f not in EXT]
+    if bad or not fs:
+        raise ValueError(f"unknown format(s) {bad}; choose from {', '.join(EXT)}" if bad else "no formats given")
+    return fs
+
+
+def series_agencies(n: int, seed: int) -> list[Agency]:
+    """``n`` agencies with distinct names, drawn like the sample's.
+
+    Names are unique because linking goes by agency name; one RNG draws them
+    in order, so the first ``k`` agencies are the same for any ``n >= k``.
+    """
+    rng = random.Random(f"textmine-series-{seed}-agencies")
+    seen: set[str] = set()
+    out: list[Agency] = []
+    for a in range(n):
+        for _ in range(AGENCY_DRAWS):
+            ag = make_agency(rng)
+            if ag.name not in seen:
+                break
+        else:
+            raise ValueError(f"the phrase bank ran out of distinct agency names after {a} agencies")
+        seen.add(ag.name)
+        out.append(ag)
+    return out
+
+
+def _draw_spec(rng: random.Random, formats: tuple[str, ...]) -> Spec:
+    pool = [(s, w) for s, w in SERIES_SPECS if s.fmt in formats]
+    return rng.choices([s for s, _ in pool], weights=[w for _, w in pool])[0]
+
+
+def _break_carry(rng: random.Random, carried: dict[str, int], prev_year: int) -> str:
+    """Make one column's 上年结转 disagree with last year's 结转下年度; return the note."""
+    col = "natural_person" if rng.random() < 0.8 else rng.choice(T3_COLS[1:-1])
+    was = carried[col]
+    carried[col] = 0 if was and rng.random() < 0.4 else was + rng.choice([1, 2, 3, 5])
+    return (
+        f"Cross-year: carried_over.{col} is {carried[col]} where the {prev_year} report's carried_forward.{col} "
+        f"is {was} (deliberate); year.carry fails for {col} and total (gold/_links.json)."
+    )
+
+
+def _pick_problems(rng: random.Random, chronic: tuple[str, ...], previous: Optional[set[str]]) -> list[dict[str, Any]]:
+    """Problem-bank items for one year.
+
+    Each of last year's categories is kept with chance PROBLEM_RECURRENCE and
+    the kept ones are the only ones of last year's that come back, so the share
+    recurring stays near that chance; the rest are new, leaning to the
+    agency's chronic categories.
+    """
+    bank: list[dict[str, Any]] = PHRASES["problems"]
+    k = rng.randint(2, 4)
+    prev = previous or set()
+    keep = {c for c in sorted(prev) if rng.random() < PROBLEM_RECURRENCE}
+    picks: list[dict[str, Any]] = []
+    for c in sorted(keep):
+        if any(c in it["cats"] for it in picks):
+            continue
+        clean = [it for it in bank if c in it["cats"] and set(it["cats"]) & prev <= keep and it not in picks]
+        picks.append(rng.choice(clean or [it for it in bank if c in it["cats"]]))
+    fresh = [it for it in bank if not set(it["cats"]) & prev and it not in picks]
+    while len(picks) < k and fresh:
+        weights = [CHRONIC_WEIGHT if set(it["cats"]) & set(chronic) else 1.0 for it in fresh]
+        it = rng.choices(fresh, weights=weights)[0]
+        fresh.remove(it)
+        picks.append(it)
+    rng.shuffle(picks)
+    return picks
+
+
+def plan_agency(index: int, ag: Agency, years: list[int], seed: int, formats: tuple[str, ...]) -> list[tuple[Spec, YearPlan]]:
+    """Format and fixed content of each of an agency's reports, year by year."""
+    rng = random.Random(f"textmine-series-{seed}-{index}")
+    makes_rules = ag.level in ("province", "city", "national") and ag.kind in ("gov", "dept") and rng.random() < 0.5
+    categories = sorted({c for it in PHRASES["problems"] for c in it["cats"]})
+    chronic = tuple(rng.sample(categories, 2))
+    home = _draw_spec(rng, formats)
+    out: list[tuple[Spec, YearPlan]] = []
+    prev: Optional[YearPlan] = None
+    for year in years:
+        spec = home if rng.random() < HOME_SPEC_SHARE else _draw_spec(rng, formats)
+        layout = layout_for(year)
+        notes: list[str] = []
+        carried: Optional[dict[str, int]] = None
+        in_force: Optional[dict[str, int]] = None
+        if prev is not None:
+            carried = {c: prev.t3[f"carried_forward.{c}"] for c in T3_COLS[:-1]}
+            if rng.random() < CARRY_BREAK_SHARE:
+                notes.append(_break_carry(rng, carried, prev.year))
+            if layout == "2021" and layout_for(prev.year) == "2021":
+                in_force = {row: prev.t2[f"{row}.in_force"] for row in ("regulations", "normative_documents")}
+        t2 = gen_t2(rng, ag, layout, makes_rules=makes_rules, in_force=in_force)
+        t3 = gen_t3(rng, ag, layout, carried_over=carried)
+        t4 = gen_t4(rng, ag)
+        prev_cats = {c for it in prev.problems for c in it["cats"]} if prev else None
+        problems = _pick_problems(rng, chronic, prev_cats)
+        prev = YearPlan(ag, year, t2, t3, t4, problems, f"textmine-series-{seed}-{index}-{year}", notes)
+        out.append((spec, prev))
+    return out
+
+
+def _status(vals: list[Any], ok: Callable[[], bool]) -> str:
+    return "skip" if any(not isinstance(v, (int, float)) for v in vals) else "pass" if ok() else "fail"
+
+
+def cross_year_checks(prev: dict[str, Any], cur: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Per rule, the ``scope → status`` textmine's year.* rules should give
+    for two consecutive gold records of one agency (as
+    ``textmine.checks.check_across_years`` scopes them)."""
+    p3, c3 = prev["tables"]["t3"], cur["tables"]["t3"]
+    carry = {}
+    for c in T3_COLS:
+        a, b = c3[f"carried_over.{c}"], p3[f"carried_forward.{c}"]
+        carry[c] = _status([a, b], lambda: a == b)
+    if cur["meta"]["layout"] != "2021" or prev["meta"]["layout"] != "2021":
+        # the rule is for the 2021 layout only: one skip for the pair
+        return {"year.carry": carry, "year.in_force": {"all": "skip"}}
+    p2, c2 = prev["tables"]["t2"], cur["tables"]["t2"]
+    in_force = {}
+    for row in ("regulations", "normative_documents"):
+        v = [p2[f"{row}.in_force"], c2[f"{row}.issued"], c2[f"{row}.repealed"], c2[f"{row}.in_force"]]
+        in_force[row] = _status(v, lambda: v[0] + v[1] - v[2] == v[3])
+    return {"year.carry": carry, "year.in_force": in_force}
+
+
+def _link_entries(series: str, prev: dict[str, Any], cur: dict[str, Any]) -> list[dict[str, Any]]:
+    """One ``_links.json`` entry per cross-year rule; ``checks`` is keyed
+    ``rule:scope`` like a gold record's ``checks`` map."""
+    out = []
+    for rule, scopes in cross_year_checks(prev, cur).items():
+        statuses = set(scopes.values())
+        status = "fail" if "fail" in statuses else "pass" if "pass" in statuses else "skip"
+        out.append({
+            "series": series, "agency": cur["meta"]["agency"], "year": cur["meta"]["year"],
+            "previous": prev["id"], "report": cur["id"], "rule": rule, "status": status,
+            "checks": {f"{rule}:{scope}": st for scope, st in scopes.items()},
+        })
+    return out
+
+
+def _docx_table_xml(table: Table, width: int = 8640) -> str:
+    """``w:tbl`` markup for a table: spans as ``w:gridSpan``/``w:vMerge``,
+    9-pt text, style Table Grid, ``width`` twips shared by the columns."""
+    from html import escape
+
+    from docx.oxml.ns import nsdecls
+
+    from corpora.render import _origins, grid
+
+    g = grid(table)
+    ncols = len(g[0]) if g else 0
+    col_w = width // max(1, ncols)
+    origin = {id(cell): (r, c) for row in _origins(table) for r, c, cell in row}
+    trs: list[str] = []
+    for r, row in enumerate(g):
+        tcs: list[str] = []
+        for c, pos in enumerate(row):
+            if pos is None:  # a ragged row: an empty cell
+                tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
+                continue
+            cell = pos[0]
+            r0, c0 = origin[id(cell)]
+            if c != c0:
+                continue  # inside the span of the cell to its left
+            pr = f'<w:tcW w:w="{col_w * cell.colspan}" w:type="dxa"/>'
+            if cell.colspan > 1:
+                pr += f'<w:gridSpan w:val="{cell.colspan}"/>'
+            if cell.rowspan > 1:
+                pr += '<w:vMerge w:val="restart"/>' if r == r0 else "<w:vMerge/>"
+            text = cell.text if r == r0 else ""
+            run = f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r>' if text else ""
+            tcs.append(f"<w:tc><w:tcPr>{pr}</w:tcPr><w:p>{run}</w:p></w:tc>")
+        trs.append("<w:tr>" + "".join(tcs) + "</w:tr>")
+    return (
+        f"<w:tbl {nsdecls('w')}>"
+        '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
+        "<w:tblGrid>" + f'<w:gridCol w:w="{col_w}"/>' * ncols + "</w:tblGrid>"
+        + "".join(trs) + "</w:tbl>"
+    )
+
+
+def _write_docx_quick(blocks: list[Block], path: Path) -> None:
+    """A Word file like ``render.write_docx`` writes, tables written as XML.
+
+    ``write_docx`` merges cells with python-docx's ``cell()``/``merge()``,
+    which re-scan the whole table on every call (~0.8 s a report); a
+    10,000-report series cannot afford that.  The sample keeps
+    ``write_docx`` so its bytes do not change.
+    """
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from corpora.render import _fixed_zip, is_heading
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "宋体"
+    normal.font.size = Pt(11)
+    rpr = normal.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    rfonts.set(qn("w:eastAsia"), "宋体")
+    doc.styles["Table Grid"]  # noqa: B018 -- fails early if the template lost the style the tables name
+    body = doc.element.body
+    title_done = False
+    for b in blocks:
+        if isinstance(b, str):
+            p = doc.add_paragraph()
+            run = p.add_run(b)
+            if not title_done and "报告" in b and len(b) < 80 and not is_heading(b):
+                title_done = True
+                run.bold = True
+                run.font.size = Pt(16)
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif is_heading(b):
+                run.bold = True
+            continue
+        body._insert_tbl(parse_xml(_docx_table_xml(b)))
+        doc.add_paragraph()
+    buf = io.BytesIO()
+    doc.save(buf)
+    path.write_bytes(_fixed_zip(buf.getvalue()))
+
+
+def _write_series_report(rep: Report, reports_dir: Path) -> str:
+    if rep.spec.fmt != "docx":
+        return write_report(rep, reports_dir)
+    fname = f"{rep.id}.docx"
+    _write_docx_quick(rep.blocks, reports_dir / fname)
+    return fname
+
+
+def _series_readme(agencies: int, years: list[int], seed: int, formats: tuple[str, ...]) -> str:
+    return "\n".join([
+        "# Agency series (synthetic)",
+        "",
+        f"{agencies} agencies, each reporting every year {years[0]}–{years[-1]} ({agencies * len(years)} reports); "
+        f"seed {seed}; formats {', '.join(formats)}. Regenerate with",
+        "",
+        f"    python -m corpora.generate --out <dir> --series {agencies} --years {years[0]}-{years[-1]} --seed {seed} --formats {','.join(formats)}",
+        "",
+        "- `reports/serAAAA_YEAR.*`: agency AAAA's report for YEAR; `gold/serAAAA_YEAR.json`: its gold record",
+        "  (same shape as `corpora/sample/gold`); `manifest.tsv`: id, file, format, layout, flattening,",
+        "  encoding, series, year, notes.",
+        "- Across years: 上年结转 (t3 carried_over) equals last year's 结转下年度 (carried_forward) in every",
+        "  column; from two consecutive 2021-layout years on, t2 现行有效件数 = last year's + 制发 − 废止.",
+        f"  About {CARRY_BREAK_SHARE:.0%} of agency-years break the carry-over on purpose (manifest notes",
+        "  `carry-over broken`).",
+        "- `gold/_links.json`: `links`, one entry per agency, year (after the first) and cross-year rule",
+        "  with the expected status (`pass`/`fail`/`skip`) overall and per scope (`checks`, keyed",
+        "  `year.carry:<column>`, `year.in_force:<row>` or `year.in_force:all`) as textmine's",
+        "  cross-year checks give them when both reports are read together.",
+        f"- Section 五: each of last year's problem categories comes back with chance {PROBLEM_RECURRENCE};",
+        "  new ones lean to two chronic categories per agency.",
+    ]) + "\n"
+
+
+def generate_series(
+    out_dir: str | Path,
+    agencies: int,
+    years: range | tuple[int, ...] | list[int],
+    seed: int,
+    formats: tuple[str, ...] | list[str] | str = SERIES_FORMATS,
+) -> list[dict[str, Any]]:
+    """Write ``agencies`` agencies × ``years`` reports, their gold, the
+    cross-year links (``gold/_links.json``) and ``manifest.tsv`` into ``out_dir``.
+
+    Returns the manifest rows.
+
+    >>> rows = generate_series("/tmp/ser", 2, range(2021, 2023), seed=1, formats=("txt",))  # doctest: +SKIP
+    >>> [r["id"] for r in rows]  # doctest: +SKIP
+    ['ser0000_2021', 'ser0000_2022', 'ser0001_2021', 'ser0001_2022']
+    """
+    ys = series_years(years)
+    fs = series_formats(formats)
+    if agencies < 1:
+        raise ValueError(f"agencies must be at least 1, got {agencies}")
+    out = Path(out_dir)
+    for sub in ("reports", "gold", "broken"):
+        if (out / sub).exists():
+            shutil.rmtree(out / sub)
+    (out / "reports").mkdir(parents=True)
+    (out / "gold").mkdir(parents=True)
+    rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for a, ag in enumerate(series_agencies(agencies, seed)):
+        series = f"ser{a:04d}"
+        prev_gold: Optional[dict[str, Any]] = None
+        for spec, plan in plan_agency(a, ag, ys, seed, fs):
+            rep = make_report(a, seed, spec, rid=f"{series}_{plan.year}", plan=plan)
+            fname = _write_series_report(rep, out / "reports")
+            gold = _finish_gold(rep, fname)
+            _dump(gold, out / "gold" / f"{rep.id}.json")
+            if prev_gold is not None:
+                links += _link_entries(series, prev_gold, gold)
+            note = _manifest_note(spec, rep) + ("; carry-over broken" if plan.notes else "")
+            rows.append({
+                "id": rep.id, "file": f"reports/{fname}", "format": spec.fmt, "layout": gold["meta"]["layout"],
+                "flattening": spec.flattening or "-", "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
+                "series": series, "year": plan.year, "notes": note,
+            })
+            prev_gold = gold
+    with open(out / "manifest.tsv", "w", encoding="utf-8") as f:
+        f.write("\t".join(SERIES_MANIFEST_COLS) + "\n")
+        for r in rows:
+            f.write("\t".join(str(r[k]) for k in SERIES_MANIFEST_COLS) + "\n")
+    # a mapping rather than a bare list: tools that read every gold/*.json call .get on it
+    _dump({"_comment": "cross-year rule statuses per agency and year (see README.md)", "links": links}, out / "gold" / "_links.json")
+    (out / "README.md").write_text(_series_readme(agencies, ys, seed, fs), encoding="utf-8")
+    return rows
+
+
+def _years_arg(text: str) -> range:
+    try:
+        years = parse_years(text)
+        series_years(years)
+        return years
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _formats_arg(text: str) -> tuple[str, ...]:
+    try:
+        return series_formats(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="corpora/sample")
@@ -1163,8 +1663,22 @@ def main(argv: Optional[list[str]] = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-broken", dest="broken", action="store_false", help="skip the broken/ variants")
     ap.add_argument("--broken", dest="broken", action="store_true", help="write the broken/ variants (default)")
+    ap.add_argument("--series", type=int, metavar="AGENCIES",
+                    help="agency series: AGENCIES agencies, one report each per year of --years (no broken/; --n ignored)")
+    ap.add_argument("--years", type=_years_arg, default=parse_years("2020-2024"), metavar="FIRST-LAST",
+                    help="years of each series, inclusive (default 2020-2024)")
+    ap.add_argument("--formats", type=_formats_arg, default=SERIES_FORMATS,
+                    help=f"series formats, comma-separated from {','.join(EXT)} (default {','.join(SERIES_FORMATS)}; pdf is slow)")
     ap.set_defaults(broken=True)
     a = ap.parse_args(argv)
+    if a.series is not None:
+        if a.series < 1:
+            ap.error(f"--series needs at least 1 agency, got {a.series}")
+        start = time.perf_counter()
+        rows = generate_series(a.out, a.series, a.years, a.seed, a.formats)
+        took = time.perf_counter() - start
+        print(f"wrote {len(rows)} reports ({a.series} agencies × {a.years[0]}–{a.years[-1]}) to {a.out} in {took:.1f} s")
+        return
     rows = generate(a.out, a.n, a.seed, broken=a.broken)
     print(f"wrote {len(rows)} reports to {a.out}" + (" (+ broken/)" if a.broken else ""))
 
