@@ -195,3 +195,31 @@ def test_the_whole_shared_corpus_tags_without_a_crash(tmp_path: Path) -> None:
     # Consecutive years of one agency are linked and checked.
     carried = _stored(db, "SELECT status, count(*) FROM checks WHERE rule = 'year.carry' GROUP BY 1")
     assert dict(carried).get("pass", 0) > 0 and "fail" not in dict(carried)
+
+
+def _dies_on_killme(items: list) -> object:
+    """A task that kills its worker process (as a crash in a native library
+    would) when it holds a file named KILLME."""
+    from textmine.corpus.work import analyze_files
+
+    if any("KILLME" in source for _, source, _ in items):
+        os._exit(3)
+    return analyze_files(items)
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textmine.corpus import tagging
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in TEXT_REPORTS[:7]:
+        shutil.copy(path, folder / path.name)
+    (folder / "KILLME.txt").write_bytes(TEXT_REPORTS[7].read_bytes())
+    monkeypatch.setattr(tagging._PoolRunner, "submit", lambda self, items: self.pool.submit(_dies_on_killme, items))
+    db = tmp_path / "c.duckdb"
+    result = tag([folder], db, workers=2, chunk_size=3)
+    # The chunk that held KILLME, and every other in flight, ran again file by file.
+    assert result.tagged == 7 and result.errors == 1
+    assert [(Path(source).name, stage) for source, stage, _ in result.failures] == [("KILLME.txt", "worker")]
+    assert len(_stored(db, "SELECT id FROM reports")) == 7
+    assert _stored(db, "SELECT stage, message FROM errors") == [("worker", "the worker process died analysing this file")]

@@ -1,7 +1,9 @@
 """A record as rows of the corpus tables (:data:`textmine.corpus.schema.COLUMNS`).
 
-Plain tuples of plain values: they cross from a worker process (or a Dask
-worker) to the writer cheaply, and the writer needs no textmine objects.
+Plain tuples of plain values, turned into one Arrow record batch per table
+(:func:`rows_to_arrow`) where they are made: batches cross from a worker
+process (or a Dask worker) to the writer as a few buffers, and the writer
+needs no textmine objects.
 """
 
 from __future__ import annotations
@@ -9,13 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..linking import agency_key_of
 from ..record import Record
+from .schema import arrow_schemas
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Rows = dict[str, list[tuple[Any, ...]]]
+Batches = dict[str, "pa.RecordBatch"]
 
 
 def report_id(sha256: str) -> str:
@@ -82,3 +89,18 @@ def check_row(rid: str, check: dict[str, Any], previous: str | None = None) -> t
 
 def error_row(sha256: str | None, source: str, stage: str, message: str) -> tuple[Any, ...]:
     return (sha256, source, stage, message, dt.datetime.now())
+
+
+def to_batch(table: str, rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
+    """``rows`` (in :data:`~textmine.corpus.schema.COLUMNS` order) as one
+    record batch with the table's schema."""
+    import pyarrow as pa
+
+    schema = arrow_schemas()[table]
+    columns = list(zip(*rows)) if rows else [() for _ in schema]
+    return pa.record_batch([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
+
+
+def rows_to_arrow(rows: Rows) -> Batches:
+    """Every non-empty table of ``rows`` as a record batch."""
+    return {table: to_batch(table, table_rows) for table, table_rows in rows.items() if table_rows}

@@ -8,6 +8,12 @@ columns of each table, in insert order, are :data:`COLUMNS`; the DDL is
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 SCHEMA_VERSION = 1
 
 # Column order is the order rows are built in (textmine.corpus.rows).
@@ -75,11 +81,12 @@ CREATE TABLE IF NOT EXISTS items (
     evidence VARCHAR               -- JSON: {category: [{pattern, match, start, end} | {pattern: model, model: [...]}]}
 );
 CREATE TABLE IF NOT EXISTS errors (sha256 VARCHAR, source VARCHAR, stage VARCHAR, message VARCHAR, "at" TIMESTAMP);
--- A problem category an agency admits again the year after (duplicates skipped).
+-- Each report's problem categories, once per report.
 CREATE OR REPLACE VIEW problem_categories AS
     SELECT DISTINCT i.report, c.category
     FROM items i, UNNEST(i.categories) AS c(category)
     WHERE i.kind = 'problem';
+-- A problem category an agency admits again the year after (duplicates skipped).
 CREATE OR REPLACE VIEW recurrences AS
     SELECT r.agency_key, r.agency, r.region, r.level, r.year, pc.category, r.id AS report, p.id AS previous
     FROM reports r
@@ -91,3 +98,24 @@ CREATE OR REPLACE VIEW recurrences AS
 
 # Tables a user reads (``textmine.corpus.open(db).<name>``, ``--export``).
 TABLES: tuple[str, ...] = tuple(COLUMNS)
+
+
+@lru_cache(maxsize=1)
+def arrow_schemas() -> dict[str, pa.Schema]:
+    """Each table's Arrow schema, read off :data:`DDL` by an in-memory
+    DuckDB: rows become Arrow with the database's own types, in the worker
+    that made them, so the writer only concatenates."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(DDL)
+        schemas = {}
+        for t in TABLES:
+            relation = con.sql(f"SELECT * FROM {t} LIMIT 0")
+            # A relation's arrow() became to_arrow_table() in DuckDB 1.4.
+            fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+            schemas[t] = fetch().schema
+        return schemas
+    finally:
+        con.close()

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TextmineError
-from .rows import Rows
-from .schema import COLUMNS, DDL, SCHEMA_VERSION, TABLES
+from .rows import Batches, Rows, rows_to_arrow, to_batch
+from .schema import COLUMNS, DDL, SCHEMA_VERSION, TABLES, arrow_schemas
 
 
 class CorpusDatabaseError(TextmineError):
@@ -45,16 +45,17 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
 
 
 class CorpusWriter:
-    """Buffers rows and writes them in one transaction per batch.
+    """Buffers record batches and writes them in one transaction per batch
+    of reports.
 
-    A report's rows and its ``reports`` row travel in the same batch, so a
-    crash loses whole reports (those not yet flushed), never half of one.
+    A report's rows and its ``reports`` row travel in the same transaction,
+    so a crash loses whole reports (those not yet flushed), never half of one.
     """
 
     def __init__(self, con: Any, batch_size: int = 200) -> None:
         self.con = con
         self.batch_size = batch_size
-        self._rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+        self._batches: dict[str, list[Any]] = {t: [] for t in TABLES}
         self._pending = 0
 
     def done(self) -> set[str]:
@@ -62,20 +63,30 @@ class CorpusWriter:
         stored = self.con.execute("SELECT sha256 FROM reports UNION SELECT sha256 FROM errors WHERE sha256 IS NOT NULL")
         return {row[0] for row in stored.fetchall()}
 
-    def add(self, rows: Rows) -> None:
-        for table, table_rows in rows.items():
-            self._rows[table].extend(table_rows)
-        self._pending += 1
+    def add_rows(self, rows: Rows, reports: int = 1) -> None:
+        """Rows as plain tuples: ``reports`` reports' (or errors')."""
+        self.add(rows_to_arrow(rows), reports=reports)
+
+    def add(self, batches: Batches, reports: int = 1) -> None:
+        """The rows of ``reports`` whole reports as record batches
+        (:func:`~textmine.corpus.rows.rows_to_arrow`)."""
+        for table, batch in batches.items():
+            self._batches[table].append(batch)
+        self._pending += reports
         if self._pending >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
         if not self._pending:
             return
+        import pyarrow as pa
+
+        schemas = arrow_schemas()
         with transaction(self.con):
-            for table, rows in self._rows.items():
-                insert_rows(self.con, table, rows)
-        self._rows = {t: [] for t in TABLES}
+            for table, batches in self._batches.items():
+                if batches:
+                    insert_arrow(self.con, table, pa.Table.from_batches(batches, schemas[table]))
+        self._batches = {t: [] for t in TABLES}
         self._pending = 0
 
 
@@ -94,16 +105,18 @@ def transaction(con: Any) -> Iterator[None]:
 def insert_rows(con: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
     """Append ``rows`` (in :data:`COLUMNS` order) to ``table`` through Arrow:
     one insert per table and batch instead of one per row."""
-    if not rows:
-        return
-    import pyarrow as pa
+    if rows:
+        import pyarrow as pa
 
-    columns = COLUMNS[table]
-    batch = pa.table({c: pa.array(list(values)) for c, values in zip(columns, zip(*rows))})
+        insert_arrow(con, table, pa.Table.from_batches([to_batch(table, rows)]))
+
+
+def insert_arrow(con: Any, table: str, data: Any) -> None:
+    """Append an Arrow table with :data:`COLUMNS` ``[table]`` to ``table``."""
     name = f"_insert_{table}"
-    con.register(name, batch)
+    con.register(name, data)
     try:
-        quoted = ", ".join(f'"{c}"' for c in columns)
+        quoted = ", ".join(f'"{c}"' for c in COLUMNS[table])
         con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {name}")
     finally:
         con.unregister(name)

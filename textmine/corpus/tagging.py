@@ -22,7 +22,12 @@ from typing import Any
 from ..read import SUFFIX_FORMATS
 from .rows import error_row
 from .store import CorpusWriter, connect
-from .work import Outcome, analyze_file_bytes, sha256_of, warm_up
+from .work import Item, Outcome, analyze_files, sha256_of, warm_up
+
+# Files per task: enough that pickling, waking the writer and a Dask task's
+# overhead are paid once for several reports; few enough that the progress
+# bar moves and a worker crash has few suspects.
+CHUNK = 8
 
 
 @dataclass
@@ -60,9 +65,9 @@ def iter_report_files(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path
 class _LocalRunner:
     """Runs the work in this process (``workers=1``): no pickling, easy to debug."""
 
-    def submit(self, data: bytes, source: str, sha: str) -> Any:
+    def submit(self, items: list[Item]) -> Any:
         future: Future[Outcome] = Future()
-        future.set_result(analyze_file_bytes(data, source, sha))
+        future.set_result(analyze_files(items))
         return future
 
     def wait_some(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
@@ -88,8 +93,8 @@ class _PoolRunner:
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
                                         initializer=warm_up)
 
-    def submit(self, data: bytes, source: str, sha: str) -> Any:
-        return self.pool.submit(analyze_file_bytes, data, source, sha)
+    def submit(self, items: list[Item]) -> Any:
+        return self.pool.submit(analyze_files, items)
 
     def wait_some(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
         done, pending = wait(futures, return_when=FIRST_COMPLETED)
@@ -103,12 +108,13 @@ class _PoolRunner:
         self.pool.shutdown(wait=True)
 
 
-def _run_alone(runner: _PoolRunner, source: str, sha: str, data: bytes) -> Outcome:
+def _run_alone(runner: _PoolRunner, item: Item) -> Outcome:
     try:
-        return runner.submit(data, source, sha).result()
+        return runner.submit([item]).result()
     except BrokenProcessPool:
         runner.restart()
-        return Outcome(source, sha, error=error_row(sha, source, "worker", "the worker process died analysing this file"))
+        _, source, sha = item
+        return Outcome(errors=[error_row(sha, source, "worker", "the worker process died analysing this file")])
 
 
 class _DaskRunner:
@@ -121,8 +127,8 @@ class _DaskRunner:
         self._own = not hasattr(address, "submit")
         self.client.run(warm_up)
 
-    def submit(self, data: bytes, source: str, sha: str) -> Any:
-        return self.client.submit(analyze_file_bytes, data, source, sha, pure=False)
+    def submit(self, items: list[Item]) -> Any:
+        return self.client.submit(analyze_files, items, pure=False)
 
     def wait_some(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
         from distributed import wait as dask_wait
@@ -142,6 +148,7 @@ def tag(
     workers: int | None = None,
     dask: Any = None,
     batch_size: int = 200,
+    chunk_size: int = CHUNK,
     retry_errors: bool = False,
     progress: Callable[[int, int], None] | None = None,
     total: int | None = None,
@@ -150,7 +157,8 @@ def tag(
 
     ``workers``: processes (default: all cores; 1 runs in this process).
     ``dask``: a scheduler address or a ``distributed.Client``; overrides ``workers``.
-    ``progress(done, total)`` is called after each file.
+    ``progress(done, total)`` is called as files are done.
+    ``chunk_size``: files per task sent to a worker.
     ``retry_errors``: analyse again the files that failed in an earlier run.
     """
     from .years import link_years_in_db
@@ -158,6 +166,10 @@ def tag(
     started = time.perf_counter()
     result = TagResult()
     con = connect(db)
+    # The writer inserts small batches while the workers use every core:
+    # DuckDB's own threads would only contend with them (half the CPU per
+    # report with one).  The cross-year pass gets them back.
+    con.execute("SET threads TO 1")
     writer = CorpusWriter(con, batch_size=batch_size)
     if retry_errors:
         con.execute("DELETE FROM errors")
@@ -167,54 +179,67 @@ def tag(
     runner: Any
     if dask is not None:
         runner = _DaskRunner(dask)
-        in_flight_max = 4 * max(1, len(runner.client.scheduler_info().get("workers", {})) or 1)
+        in_flight_max = 3 * max(1, len(runner.client.scheduler_info().get("workers", {})) or 1)
     elif n_workers == 1:
         runner = _LocalRunner()
         in_flight_max = 1
     else:
         runner = _PoolRunner(n_workers)
-        in_flight_max = 4 * n_workers
-    futures: dict[Any, tuple[str, str, bytes]] = {}
+        in_flight_max = 3 * n_workers
+    futures: dict[Any, list[Item]] = {}
+    chunk: list[Item] = []
     finished = 0
 
     def collect(outcome: Outcome) -> None:
         nonlocal finished
-        if outcome.error is not None:
-            writer.add({"errors": [outcome.error]})
-            result.errors += 1
-            result.failures.append((outcome.source, outcome.error[2], outcome.error[3]))
-        else:
-            writer.add(outcome.rows)
-            result.tagged += 1
+        if outcome.errors:
+            writer.add_rows({"errors": outcome.errors}, reports=len(outcome.errors))
+            result.errors += len(outcome.errors)
+            result.failures.extend((error[1], error[2], error[3]) for error in outcome.errors)
+        writer.add(outcome.tables, reports=outcome.tagged)
+        result.tagged += outcome.tagged
+        finished += outcome.tagged + len(outcome.errors)
+        if progress:
+            progress(finished, total or 0)
+
+    def skip() -> None:
+        nonlocal finished
         finished += 1
         if progress:
             progress(finished, total or 0)
 
+    def submit() -> None:
+        if chunk:
+            futures[runner.submit(list(chunk))] = list(chunk)
+            chunk.clear()
+            drain(in_flight_max - 1)
+
     def drain(limit: int) -> None:
         while len(futures) > limit:
             finished_now, _ = runner.wait_some(set(futures))
-            suspects: list[tuple[str, str, bytes]] = []
+            suspects: list[Item] = []
             for future in finished_now:
                 if future not in futures:
                     continue
-                source, sha, data = futures.pop(future)
+                items = futures.pop(future)
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:
-                    suspects.append((source, sha, data))
+                    suspects.extend(items)
                     continue
                 except Exception as exc:
-                    outcome = Outcome(source, sha, error=error_row(sha, source, "worker", f"{type(exc).__name__}: {exc}"))
+                    message = f"{type(exc).__name__}: {exc}"
+                    outcome = Outcome(errors=[error_row(sha, source, "worker", message) for _, source, sha in items])
                 collect(outcome)
             if suspects:
                 # A worker died (a crash in a native library) and took the
                 # pool with it: every file in flight is a suspect.  Each runs
                 # alone in a fresh pool; the one that kills it again is the error.
-                suspects.extend(futures.values())
+                suspects.extend(item for items in futures.values() for item in items)
                 futures.clear()
                 runner.restart()
-                for source, sha, data in suspects:
-                    collect(_run_alone(runner, source, sha, data))
+                for item in suspects:
+                    collect(_run_alone(runner, item))
 
     try:
         for path in iter_report_files(inputs):
@@ -223,28 +248,27 @@ def tag(
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                collect(Outcome(source, None, error=error_row(None, source, "read", f"cannot open: {exc.strerror or exc}")))
+                collect(Outcome(errors=[error_row(None, source, "read", f"cannot open: {exc.strerror or exc}")]))
                 continue
             sha = sha256_of(data)
             if sha in done:
                 result.skipped += 1
-                finished += 1
-                if progress:
-                    progress(finished, total or 0)
+                skip()
                 continue
             if sha in seen:
                 result.duplicates += 1
-                finished += 1
-                if progress:
-                    progress(finished, total or 0)
+                skip()
                 continue
             seen.add(sha)
-            futures[runner.submit(data, source, sha)] = (source, sha, data)
-            drain(in_flight_max - 1)
+            chunk.append((data, source, sha))
+            if len(chunk) >= chunk_size:
+                submit()
+        submit()
         drain(0)
     finally:
         writer.flush()
         runner.close()
+    con.execute("RESET threads")
     link_years_in_db(con)
     con.close()
     result.seconds = time.perf_counter() - started

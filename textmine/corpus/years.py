@@ -13,16 +13,18 @@ Recurring problems need no pass: the ``recurrences`` view joins the years.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
-from ..checks import check_across_years
+from ..checks import check_across_years, load_rules
 from ..record import Record
 from .rows import check_row
 from .store import insert_rows, transaction
 
 # Pairs whose cells are loaded at once: bounded memory on a national corpus.
-_CHUNK = 2000
+_CHUNK = 500
 
 
 def mark_duplicates(con: Any) -> int:
@@ -53,17 +55,30 @@ def year_pairs(con: Any) -> list[tuple[str, str]]:
     """).fetchall()
 
 
+@lru_cache(maxsize=1)
+def cross_year_tables() -> tuple[str, ...]:
+    """The tables the cross-year rules read, from their expressions
+    (``prev.t3.carried_forward.{col}`` → ``t3``): whole, since a rule may
+    skip on a table with no values at all."""
+    tables = {ref for rule in load_rules() if rule.expr and rule.across
+              for ref in re.findall(r"\b(t\d)\.", rule.expr)}
+    return tuple(sorted(tables))
+
+
 def _records(con: Any, ids: list[str]) -> dict[str, Record]:
-    """Just enough of each stored report for the cross-year checks."""
+    """Just enough of each stored report for the cross-year checks: its
+    meta and the tables those rules read."""
     records: dict[str, Record] = {}
     placeholders = ", ".join("?" for _ in ids)
+    tables = cross_year_tables()
     for rid, source, key, year, layout in con.execute(
         f"SELECT id, source, agency_key, year, layout FROM reports WHERE id IN ({placeholders})", ids
     ).fetchall():
         # Linked by agency_key: two spellings of one agency are one agency here.
         records[rid] = Record(source=source, meta={"agency": key, "year": year, "layout": layout})
     for rid, table, key, value in con.execute(
-        f"SELECT report, tbl, key, value FROM cells WHERE report IN ({placeholders})", ids
+        f"SELECT report, tbl, key, value FROM cells WHERE report IN ({placeholders}) AND list_contains(?, tbl)",
+        [*ids, list(tables)]
     ).fetchall():
         cell = key.split(".", 1)[1]
         records[rid].tables.setdefault(table, {})[cell] = _as_stored(value)
@@ -75,24 +90,22 @@ def _as_stored(value: float | None) -> int | float | None:
 
 
 def link_years_in_db(con: Any) -> dict[str, int]:
-    """Run the whole pass; returns counts (duplicates, pairs, year checks)."""
+    """Run the whole pass; returns counts (duplicates, pairs, year checks).
+
+    The year checks are replaced in one transaction, a chunk of pairs at a
+    time, so memory stays flat however many years and agencies there are."""
     duplicates = mark_duplicates(con)
     pairs = year_pairs(con)
-    rows: list[tuple[Any, ...]] = []
-    for i in range(0, len(pairs), _CHUNK):
-        chunk = pairs[i : i + _CHUNK]
-        records = _records(con, sorted({rid for pair in chunk for rid in pair}))
-        for previous, current in chunk:
-            for check in check_across_years(records[previous], records[current]):
-                rows.append(check_row(current, check, previous=previous))
-    _replace_year_checks(con, rows)
     by_status: dict[str, int] = defaultdict(int)
-    for row in rows:
-        by_status[row[3]] += 1
-    return {"duplicates": duplicates, "pairs": len(pairs), **{f"year_{k}": v for k, v in by_status.items()}}
-
-
-def _replace_year_checks(con: Any, rows: list[tuple[Any, ...]]) -> None:
     with transaction(con):
         con.execute("DELETE FROM checks WHERE previous IS NOT NULL")
-        insert_rows(con, "checks", rows)
+        for i in range(0, len(pairs), _CHUNK):
+            chunk = pairs[i : i + _CHUNK]
+            records = _records(con, sorted({rid for pair in chunk for rid in pair}))
+            rows = [check_row(current, check, previous=previous)
+                    for previous, current in chunk
+                    for check in check_across_years(records[previous], records[current])]
+            insert_rows(con, "checks", rows)
+            for row in rows:
+                by_status[row[3]] += 1
+    return {"duplicates": duplicates, "pairs": len(pairs), **{f"year_{k}": v for k, v in by_status.items()}}
