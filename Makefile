@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := corpora/sample
 
-.PHONY: install run test bench bench-corpus eval sample clean
+.PHONY: install system-deps run test bench bench-corpus eval sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian's chromium (the report's browser test) and a CJK font (Chinese in the
+# notebooks' plots). Best effort: without them those tests skip or the plots
+# fall back to category keys, saying so.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+system-deps:
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "CJK"; then :; \
+	elif command -v apt-get >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) ) >/dev/null 2>&1 \
+		|| echo "note: could not install $(SYSTEM_PACKAGES); the browser test will skip"; \
+		rm -rf $$HOME/.cache/matplotlib; \
+	else echo "note: no apt-get; install $(SYSTEM_PACKAGES) yourself for the browser test and CJK plots"; fi
 
 SERIES := corpora/series
 DB := build/sample.duckdb
@@ -25,7 +38,7 @@ run: install
 	$(VENV)/bin/textmine tag $(SAMPLE)/reports $(SERIES)/reports --db $(DB)
 	$(VENV)/bin/textmine summary $(DB)
 
-test: install
+test: install system-deps
 	$(PY) -m pytest -q
 
 # reports/s of `analyze` against one plain jieba.lcut pass (a ratio).
