@@ -89,9 +89,11 @@ class _PoolRunner:
         import multiprocessing
 
         # forkserver: the writer holds an open DuckDB connection, which a
-        # forked child must not inherit.
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
-                                        initializer=warm_up)
+        # forked child must not inherit.  The server loads the models once
+        # (textmine.corpus.preload); workers fork from it warm.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["textmine.corpus.preload"])
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
 
     def submit(self, items: list[Item]) -> Any:
         return self.pool.submit(analyze_files, items)
@@ -185,7 +187,7 @@ def tag(
         in_flight_max = 1
     else:
         runner = _PoolRunner(n_workers)
-        in_flight_max = 3 * n_workers
+        in_flight_max = 8 * n_workers
     futures: dict[Any, list[Item]] = {}
     chunk: list[Item] = []
     finished = 0
