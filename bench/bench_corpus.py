@@ -143,7 +143,7 @@ def main() -> None:
     two = max(twos, key=lambda r: r["rate"])
     if not args.skip_dask:
         run("Dask LocalCluster, 2 workers", "dask2", n)
-    smaller = run(f"process pool, 2 workers, n/5", "2", small)
+    smaller = run("process pool, 2 workers, n/5", "2", small)
     pairs = ", ".join(f"{b['rate'] / a['rate']:.2f}" for a, b in zip(ones, twos))
     print(f"2 workers / 1 worker: {two['rate'] / one['rate']:.2f} (best of {len(ones)} each; target ≥ 1.8); "
           f"run by run: {pairs}")

@@ -19,7 +19,6 @@ cross-year statuses.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import re
@@ -929,6 +928,11 @@ def make_report(
 # -------------------------------------------------------------------- checks
 
 
+def _status(vals: list[Any], ok: Callable[[], bool]) -> str:
+    """skip when a value is blank (not a number), else pass or fail by ``ok``."""
+    return "skip" if any(not isinstance(v, (int, float)) for v in vals) else "pass" if ok() else "fail"
+
+
 def derive_checks(gold: dict[str, Any]) -> dict[str, str]:
     """Check results derived from gold cells and claims (``rule:scope`` → status)."""
     out: dict[str, str] = {}
@@ -937,12 +941,7 @@ def derive_checks(gold: dict[str, Any]) -> dict[str, str]:
         return out
     t3, t4 = tables["t3"], tables["t4"]
     layout = gold["meta"]["layout"]
-
-    def status(vals: list[Any], ok: Callable[[], bool]) -> str:
-        if any(v is None for v in vals):
-            return "skip"
-        return "pass" if ok() else "fail"
-
+    status = _status
     for c in T3_COLS:
         a = [t3.get(f"new_received.{c}"), t3.get(f"carried_over.{c}"), t3.get(f"handled_total.{c}"), t3.get(f"carried_forward.{c}")]
         out[f"t3.identity:{c}"] = status(a, lambda: a[0] + a[1] == a[2] + a[3])
@@ -1424,10 +1423,6 @@ def plan_agency(index: int, ag: Agency, years: list[int], seed: int, formats: tu
     return out
 
 
-def _status(vals: list[Any], ok: Callable[[], bool]) -> str:
-    return "skip" if any(not isinstance(v, (int, float)) for v in vals) else "pass" if ok() else "fail"
-
-
 def cross_year_checks(prev: dict[str, Any], cur: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Per rule, the ``scope → status`` textmine's year.* rules should give
     for two consecutive gold records of one agency (as
@@ -1463,100 +1458,11 @@ def _link_entries(series: str, prev: dict[str, Any], cur: dict[str, Any]) -> lis
     return out
 
 
-def _docx_table_xml(table: Table, width: int = 8640) -> str:
-    """``w:tbl`` markup for a table: spans as ``w:gridSpan``/``w:vMerge``,
-    9-pt text, style Table Grid, ``width`` twips shared by the columns."""
-    from html import escape
-
-    from docx.oxml.ns import nsdecls
-
-    from corpora.render import _origins, grid
-
-    g = grid(table)
-    ncols = len(g[0]) if g else 0
-    col_w = width // max(1, ncols)
-    origin = {id(cell): (r, c) for row in _origins(table) for r, c, cell in row}
-    trs: list[str] = []
-    for r, row in enumerate(g):
-        tcs: list[str] = []
-        for c, pos in enumerate(row):
-            if pos is None:  # a ragged row: an empty cell
-                tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
-                continue
-            cell = pos[0]
-            r0, c0 = origin[id(cell)]
-            if c != c0:
-                continue  # inside the span of the cell to its left
-            pr = f'<w:tcW w:w="{col_w * cell.colspan}" w:type="dxa"/>'
-            if cell.colspan > 1:
-                pr += f'<w:gridSpan w:val="{cell.colspan}"/>'
-            if cell.rowspan > 1:
-                pr += '<w:vMerge w:val="restart"/>' if r == r0 else "<w:vMerge/>"
-            text = cell.text if r == r0 else ""
-            run = f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r>' if text else ""
-            tcs.append(f"<w:tc><w:tcPr>{pr}</w:tcPr><w:p>{run}</w:p></w:tc>")
-        trs.append("<w:tr>" + "".join(tcs) + "</w:tr>")
-    return (
-        f"<w:tbl {nsdecls('w')}>"
-        '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
-        "<w:tblGrid>" + f'<w:gridCol w:w="{col_w}"/>' * ncols + "</w:tblGrid>"
-        + "".join(trs) + "</w:tbl>"
-    )
-
-
-def _write_docx_quick(blocks: list[Block], path: Path) -> None:
-    """A Word file like ``render.write_docx`` writes, tables written as XML.
-
-    ``write_docx`` merges cells with python-docx's ``cell()``/``merge()``,
-    which re-scan the whole table on every call (~0.8 s a report); a
-    10,000-report series cannot afford that.  The sample keeps
-    ``write_docx`` so its bytes do not change.
-    """
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    from corpora.render import _fixed_zip, is_heading
-
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "宋体"
-    normal.font.size = Pt(11)
-    rpr = normal.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), "宋体")
-    doc.styles["Table Grid"]  # noqa: B018 -- fails early if the template lost the style the tables name
-    body = doc.element.body
-    title_done = False
-    for b in blocks:
-        if isinstance(b, str):
-            p = doc.add_paragraph()
-            run = p.add_run(b)
-            if not title_done and "报告" in b and len(b) < 80 and not is_heading(b):
-                title_done = True
-                run.bold = True
-                run.font.size = Pt(16)
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif is_heading(b):
-                run.bold = True
-            continue
-        body._insert_tbl(parse_xml(_docx_table_xml(b)))
-        doc.add_paragraph()
-    buf = io.BytesIO()
-    doc.save(buf)
-    path.write_bytes(_fixed_zip(buf.getvalue()))
-
-
 def _write_series_report(rep: Report, reports_dir: Path) -> str:
     if rep.spec.fmt != "docx":
         return write_report(rep, reports_dir)
     fname = f"{rep.id}.docx"
-    _write_docx_quick(rep.blocks, reports_dir / fname)
+    write_docx(rep.blocks, reports_dir / fname, table_xml=True)
     return fname
 
 

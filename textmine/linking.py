@@ -40,8 +40,8 @@ def agency_key_of(agency: str | None, region: str | None) -> str | None:
     if not agency:
         return None
     name = _NOISE.sub("", agency)
-    parts = parse_agency(name)
-    if region and parts and parts.places:
+    parts = parse_agency(name) if region else None
+    if parts and parts.places:
         region = _NOISE.sub("", region)
         if region.endswith("".join(place for place, _ in parts.places)):
             return parts.prefix + region + parts.rest

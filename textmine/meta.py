@@ -370,7 +370,10 @@ def infer_region(agency: str | None, rules: PlaceRules | None = None) -> str | N
     >>> infer_region("定西市通渭县人民政府"), infer_region("市财政局")
     ('甘肃省定西市通渭县', None)
     """
-    parts = parse_agency(agency, rules)
+    return _region_of(parse_agency(agency, rules), rules)
+
+
+def _region_of(parts: AgencyName | None, rules: PlaceRules | None = None) -> str | None:
     if parts is None or not parts.places:
         return None
     return "".join(complete_places([p for p, _ in parts.places], rules))
@@ -383,7 +386,10 @@ def infer_level(agency: str | None, rules: PlaceRules | None = None) -> str | No
     ('county', 'city_dept', 'ministry')
     """
     rules = rules or place_rules()
-    parts = parse_agency(agency, rules)
+    return _level_of(parse_agency(agency, rules), rules)
+
+
+def _level_of(parts: AgencyName | None, rules: PlaceRules) -> str | None:
     if parts is None:
         return None
     if not parts.places:
@@ -461,8 +467,8 @@ def extract_meta(
         notes.append(Note(table="meta", message="no report title found before the first section"))
     agency = agency_from_title(title, rules) if title else None
     places = place_rules()
-    region = infer_region(agency, places)
-    level = infer_level(agency, places)
+    parts = parse_agency(agency, places)
+    region, level = _region_of(parts, places), _level_of(parts, places)
     year = find_year(title, text, head, sections, rules)
     if year is None:
         notes.append(Note(table="meta", message="no report year in the title, the 统计期限 or the overview"))

@@ -88,7 +88,8 @@ def label(key: str, chinese: str | None) -> str:
 
 
 def category_names() -> dict[str, str]:
-    """Taxonomy key → Chinese name (``spec/taxonomy.md``), in taxonomy order."""
-    from .data import load_toml
+    """Taxonomy key → Chinese name (``spec/taxonomy.md``), in taxonomy order
+    (:func:`textmine.corpus.summary.taxonomy_labels`; a copy, free to change)."""
+    from .corpus.summary import taxonomy_labels
 
-    return {entry["key"]: entry["name"] for entry in load_toml("taxonomy.toml")["category"]}
+    return dict(taxonomy_labels())

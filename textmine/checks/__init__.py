@@ -155,7 +155,8 @@ def _scopes(rule: Rule, record: Record) -> list[str]:
     return list(rule.values) or [""]
 
 
-def _tables_of(rule: Rule) -> set[str]:
+def tables_of(rule: Rule) -> set[str]:
+    """The tables (t2, t3, t4) an expression rule reads, this year's or the previous year's."""
     assert rule.expr
     return set(re.findall(r"(?:prev\.)?(t[234])\.", rule.expr))
 
@@ -167,11 +168,11 @@ def _run_expression_rule(rule: Rule, records: Mapping[str, Record], current: Rec
     """Evaluate ``rule`` for each scope; ``records`` maps key prefix ('' or 'prev.') to a record."""
     for prefix, rec in records.items():
         who = "the previous year's" if prefix else "the"
-        if rec.meta.get("layout") and _layout_name(rec) is None and any(t != "t4" for t in _tables_of(rule)):
+        if rec.meta.get("layout") and _layout_name(rec) is None and any(t != "t4" for t in tables_of(rule)):
             return [_result(rule, "all", "skip", None, None, [], f"{who} report has no standard table layout ({rec.meta.get('layout')})")]
         if _layout_name(rec) and _layout_name(rec) not in rule.layouts:
             return [_result(rule, "all", "skip", None, None, [], f"rule applies to the {'/'.join(rule.layouts)} layout; {who} report follows {_layout_name(rec)}")]
-        for table in sorted(_tables_of(rule)):
+        for table in sorted(tables_of(rule)):
             if not any(is_number(v) for v in rec.tables.get(table, {}).values()):
                 return [_result(rule, "all", "skip", None, None, [], f"{who} report has no table {table[1]} values")]
     values: dict[str, Any] = {}

@@ -29,7 +29,7 @@ from typing import Any
 
 from .. import __version__
 from ..data import load_toml
-from ..plotting import category_names
+from .summary import taxonomy_labels
 
 # One colour per taxonomy category, in taxonomy order; `other` last and grey.
 PALETTE: tuple[str, ...] = (
@@ -122,8 +122,10 @@ def _rows(con: Any, query: str, params: list[Any] | None = None) -> list[dict[st
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _scalar(con: Any, query: str) -> Any:
-    return con.execute(query).fetchone()[0]
+def _scalar(con: Any, query: str, params: list[Any] | None = None) -> Any:
+    """The first column of the first row, or None when there is no row."""
+    row = con.execute(query, params or []).fetchone()
+    return row[0] if row else None
 
 
 _LIVE = "SELECT * FROM reports WHERE duplicate_of IS NULL"
@@ -201,7 +203,7 @@ def reports(con: Any, *, max_texts: int, max_rows: int) -> tuple[list[Report], i
     for row in _rows(con, """SELECT DISTINCT report, rule FROM checks
                               WHERE status = 'fail' AND report IN (SELECT UNNEST(?)) ORDER BY rule""", [ids]):
         by_id[row["report"]].fail_rules.append(row["rule"])
-    order = {key: i for i, key in enumerate(category_names())}
+    order = {key: i for i, key in enumerate(taxonomy_labels())}
     for report in out:
         report.categories.sort(key=lambda c: (order.get(c, len(order)), c))
     for report in out[:max_texts]:
@@ -210,8 +212,8 @@ def reports(con: Any, *, max_texts: int, max_rows: int) -> tuple[list[Report], i
 
 
 def _load_findings(con: Any, report: Report) -> None:
-    names = category_names()
-    report.text = _scalar_param(con, "SELECT text FROM texts WHERE report = ?", [report.id]) or ""
+    names = taxonomy_labels()
+    report.text = _scalar(con, "SELECT text FROM texts WHERE report = ?", [report.id]) or ""
     report.sections = [(r["key"], r["title"] or "", r["start"], r["end"]) for r in _rows(
         con, 'SELECT key, title, start, "end" FROM sections WHERE report = ? ORDER BY start', [report.id])]
     findings = report.findings
@@ -245,11 +247,6 @@ def _load_findings(con: Any, report: Report) -> None:
                                 start=claim["start"], end=claim["end"], css="claim"))
 
 
-def _scalar_param(con: Any, query: str, params: list[Any]) -> Any:
-    row = con.execute(query, params).fetchone()
-    return row[0] if row else None
-
-
 def _number(value: Any) -> str:
     if value is None:
         return "空"
@@ -270,7 +267,7 @@ def _pct(k: int, n: int) -> str:
 
 
 def _category_colors() -> dict[str, str]:
-    keys = list(category_names())
+    keys = list(taxonomy_labels())
     colors = {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(k for k in keys if k != "other")}
     colors["other"] = PALETTE[-1]
     return colors
@@ -434,7 +431,7 @@ def render_text(text: str, spans: list[tuple[int, int, str, int | None]], anchor
 
 def render_report(con: Any, *, title: str = "corpus", max_texts: int = 200, max_rows: int = 5000) -> str:
     """The whole page as a string, from an open corpus connection."""
-    names = category_names()
+    names = taxonomy_labels()
     colors = _category_colors()
     rules = {rule["id"]: rule.get("description", "") for rule in load_toml("rules.toml")["rule"]}
     ov = overview(con)

@@ -8,7 +8,6 @@ handle.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path

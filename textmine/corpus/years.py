@@ -13,12 +13,11 @@ Recurring problems need no pass: the ``recurrences`` view joins the years.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-from ..checks import check_across_years, load_rules
+from ..checks import check_across_years, load_rules, tables_of
 from ..record import Record
 from .rows import check_row
 from .store import insert_rows, transaction
@@ -57,12 +56,9 @@ def year_pairs(con: Any) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def cross_year_tables() -> tuple[str, ...]:
-    """The tables the cross-year rules read, from their expressions
-    (``prev.t3.carried_forward.{col}`` → ``t3``): whole, since a rule may
-    skip on a table with no values at all."""
-    tables = {ref for rule in load_rules() if rule.expr and rule.across
-              for ref in re.findall(r"\b(t\d)\.", rule.expr)}
-    return tuple(sorted(tables))
+    """The tables the cross-year rules read: whole, since a rule may skip on a
+    table with no values at all."""
+    return tuple(sorted({t for rule in load_rules() if rule.expr and rule.across for t in tables_of(rule)}))
 
 
 def _records(con: Any, ids: list[str]) -> dict[str, Record]:
