@@ -127,7 +127,10 @@ def _corpus_score(reports):
 
 def test_real_reports_meet_the_bar():
     shared_path()
-    reports = [p for p in real_reports() if (p.parent.parent / "gold" / f"{p.stem}.json").exists()]
+    # hongze_2023_print.pdf's gold has no claims (see ../shared/corpus/README.md).
+    reports = [
+        p for p in real_reports() if (p.parent.parent / "gold" / f"{p.stem}.json").exists() and "claims" in gold_for(p)
+    ]
     precision, recall, total = _corpus_score(reports)
     assert precision >= 0.95 and recall >= 0.92, total
 

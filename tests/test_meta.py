@@ -137,7 +137,9 @@ def test_body_title_with_space_and_breadcrumb() -> None:
         "来源：平潭县人民政府 时间：2014-02-25 00:00 " + SECTIONS
     )
     meta = meta_of(text)
-    assert meta["title"] == "平潭综合实验区地方税务局2013年信息公开年度报告"
+    # The title as printed (the gold of ../shared keeps such a space); the agency without it.
+    assert meta["title"] == "平潭综合实验区地方税务局2013年 信息公开年度报告"
+    assert meta["agency"] == "平潭综合实验区地方税务局"
     assert meta["published"] == "2014-02-25"
     assert meta["year"] == 2013
 
@@ -203,7 +205,9 @@ def test_real_report_meta(path: Path) -> None:
     text, hints = _report(path)
     secs, _ = find_sections(text)
     meta, _ = extract_meta(text, secs, hints)
-    got = {k: meta[k] for k in ("title", "agency", "year", "published")}
-    want = {k: gold[k] for k in ("title", "agency", "year", "published")}
+    # A gold without a field (hongze_2023_print: no published) does not judge it.
+    fields = [k for k in ("title", "agency", "year", "published") if k in gold]
+    got = {k: meta[k] for k in fields}
+    want = {k: gold[k] for k in fields}
     assert got == want
     assert meta["layout"] is None

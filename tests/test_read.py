@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import zipfile
 from pathlib import Path
@@ -69,7 +71,8 @@ def _check_offsets(doc: Document) -> None:
 def test_corpus_file_reads(shared_corpus: Path, name: str) -> None:
     doc = read(shared_corpus / "reports" / name)
     gold = _gold(shared_corpus, name)
-    assert gold["meta"]["title"] in doc.text
+    # A title may be printed over two lines or with spaces (a PDF's 2023 年).
+    assert re.sub(r"\s", "", gold["meta"]["title"]) in re.sub(r"\s", "", doc.text)
     assert doc.format == Path(name).suffix.lstrip(".")
     assert "\r" not in doc.text
     _check_offsets(doc)

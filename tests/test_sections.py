@@ -12,7 +12,7 @@ from conftest import SHARED, real_reports
 from textmine.read import read
 
 from textmine.record import SECTION_KEYS
-from textmine.sections import find_sections
+from textmine.sections import find_headings, find_sections
 
 REPORTS = SHARED / "corpus" / "reports"
 GOLD = SHARED / "corpus" / "gold"
@@ -303,11 +303,14 @@ def _real_reports() -> list[Path]:
 def test_real_report_sections(path: Path) -> None:
     gold = json.loads((GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
     text = _report_text(path)
-    secs, _ = find_sections(text)
+    headings = find_headings(text)
+    secs = headings.sections
     found = sorted({s.key for s in secs}, key=SECTION_KEYS.index)
     assert found == gold["sections"]
-    for s in secs:
+    # Sections and unmapped headings (收费及减免情况) tile the body.
+    every = sorted(secs + headings.unmapped, key=lambda s: s.start)
+    for s in every:
         assert text[s.start : s.end].startswith(s.title)
         assert s.start < s.end
-    for a, b in zip(secs, secs[1:]):
+    for a, b in zip(every, every[1:]):
         assert a.end == b.start

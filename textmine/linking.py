@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .meta import parse_agency
+from .places import parse_agency
 from .record import Record
 
 # Spaces and the bracketed notes some titles carry do not make another agency.

@@ -18,10 +18,11 @@ Stage = Callable[[Record, Document], None]
 
 
 def stage_sections(record: Record, document: Document) -> None:
-    from .sections import find_sections
+    from .sections import find_headings
 
-    record.sections, notes = find_sections(record.text)
-    record.notes.extend(notes)
+    found = find_headings(record.text)
+    record.sections, record.unmapped_headings = found.sections, found.unmapped
+    record.notes.extend(found.notes)
 
 
 def stage_meta(record: Record, document: Document) -> None:
@@ -52,7 +53,7 @@ def stage_claims(record: Record, document: Document) -> None:
     # blank makes its text check skip with the reason, not vanish.
     cells = {
         table: dict.fromkeys(keys) | record.tables.get(table, {})
-        for table, keys in layout_cell_keys(record.meta.get("layout")).items()
+        for table, keys in layout_cell_keys(record.meta.get("layout"), record.tables).items()
     }
     record.claims = extract_claims(record.text, record.sections, record.table_spans, tables=cells)
 

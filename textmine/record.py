@@ -94,6 +94,8 @@ class Record:
     problems: list[dict[str, Any]] = field(default_factory=list)
     improvements: list[dict[str, Any]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    # Headings that are plainly headings but none of the six parts (收费及减免情况).
+    unmapped_headings: list[Section] = field(default_factory=list)
     # Raw text of every table cell found, keyed like ``tables``: the evidence
     # behind each value (a blank, a ``/``, a run the splitter resolved).
     cells_raw: dict[str, dict[str, str]] = field(
@@ -125,6 +127,7 @@ class Record:
             "problems": list(self.problems),
             "improvements": list(self.improvements),
             "notes": [asdict(n) for n in self.notes],
+            "unmapped_headings": [asdict(h) for h in self.unmapped_headings],
             "cells_raw": {k: dict(v) for k, v in self.cells_raw.items()},
             "recovered_cells": dict(self.recovered_cells),
             "table_spans": {k: list(v) for k, v in self.table_spans.items()},

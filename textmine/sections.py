@@ -39,7 +39,7 @@ from textmine.data import load_toml
 from textmine.numerals import ordinal_value
 from textmine.record import SECTION_KEYS, Note, Section
 
-__all__ = ["find_sections", "section_rules"]
+__all__ = ["Headings", "find_headings", "find_sections", "section_rules"]
 
 
 # Numbering that may stand right before a title, tried on the text just in
@@ -49,8 +49,12 @@ _NUMBERING: tuple[tuple[str, str], ...] = (
     ("paren", r"[（(]\s*(?P<n>[一二三四五六七八九十]{1,2})\s*[）)]\s*[、．.]?\s*$"),
     ("top", r"(?<![一二三四五六七八九十是])(?P<n>[一二三四五六七八九十]{1,2})\s*[、．.，,：:]\s*$"),
     ("arabic", r"(?<![\d.．０-９])(?P<n>[1-9１-９])\s*[、．.]\s*$"),
+    # 一总体情况: a numeral with its separator lost (archive copies drop 、).
+    ("bare", r"(?:^|(?<=[。；;！!？?\s]))(?P<n>[一二三四五六七八九十]{1,2})$"),
 )
-_STYLE_SCORE = {"part": 3.0, "top": 3.0, "paren": 1.0, "arabic": 0.5, None: 0.0}
+_STYLE_SCORE = {"part": 3.0, "top": 3.0, "paren": 1.0, "arabic": 0.5, "bare": 1.0, None: 0.0}
+# A heading that is plainly one but none of the six parts (收费及减免情况).
+UNMAPPED = "none"
 
 # How far back of a title its numbering may start (第 十 部分 、 plus spaces),
 # and how far back its optional prefix words may reach.
@@ -108,9 +112,11 @@ def section_rules() -> _Rules:
         )
         for entry in data["title"]
     )
-    unknown = {v.key for v in variants} - set(SECTION_KEYS)
+    unknown = {v.key for v in variants} - set(SECTION_KEYS) - {UNMAPPED}
     if unknown:
-        raise ValueError(f"sections.toml: unknown section keys {sorted(unknown)}; valid: {SECTION_KEYS}")
+        raise ValueError(
+            f"sections.toml: unknown section keys {sorted(unknown)}; valid: {SECTION_KEYS + (UNMAPPED,)}"
+        )
     chrome_alt = "|".join(f"(?:{c['pattern']})" for c in data["chrome"])
     chrome = re.compile(rf"(?:^|(?<=[\s|]))(?:{chrome_alt})", re.MULTILINE)
     numbering = tuple((style, re.compile(rx)) for style, rx in _NUMBERING)
@@ -214,6 +220,8 @@ def _score(var: _Variant, style: str | None, before: str, after: str) -> float |
         return var.weight + 3.0
     if var.free and style not in ("top", "part"):
         return None
+    if style == "bare" and var.weight < 2:
+        return None
     score = var.weight + _STYLE_SCORE[style]
     prev = stripped_before[-1:] if stripped_before else ""
     if at_line_start:
@@ -239,12 +247,17 @@ def _score(var: _Variant, style: str | None, before: str, after: str) -> float |
     return score
 
 
+def _rank(key: str) -> int:
+    """A key's place in the standard form (1–6); 0 for an unmapped heading."""
+    return SECTION_KEYS.index(key) + 1 if key != UNMAPPED else 0
+
+
 def _numeral_bonus(cand: _Candidate, last_num: int, last_style: str | None) -> float:
     """Credit for numbering that continues the sequence (一 after 无, 二 after 一 …)
     or that equals the key's place in the standard form (四 for 行政复议)."""
     if cand.num is None:
         return 0.0 if last_style is None else -1.5
-    rank = SECTION_KEYS.index(cand.key) + 1
+    rank = _rank(cand.key)
     bonus = 0.0
     if cand.num == last_num + 1:
         bonus += 3.0
@@ -270,7 +283,7 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     best: dict[State, tuple[float, tuple[int, ...]]] = {root: (0.0, ())}
     by_end: list[tuple[int, State]] = [(-1, root)]
     for ci, c in enumerate(cands):
-        rank = SECTION_KEYS.index(c.key) + 1
+        rank = _rank(c.key)
         new_states: list[tuple[State, tuple[float, tuple[int, ...]]]] = []
         for end, state in by_end:
             if end > c.start:
@@ -313,32 +326,48 @@ def _body_end(text: str, after: int, rules: _Rules) -> int:
     return end
 
 
-def find_sections(text: str) -> tuple[list[Section], list[Note]]:
-    """The report's sections in text order, and notes on what is missing.
+@dataclass
+class Headings:
+    """What :func:`find_headings` found: the six-key ``sections``, the
+    headings that are plainly headings but none of the six parts
+    (``unmapped``, key ``"none"``: 收费及减免情况, 附表), and notes."""
 
-    >>> secs, notes = find_sections("一、总体情况\\n好。\\n二、主动公开政府信息情况\\n略。")
-    >>> [(s.key, s.title) for s in secs]
-    [('overview', '一、总体情况'), ('active_disclosure', '二、主动公开政府信息情况')]
-    >>> notes[0].message
-    "section 'requests' (三、收到和处理政府信息公开申请情况) not found"
+    sections: list[Section]
+    unmapped: list[Section]
+    notes: list[Note]
+
+
+def find_headings(text: str) -> Headings:
+    """The report's headings in text order: sections, unmapped headings, notes.
+
+    An unmapped heading ends the section before it, so its text is in no
+    section.
+
+    >>> h = find_headings("一、概述\\n好。\\n二、收费及减免情况\\n无。")
+    >>> [s.key for s in h.sections], [u.title for u in h.unmapped]
+    (['overview'], ['二、收费及减免情况'])
     """
     rules = section_rules()
     chosen = _select(_candidates(text, rules))
     # Consecutive headings of one key are one section (see the module doc).
     heads: list[_Candidate] = []
     for c in chosen:
-        if heads and heads[-1].key == c.key:
+        if heads and heads[-1].key == c.key and c.key != UNMAPPED:
             continue
         heads.append(c)
     sections: list[Section] = []
+    unmapped: list[Section] = []
     for i, h in enumerate(heads):
         end = heads[i + 1].start if i + 1 < len(heads) else _body_end(text, h.title_end, rules)
-        sections.append(Section(key=h.key, title=text[h.start : h.title_end], start=h.start, end=end))
+        entry = Section(key=h.key, title=text[h.start : h.title_end], start=h.start, end=end)
+        (unmapped if h.key == UNMAPPED else sections).append(entry)
     notes: list[Note] = []
     found = {s.key for s in sections}
     for key in SECTION_KEYS:
         if key not in found:
             notes.append(Note(table="sections", message=f"section '{key}' ({rules.standard[key]}) not found"))
+    for u in unmapped:
+        notes.append(Note(table="sections", message=f"heading {u.title!r} is none of the six parts; left unmapped"))
     seen: dict[str, Section] = {}
     for s in sections:
         if s.key in seen:
@@ -351,4 +380,18 @@ def find_sections(text: str) -> tuple[list[Section], list[Note]]:
             )
         else:
             seen[s.key] = s
-    return sections, notes
+    return Headings(sections, unmapped, notes)
+
+
+def find_sections(text: str) -> tuple[list[Section], list[Note]]:
+    """The report's sections in text order, and notes on what is missing
+    (see :func:`find_headings`, which also returns the unmapped headings).
+
+    >>> secs, notes = find_sections("一、总体情况\\n好。\\n二、主动公开政府信息情况\\n略。")
+    >>> [(s.key, s.title) for s in secs]
+    [('overview', '一、总体情况'), ('active_disclosure', '二、主动公开政府信息情况')]
+    >>> notes[0].message
+    "section 'requests' (三、收到和处理政府信息公开申请情况) not found"
+    """
+    found = find_headings(text)
+    return found.sections, found.notes

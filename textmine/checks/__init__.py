@@ -125,17 +125,25 @@ def _layout_name(record: Record) -> str | None:
 
 
 def _universe(record: Record, prefix: str = "") -> list[str]:
-    """Every cell key (with its table) the record's layout defines."""
-    return list(_layout_universe(_layout_name(record), prefix))
+    """Every cell key (with its table) the record's layout defines, plus the
+    variant rows it printed (a 2021-form table 3's single 其他处理 row).  The
+    layout's own rows stay: left blank, they make a sum over them skip, as the
+    gold has it (the table cannot say how its one row splits)."""
+    name = _layout_name(record)
+    variants = tuple(v.spec.key for v in load_layouts().t3[name].variants_used(record.tables.get("t3"))) if name else ()
+    return list(_layout_universe(name, prefix, variants))
 
 
 @lru_cache(maxsize=16)
-def _layout_universe(name: str | None, prefix: str) -> tuple[str, ...]:
+def _layout_universe(name: str | None, prefix: str, variants: tuple[str, ...] = ()) -> tuple[str, ...]:
     layouts = load_layouts()
     keys: list[str] = []
     if name:
+        used = {f"{v}.": None for v in variants}
+        t3_keys = layouts.t3[name].cell_keys()
+        t3_keys += [k for k in layouts.t3[name].cell_keys(used) if k not in t3_keys]
         keys += [f"t2.{k}" for k in layouts.t2[name].cell_keys()]
-        keys += [f"t3.{k}" for k in layouts.t3[name].cell_keys()]
+        keys += [f"t3.{k}" for k in t3_keys]
     keys += [f"t4.{k}" for k in layouts.t4.cell_keys()]
     return tuple(prefix + k for k in keys)
 
@@ -149,7 +157,10 @@ def _scopes(rule: Rule, record: Record) -> list[str]:
     if rule.scope_var == "col":
         return list(layouts.t3["2021"].rows[0].columns)
     if rule.scope_var == "row":
-        return [row.key for row in layouts.t3[_layout_name(record) or "2021"].rows]
+        # The layout's rows, and a variant row the report printed besides them.
+        t3 = layouts.t3[_layout_name(record) or "2021"]
+        rows = [row.key for row in t3.rows]
+        return rows + [k for k in t3.row_keys(record.tables.get("t3")) if k not in rows]
     if rule.scope_var == "group":
         return list(layouts.t4.groups)
     return list(rule.values) or [""]

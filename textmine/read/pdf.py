@@ -41,6 +41,19 @@ _SAME_WIDTH = 3.0  # table boxes this close in x are the same table's parts
 _MAX_CID_SHARE = 0.3
 # A numbered heading starts a new paragraph even after a full-width line.
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节条部分])")
+# Page furniture: the top and bottom bands of a page, the page numbers printed
+# there (- 4 -, 第4页 共9页, 4/9, a lone 4), and lines of punctuation only (a
+# text layer's stray 、).
+_MARGIN_BAND = 0.09
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-－—–_·•]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-－—–_·•]*$"
+)
+_NO_WORDS = re.compile(r"^[\W_]+$")
+# A one-cell row of a ruled frame is running text (a report set inside
+# one-column boxes) when it reads as text: long, punctuated, or a heading.
+_FRAME_TEXT_MIN = 15
+_FRAME_PUNCT = re.compile(r"[。，；：！？,;]")
+_FRAME_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 
 @dataclass
@@ -91,17 +104,22 @@ def _index(edges: list[float], v: float) -> int:
     return i if edges[i] - v < v - edges[i - 1] else i - 1
 
 
-def _table_part(table: Any) -> _TablePart:
+def _table_part(table: Any, first: int = 0, last: int | None = None) -> _TablePart:
+    """The rows ``first``..``last`` (exclusive) of a pdfplumber table as a part."""
     texts = table.extract()
+    last = len(table.rows) if last is None else last
     boxes: list[tuple[tuple[float, float, float, float], str]] = []
     for i, row in enumerate(table.rows):
+        if not first <= i < last:
+            continue
         for j, bbox in enumerate(row.cells):
             if bbox is None:
                 continue
             text = texts[i][j] if i < len(texts) and j < len(texts[i]) else None
             boxes.append((bbox, clean_cell(text or "")))
     ys = _edges([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes])
-    part = _TablePart(top=table.bbox[1], x0=table.bbox[0], x1=table.bbox[2], n_rows=max(0, len(ys) - 1))
+    top = min((b[1] for b, _ in boxes), default=table.bbox[1])
+    part = _TablePart(top=top, x0=table.bbox[0], x1=table.bbox[2], n_rows=max(0, len(ys) - 1))
     for (x0, top, x1, bottom), text in boxes:
         r0 = _index(ys, top)
         r1 = max(r0 + 1, _index(ys, bottom))
@@ -128,6 +146,59 @@ def _grid(parts: list[_TablePart]) -> tuple[list[list[str]], list[list[str]]]:
     return grid.finish(offset)
 
 
+def _is_frame_row(table: Any, i: int, texts: list[list[str | None]]) -> bool:
+    """Is row ``i`` one cell across the whole table holding running text?"""
+    cells = [c for c in table.rows[i].cells if c is not None]
+    if len(cells) != 1:
+        return False
+    x0, _, x1, _ = cells[0]
+    if abs(x0 - table.bbox[0]) > _SAME_WIDTH or abs(x1 - table.bbox[2]) > _SAME_WIDTH:
+        return False
+    text = clean_cell(next((t for t in texts[i] if t), "") if i < len(texts) else "")
+    return len(text) >= _FRAME_TEXT_MIN or bool(_FRAME_PUNCT.search(text) or _FRAME_HEADING.match(text))
+
+
+def _frame_rows(table: Any) -> tuple[int, int]:
+    """How many rows at the top and at the bottom of ``table`` are text frames."""
+    texts = table.extract()
+    n = len(table.rows)
+    top = 0
+    while top < n and _is_frame_row(table, top, texts):
+        top += 1
+    bottom = 0
+    while bottom < n - top and _is_frame_row(table, n - 1 - bottom, texts):
+        bottom += 1
+    return top, bottom
+
+
+def _frame_lines(page: Any, table: Any, rows: range) -> list[_Line]:
+    """The visual lines inside a table's frame rows, as running text lines."""
+    out: list[_Line] = []
+    for i in rows:
+        cell = next(c for c in table.rows[i].cells if c is not None)
+        # Characters at a line's end may overhang the frame's rule: widen the box a little.
+        x0, top, x1, bottom = cell
+        box = (max(page.bbox[0], x0 - _EDGE_TOLERANCE * 3), top, min(page.bbox[2], x1 + _EDGE_TOLERANCE * 3), bottom)
+        region = page.within_bbox(box, relative=False, strict=False)
+        for ln in region.extract_text_lines(strip=True, return_chars=False):
+            if ln["text"].strip():
+                out.append(_Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], 0.0, 0.0))
+    if out:
+        # The frame's own text block sets the margins of the wrap test.
+        left, right = min(ln.x0 for ln in out), max(ln.x1 for ln in out)
+        for ln in out:
+            ln.left, ln.right = left, right
+    return out
+
+
+def _is_furniture(ln: dict[str, Any], page: Any) -> bool:
+    text = ln["text"].strip()
+    if _NO_WORDS.match(text):
+        return True
+    in_band = ln["top"] < page.height * _MARGIN_BAND or ln["bottom"] > page.height * (1 - _MARGIN_BAND)
+    return in_band and bool(_PAGE_NUMBER.match(text))
+
+
 def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
     chars = page.chars
     stats.chars += sum(1 for c in chars if not c["text"].isspace())
@@ -144,7 +215,7 @@ def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
 
     raw = page.filter(outside).extract_text_lines(strip=True, return_chars=False) if boxes else \
         page.extract_text_lines(strip=True, return_chars=False)
-    raw = [ln for ln in raw if ln["text"].strip()]
+    raw = [ln for ln in raw if ln["text"].strip() and not _is_furniture(ln, page)]
     left = min((ln["x0"] for ln in raw), default=0.0)
     right = max((ln["x1"] for ln in raw), default=0.0)
     if 0 < left < page.width / 2:
@@ -154,7 +225,13 @@ def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
     items: list[_Line | _TablePart] = [
         _Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], left, right) for ln in raw
     ]
-    items.extend(_table_part(t) for t in tables)
+    for t in tables:
+        top, bottom = _frame_rows(t)
+        n = len(t.rows)
+        items.extend(_frame_lines(page, t, range(0, top)))
+        if top + bottom < n:
+            items.append(_table_part(t, top, n - bottom))
+        items.extend(_frame_lines(page, t, range(n - bottom, n) if bottom else range(0)))
     items.sort(key=lambda it: it.top)
     if items and isinstance(items[0], _TablePart):
         items[0].first_on_page = True

@@ -9,11 +9,13 @@ and which readings were possible; a blank is never a 0.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..record import Note, Section
+from .grid import GridText, lines_between, row_cells
 from .layouts import Layouts, RowSpec, TableLayout, load_layouts
 from .rows import (
     RowHit,
@@ -23,10 +25,12 @@ from .rows import (
     drop_shared_blank_columns,
     locate_rows,
     read_row,
+    value_span,
 )
 from .split import EMPTY_MARK, cell_value, row_total_prune, splittings
 from .values import Token, parse_number, tokenize, value_prefix
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Joint readings of table 3 beyond which the constraints are not searched.
 MAX_JOINT = 200_000
 
@@ -57,8 +61,9 @@ def extract_tables(text: str, sections: list[Section], *, year: int | None = Non
     if layout == "free":
         result.notes.append(Note("tables", "free layout: the report has no standard tables 2–4"))
         return result
-    _read_table2(text, regions.get("t2"), layouts.t2[layout], result)
-    _read_table3(text, regions.get("t3"), layouts.t3[layout], result)
+    grid = GridText(text)
+    _read_table2(text, regions.get("t2"), layouts.t2[layout], result, grid)
+    _read_table3(text, regions.get("t3"), layouts.t3[layout], result, grid)
     _read_table4(text, regions.get("t4"), layouts, result)
     return result
 
@@ -189,16 +194,30 @@ def _summary(result: TablesResult, table: str, expected: list[str]) -> None:
 
 
 # ----------------------------------------------------------------- table 2
-def _read_table2(text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult) -> None:
+def _grid_reading(grid: GridText, hit: RowHit, layout: TableLayout) -> RowReading | None:
+    """The row read under its column headers, when it is a grid row (grid.py)."""
+    cells = row_cells(grid, hit.label_start, hit.spec.columns, layout.headers)
+    if cells is None:
+        return None
+    source = " ".join("(blank)" if c.startswith(EMPTY_MARK) else c for c in cells)
+    return RowReading([cells], None, source)
+
+
+def _read_table2(
+    text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult, grid: GridText
+) -> None:
     if region is None:
         _note_missing(result, "t2", layout.cell_keys(), "table 2 not found (no section 二 and no 第二十条 anchor)")
         return
     hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    hits, missing = _infer_unlabelled_rows(grid, layout, hits, missing, result)
     _record_span(result, "t2", text, hits, region)
     _note_missing_rows(result, "t2", missing)
     for hit in hits:
         spec = hit.spec
-        reading = read_row(hit.tokens, spec.columns, signed=spec.signed, money=spec.money)
+        reading = _grid_reading(grid, hit, layout) or read_row(
+            hit.tokens, spec.columns, signed=spec.signed, money=spec.money
+        )
         if not reading.candidates:
             _note_missing(result, "t2", spec.cell_keys(), f"{spec.key}: {reading.problem} ('{reading.source}')")
             continue
@@ -207,11 +226,15 @@ def _read_table2(text: str, region: tuple[int, int] | None, layout: TableLayout,
 
 
 # ----------------------------------------------------------------- table 3
-def _read_table3(text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult) -> None:
+def _read_table3(
+    text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult, grid: GridText
+) -> None:
     if region is None:
         _note_missing(result, "t3", layout.cell_keys(), "table 3 not found (no section 三 and no 本年新收 row)")
         return
     hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    hits, missing = _apply_variants(text, layout, hits, missing, result)
+    hits, missing = _infer_unlabelled_rows(grid, layout, hits, missing, result)
     _record_span(result, "t3", text, hits, region)
     _note_missing_rows(result, "t3", missing)
     readings: dict[str, tuple[RowHit, RowReading]] = {}
@@ -219,7 +242,9 @@ def _read_table3(text: str, region: tuple[int, int] | None, layout: TableLayout,
     token_rows = drop_shared_blank_columns([hit.tokens for hit in hits], n)
     for hit, tokens in zip(hits, token_rows):
         spec = hit.spec
-        reading = read_row(tokens, spec.columns, prune=row_total_prune(len(spec.columns)))
+        reading = _grid_reading(grid, hit, layout) or read_row(
+            tokens, spec.columns, prune=row_total_prune(len(spec.columns))
+        )
         if not reading.candidates:
             _note_missing(result, "t3", spec.cell_keys(), f"{spec.key}: {reading.problem} ('{reading.source}')")
             continue
@@ -227,7 +252,87 @@ def _read_table3(text: str, region: tuple[int, int] | None, layout: TableLayout,
     chosen = _solve_table3(layout, {k: r for k, (_, r) in readings.items()})
     for key, (hit, reading) in readings.items():
         _store_reading(result, "t3", hit.spec, reading, chosen[key])
-    _summary(result, "t3", layout.cell_keys())
+    _summary(result, "t3", layout.cell_keys(result.tables["t3"]))
+
+
+def _apply_variants(
+    text: str, layout: TableLayout, hits: list[RowHit], missing: list[RowSpec], result: TablesResult
+) -> tuple[list[RowHit], list[RowSpec]]:
+    """Rows printed in place of layout rows none of which was found (the 2019
+    form's single （六）其他处理 row in a 2021-form table 3)."""
+    for variant in layout.variants:
+        gone = [spec for spec in missing if spec.key in variant.replaces]
+        if len(gone) != len(variant.replaces):
+            continue
+        order = [r.key for r in layout.rows]
+        first, last = order.index(variant.replaces[0]), order.index(variant.replaces[-1])
+        before = [h for h in hits if order.index(h.spec.key) < first]
+        after = [h for h in hits if order.index(h.spec.key) > last]
+        lo = before[-1].label_end if before else 0
+        hi = after[0].label_start if after else len(text)
+        found, _ = locate_rows(text, lo, hi, (variant.spec,), first_with_values=True)
+        if not found or not any(t.kind == "num" for t in found[0].tokens):
+            continue
+        hit = found[0]
+        # The row before keeps its own values only.
+        if before:
+            prev = before[-1]
+            prev.value_start, prev.value_end = value_span(text, prev.label_end, hit.label_start)
+            prev.tokens = tokenize(text[prev.value_start : prev.value_end])
+        hits = before + [hit] + after
+        missing = [spec for spec in missing if spec.key not in variant.replaces]
+        result.notes.append(
+            Note(
+                "t3",
+                f"{variant.spec.key}: the table prints one '{text[hit.label_start : hit.label_end]}' row "
+                f"where its layout has {', '.join(variant.replaces)}; read as {variant.spec.key}",
+                variant.spec.cell_keys(),
+            )
+        )
+    return hits, missing
+
+
+def _infer_unlabelled_rows(
+    grid: GridText, layout: TableLayout, hits: list[RowHit], missing: list[RowSpec], result: TablesResult
+) -> tuple[list[RowHit], list[RowSpec]]:
+    """Rows whose label was not recognised (a text layer that ate characters:
+    2.其他法律行政止公开), read by their place: when the grid lines with values
+    between two found rows are exactly as many as the layout rows missing
+    between them, each takes its row in order."""
+    if not missing or not layout.headers:
+        return hits, missing
+    order = layout.row_keys({f"{h.spec.key}.": None for h in hits})
+    specs = {r.key: r for r in layout.rows} | {v.spec.key: v.spec for v in layout.variants}
+    found_at = {h.spec.key: h for h in hits}
+    added: list[RowHit] = []
+    for a, b in zip(hits, hits[1:]):
+        ia, ib = order.index(a.spec.key), order.index(b.spec.key)
+        gap = [specs[order[i]] for i in range(ia + 1, ib) if order[i] not in found_at]
+        if not gap or len(gap) != ib - ia - 1:
+            continue
+        lines = lines_between(grid, a.label_start, b.label_start)
+        if len(lines) != len(gap):
+            continue
+        for spec, line in zip(gap, lines):
+            hit = RowHit(spec, line.start, line.start, line.start, line.end)
+            if row_cells(grid, line.start, spec.columns, layout.headers) is None:
+                break
+            added.append(hit)
+            label = "/".join(c for c in line.cells if _CJK.search(c))
+            result.notes.append(
+                Note(
+                    layout.table,
+                    f"{spec.key}: row label not recognised ('{label}'); read by its place between "
+                    f"{a.spec.key} and {b.spec.key}",
+                    spec.cell_keys(),
+                )
+            )
+    if not added:
+        return hits, missing
+    keys = {h.spec.key for h in added}
+    merged = sorted(hits + added, key=lambda h: order.index(h.spec.key))
+    return merged, [spec for spec in missing if spec.key not in keys]
+
 
 
 def _solve_table3(layout: TableLayout, readings: dict[str, RowReading]) -> dict[str, list[str | None]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..data import load_toml
 
@@ -24,14 +26,47 @@ class RowSpec:
 
 
 @dataclass(frozen=True)
+class RowVariant:
+    """A row some reports print in place of layout rows (the 2019 form's single
+    （六）其他处理 row in a 2021-form table 3)."""
+
+    spec: RowSpec
+    replaces: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableLayout:
     name: str  # "t2_2021", "t3_2019", ...
     table: str  # "t2", "t3", "t4"
     rows: tuple[RowSpec, ...]
     cues: tuple[str, ...]
+    # Column key -> the pattern of its header cell, for grids (textmine/tables/grid.py).
+    headers: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    variants: tuple[RowVariant, ...] = ()
 
-    def cell_keys(self) -> list[str]:
-        return [k for row in self.rows for k in row.cell_keys()]
+    def cell_keys(self, cells: Mapping[str, Any] | None = None) -> list[str]:
+        """Every cell key of the layout; with a table's ``cells``, a variant
+        row that was read replaces the rows it stands for."""
+        keys = [k for row in self.rows for k in row.cell_keys()]
+        for variant in self.variants_used(cells):
+            at = next(i for i, k in enumerate(keys) if k.startswith(variant.replaces[0] + "."))
+            keys = [k for k in keys if not any(k.startswith(r + ".") for r in variant.replaces)]
+            keys[at:at] = variant.spec.cell_keys()
+        return keys
+
+    def row_keys(self, cells: Mapping[str, Any] | None = None) -> list[str]:
+        """Row keys in layout order, variant rows in place of what they replace."""
+        keys = [row.key for row in self.rows]
+        for variant in self.variants_used(cells):
+            at = keys.index(variant.replaces[0])
+            keys = [k for k in keys if k not in variant.replaces]
+            keys.insert(at, variant.spec.key)
+        return keys
+
+    def variants_used(self, cells: Mapping[str, Any] | None) -> list[RowVariant]:
+        if not cells:
+            return []
+        return [v for v in self.variants if any(k.startswith(v.spec.key + ".") for k in cells)]
 
 
 @dataclass(frozen=True)
@@ -62,27 +97,43 @@ def load_layouts() -> Layouts:
     prefix = raw["prefix"]["pattern"]
     t3_columns = tuple(raw["t3"]["columns"])
 
-    def table(name: str, columns: tuple[str, ...] | None = None) -> TableLayout:
+    def row_spec(row: dict[str, Any], columns: tuple[str, ...] | None) -> RowSpec:
+        return RowSpec(
+            key=row["key"],
+            # The numbering prefix belongs to the label, so that the
+            # previous row's value text ends where it starts.
+            labels=tuple(re.compile(prefix + lab) for lab in row["labels"]),
+            columns=tuple(row.get("columns", columns or ())),
+            signed=frozenset(row.get("signed", ())),
+            money=frozenset(row.get("money", ())),
+        )
+
+    def table(name: str, columns: tuple[str, ...] | None = None, headers: dict[str, str] | None = None) -> TableLayout:
         spec = raw[name]
-        rows = []
-        for row in spec["rows"]:
-            rows.append(
-                RowSpec(
-                    key=row["key"],
-                    # The numbering prefix belongs to the label, so that the
-                    # previous row's value text ends where it starts.
-                    labels=tuple(re.compile(prefix + lab) for lab in row["labels"]),
-                    columns=tuple(row.get("columns", columns or ())),
-                    signed=frozenset(row.get("signed", ())),
-                    money=frozenset(row.get("money", ())),
-                )
-            )
-        return TableLayout(name, name[:2], tuple(rows), tuple(spec.get("cues", ())))
+        rows = tuple(row_spec(row, columns) for row in spec["rows"])
+        variants = tuple(
+            RowVariant(row_spec(v, columns), tuple(v["replaces"])) for v in spec.get("variants", ())
+        )
+        known = {r.key for r in rows}
+        for v in variants:
+            if not set(v.replaces) <= known:
+                raise ValueError(f"layouts.toml [{name}]: variant {v.spec.key} replaces unknown rows {v.replaces}")
+        header_map = headers if headers is not None else spec.get("headers", {})
+        columns_used = {c for r in rows for c in r.columns}
+        if set(header_map) - columns_used:
+            raise ValueError(f"layouts.toml [{name}]: headers for unknown columns {sorted(set(header_map) - columns_used)}")
+        return TableLayout(
+            name, name[:2], rows, tuple(spec.get("cues", ())),
+            {c: re.compile(p) for c, p in header_map.items()}, variants,
+        )
 
     t4 = raw["t4"]
     return Layouts(
         t2={"2021": table("t2_2021"), "2019": table("t2_2019")},
-        t3={"2021": table("t3_2021", t3_columns), "2019": table("t3_2019", t3_columns)},
+        t3={
+            "2021": table("t3_2021", t3_columns, raw["t3"]["headers"]),
+            "2019": table("t3_2019", t3_columns, raw["t3"]["headers"]),
+        },
         t4=Table4Layout(
             groups=tuple(t4["groups"]),
             columns=tuple(t4["columns"]),
@@ -95,13 +146,16 @@ def load_layouts() -> Layouts:
     )
 
 
-def layout_cell_keys(layout: str | None) -> dict[str, list[str]]:
-    """Every cell key tables 2–4 have in ``layout`` (none for the free layout)."""
+def layout_cell_keys(layout: str | None, tables: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, list[str]]:
+    """Every cell key tables 2–4 have in ``layout`` (none for the free layout);
+    with a record's ``tables``, a variant row it printed replaces the rows it
+    stands for (see :meth:`TableLayout.cell_keys`)."""
     if layout not in ("2021", "2019"):
         return {"t2": [], "t3": [], "t4": []}
     layouts = load_layouts()
+    tables = tables or {}
     return {
-        "t2": layouts.t2[layout].cell_keys(),
-        "t3": layouts.t3[layout].cell_keys(),
+        "t2": layouts.t2[layout].cell_keys(tables.get("t2")),
+        "t3": layouts.t3[layout].cell_keys(tables.get("t3")),
         "t4": layouts.t4.cell_keys(),
     }

@@ -78,7 +78,7 @@ def locate_rows(
         if m is not None and i == 0 and first_with_values:
             probe = m
             while probe is not None:
-                vs, ve = _value_span(text, probe.end(), end)
+                vs, ve = value_span(text, probe.end(), end)
                 if any(t.kind == "num" for t in tokenize(text[vs:ve])):
                     m = probe
                     break
@@ -90,12 +90,12 @@ def locate_rows(
         pos = m.end()
     for k, hit in enumerate(hits):
         bound = hits[k + 1].label_start if k + 1 < len(hits) else end
-        hit.value_start, hit.value_end = _value_span(text, hit.label_end, bound)
+        hit.value_start, hit.value_end = value_span(text, hit.label_end, bound)
         hit.tokens = tokenize(text[hit.value_start : hit.value_end])
     return hits, missing
 
 
-def _value_span(text: str, pos: int, bound: int) -> tuple[int, int]:
+def value_span(text: str, pos: int, bound: int) -> tuple[int, int]:
     """Skip the rest of a label (a parenthetical, a wrapped line) up to the
     first value character, then take the run of value characters."""
     i = pos
@@ -234,4 +234,5 @@ __all__ = [
     "describe_candidates",
     "locate_rows",
     "read_row",
+    "value_span",
 ]
