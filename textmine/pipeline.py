@@ -10,11 +10,54 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .errors import NotAReportError, TextmineError
-from .record import Document, Record
+from .record import Document, Note, Record
 
 Stage = Callable[[Record, Document], None]
+
+
+def stage_script(record: Record, document: Document) -> None:
+    """A text in traditional script is analysed in its simplified reading
+    (same length, so every offset holds); :func:`stage_restore_script` puts
+    the text as given back at the end."""
+    from .script import to_simplified
+
+    simplified = to_simplified(record.text)
+    if simplified is not None:
+        record.script = "traditional"
+        record.text = simplified
+        record.notes.append(
+            Note("read", "the text is in traditional script: read in its simplified reading (OpenCC t2s, "
+                 "character for character); offsets and quoted text refer to the text as given")
+        )
+
+
+def stage_restore_script(record: Record, document: Document) -> None:
+    """Quote the text as given again after a traditional-script report was
+    read in its simplified reading (``meta`` stays simplified: it joins the
+    corpus's other reports)."""
+    if record.script != "traditional":
+        return
+    original = document.text
+    record.text = original
+
+    def reslice(item: dict[str, Any], key: str = "text") -> None:
+        if item.get("start") is not None and item.get("end") is not None and item.get(key) is not None:
+            item[key] = original[item["start"] : item["end"]]
+
+    for s in record.sections + record.unmapped_headings:
+        s.title = original[s.start : s.start + len(s.title)]
+    for claim in record.claims:
+        reslice(claim)
+    for check in record.checks:
+        reslice(check)
+    for item in record.problems + record.improvements:
+        reslice(item)
+        for evidence in (item.get("evidence") or {}).values():
+            for e in evidence:
+                reslice(e, "match")
 
 
 def stage_sections(record: Record, document: Document) -> None:
@@ -82,7 +125,15 @@ def stage_problems(record: Record, document: Document) -> None:
     record.problems, record.improvements = extract_items(record, default_classifier())
 
 
+def stage_reading(record: Record, document: Document) -> None:
+    """How well the report was read: cells, identities, sections, a verdict."""
+    from .reading import assess_reading
+
+    record.reading = assess_reading(record, document.format)
+
+
 STAGES: tuple[Stage, ...] = (
+    stage_script,
     stage_sections,
     stage_meta,
     stage_tables,
@@ -90,6 +141,8 @@ STAGES: tuple[Stage, ...] = (
     stage_claims,
     stage_checks,
     stage_problems,
+    stage_restore_script,
+    stage_reading,
 )
 
 

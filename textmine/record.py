@@ -106,6 +106,10 @@ class Record:
     # Where tables 2–4 lie in the text (start, end): not narrative.
     table_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     text: str = field(default="", repr=False)
+    # "traditional" when the text was read in its simplified reading (script.py).
+    script: str = "simplified"
+    # How well the report was read (textmine/reading.py): verdict, reasons, cells, identities, sections.
+    reading: dict[str, Any] = field(default_factory=dict)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -128,6 +132,7 @@ class Record:
             "improvements": list(self.improvements),
             "notes": [asdict(n) for n in self.notes],
             "unmapped_headings": [asdict(h) for h in self.unmapped_headings],
+            "reading": dict(self.reading),
             "cells_raw": {k: dict(v) for k, v in self.cells_raw.items()},
             "recovered_cells": dict(self.recovered_cells),
             "table_spans": {k: list(v) for k, v in self.table_spans.items()},

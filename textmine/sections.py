@@ -31,11 +31,11 @@ entries, in text order (2013: 四、审批事项 and 六、工作人员及支出
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from textmine.data import load_toml
+from textmine.flat import FlatView
 from textmine.numerals import ordinal_value
 from textmine.record import SECTION_KEYS, Note, Section
 
@@ -123,30 +123,6 @@ def section_rules() -> _Rules:
     return _Rules(variants, chrome, numbering, dict(data["standard"]))
 
 
-class _FlatView:
-    """The text without line breaks, with offsets mapped back.
-
-    Titles wrapped by a PDF line break (收到和处理政府信息公开申请情\\n况) match
-    in the flat view; every offset reported is one of the original text.
-    """
-
-    __slots__ = ("flat", "_gaps")
-
-    def __init__(self, text: str) -> None:
-        breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
-        # The k-th break at original offset p sits before flat offset p - k.
-        self._gaps = [p - k for k, p in enumerate(breaks)]
-        self.flat = text.replace("\n", "").replace("\r", "") if breaks else text
-
-    def orig(self, f: int) -> int:
-        """Original offset of the character at flat offset ``f``."""
-        return f + bisect_right(self._gaps, f)
-
-    def orig_end(self, f_end: int) -> int:
-        """Original (exclusive) end offset for a flat (exclusive) end."""
-        return self.orig(f_end - 1) + 1 if f_end > 0 else 0
-
-
 def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:
     """The text before ``start`` and after ``end`` on their own lines."""
     ls = text.rfind("\n", 0, start) + 1
@@ -158,7 +134,7 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
-    view = _FlatView(text)
+    view = FlatView(text)
     flat = view.flat
     found: dict[tuple[int, str], _Candidate] = {}
     for var in rules.variants:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+from textmine.data import load_toml
 from textmine.record import SourceTable
 
 # Newline spellings seen in the wild: CRLF (Windows), lone CR (old Mac
@@ -33,12 +35,25 @@ def normalize_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text)
 
 
+@lru_cache(maxsize=1)
+def page_number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``furniture.toml``'s page-number lines: decorated (- 4 -, 第4页) and bare."""
+    d = load_toml("furniture.toml")["page_number"]
+    return re.compile(d["decorated"], re.MULTILINE), re.compile(d["bare"])
+
+
 def canonical_plain_text(text: str) -> str:
     """The canonical form of a plain-text report: newlines unified, a leading
-    BOM dropped, trailing ASCII blanks stripped; nothing else touched."""
+    BOM dropped, trailing ASCII blanks stripped, and the page-number lines of
+    a PDF copied to text (- 4 -, 第4页 共9页) dropped: they split table rows
+    and labels (（四）无 / - 4 - / 法提供).  Nothing else is touched."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _TRAILING_ASCII_BLANKS.sub("", normalize_newlines(text))
+    text = _TRAILING_ASCII_BLANKS.sub("", normalize_newlines(text))
+    decorated, _ = page_number_patterns()
+    if decorated.search(text):
+        text = "\n".join(line for line in text.split("\n") if not decorated.fullmatch(line))
+    return text
 
 
 def is_wide(ch: str) -> bool:

@@ -31,7 +31,7 @@ from textmine.errors import (
     ScannedPdfError,
     UnreadableFileError,
 )
-from textmine.read.canonical import GridBuilder, TextBuilder, clean_cell
+from textmine.read.canonical import GridBuilder, TextBuilder, clean_cell, page_number_patterns
 from textmine.record import Document
 
 # Distances in PDF points (1/72 inch).
@@ -41,13 +41,9 @@ _SAME_WIDTH = 3.0  # table boxes this close in x are the same table's parts
 _MAX_CID_SHARE = 0.3
 # A numbered heading starts a new paragraph even after a full-width line.
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节条部分])")
-# Page furniture: the top and bottom bands of a page, the page numbers printed
-# there (- 4 -, 第4页 共9页, 4/9, a lone 4), and lines of punctuation only (a
-# text layer's stray 、).
+# Page furniture: the page numbers printed in a page's top and bottom bands
+# (data/furniture.toml), and lines of punctuation only (a text layer's stray 、).
 _MARGIN_BAND = 0.09
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-－—–_·•]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-－—–_·•]*$"
-)
 _NO_WORDS = re.compile(r"^[\W_]+$")
 # A one-cell row of a ruled frame is running text (a report set inside
 # one-column boxes) when it reads as text: long, punctuated, or a heading.
@@ -196,7 +192,8 @@ def _is_furniture(ln: dict[str, Any], page: Any) -> bool:
     if _NO_WORDS.match(text):
         return True
     in_band = ln["top"] < page.height * _MARGIN_BAND or ln["bottom"] > page.height * (1 - _MARGIN_BAND)
-    return in_band and bool(_PAGE_NUMBER.match(text))
+    decorated, bare = page_number_patterns()
+    return in_band and bool(decorated.fullmatch(text) or bare.fullmatch(text))
 
 
 def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:

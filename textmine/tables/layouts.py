@@ -20,6 +20,8 @@ class RowSpec:
     columns: tuple[str, ...]
     signed: frozenset[str] = frozenset()
     money: frozenset[str] = frozenset()
+    # Often left out by agencies it does not concern (see layouts.toml).
+    optional: bool = False
 
     def cell_keys(self) -> list[str]:
         return [f"{self.key}.{c}" for c in self.columns]
@@ -106,6 +108,7 @@ def load_layouts() -> Layouts:
             columns=tuple(row.get("columns", columns or ())),
             signed=frozenset(row.get("signed", ())),
             money=frozenset(row.get("money", ())),
+            optional=bool(row.get("optional", False)),
         )
 
     def table(name: str, columns: tuple[str, ...] | None = None, headers: dict[str, str] | None = None) -> TableLayout:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..flat import FlatView
 from .layouts import RowSpec
 from .split import EMPTY_MARK, cell_value, is_well_formed, splittings
 from .values import VALUE_CHARS, Token, tokenize, value_prefix
@@ -61,6 +62,41 @@ def _earliest(patterns: tuple[re.Pattern[str], ...], text: str, pos: int, end: i
     return best
 
 
+@dataclass(frozen=True)
+class _Span:
+    """A label match found in the flat view, in original offsets."""
+
+    a: int
+    b: int
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+
+class _WrappedLabels:
+    """Label search across line breaks (a label wrapped by a PDF or broken
+    by a page: 1.本机关不掌\\n握相关政府信息), tried when the plain search fails."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start = start
+        self.view = FlatView(text[start:end])
+
+    def search(self, patterns: tuple[re.Pattern[str], ...], pos: int) -> _Span | None:
+        flat = self.view.flat
+        f0 = self.view.flat_offset(pos - self.start)
+        best: re.Match[str] | None = None
+        for pattern in patterns:
+            m = pattern.search(flat, f0)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return None
+        return _Span(self.start + self.view.orig(best.start()), self.start + self.view.orig_end(best.end()))
+
+
 def locate_rows(
     text: str, start: int, end: int, rows: tuple[RowSpec, ...], *, first_with_values: bool = True
 ) -> tuple[list[RowHit], list[RowSpec]]:
@@ -68,13 +104,18 @@ def locate_rows(
 
     Returns the hits and the rows not found.  The first row is taken at its
     first occurrence that has values after it, so that a narrative sentence
-    naming the same thing before the table is passed over.
+    naming the same thing before the table is passed over.  A label not
+    found as it stands is looked for across line breaks.
     """
     hits: list[RowHit] = []
     missing: list[RowSpec] = []
     pos = start
+    wrapped: _WrappedLabels | None = None
     for i, spec in enumerate(rows):
-        m = _earliest(spec.labels, text, pos, end)
+        m: re.Match[str] | _Span | None = _earliest(spec.labels, text, pos, end)
+        if m is None and text.find("\n", pos, end) >= 0:
+            wrapped = wrapped or _WrappedLabels(text, start, end)
+            m = wrapped.search(spec.labels, pos)
         if m is not None and i == 0 and first_with_values:
             probe = m
             while probe is not None:

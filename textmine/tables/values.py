@@ -48,6 +48,8 @@ def value_prefix(text: str) -> str:
 
 def tokenize(value_text: str) -> list[Token]:
     """Break the text between a row label and what follows into tokens."""
+    if "|" in value_text or "｜" in value_text:
+        return _pipe_tokens(value_text)
     tokens: list[Token] = []
     lines = value_text.split("\n")
     multi_line = len(lines) > 1
@@ -55,16 +57,8 @@ def tokenize(value_text: str) -> list[Token]:
         # The first and last lines are the rest of the label's line and the
         # start of the next label's: their spaces are layout, not cells.
         inner = 0 < i < len(lines) - 1
-        if "|" in line or "｜" in line:
-            cells = re.split(r"[|｜]", line)
-            # Text before the first pipe is the rest of the label's cell;
-            # after the last one nothing.
-            if cells and not cells[0].strip(_SPACES):
-                cells = cells[1:]
-            if cells and not cells[-1].strip(_SPACES):
-                cells = cells[:-1]
-            for cell in cells:
-                tokens.extend(_cell_tokens(cell, in_grid=True))
+        if "\t" in line.strip(_SPACES.replace("\t", "")):
+            tokens.extend(_tab_tokens(line))
             continue
         if not line.strip(_SPACES):
             # A line of nothing but spaces between cells of a
@@ -74,6 +68,36 @@ def tokenize(value_text: str) -> list[Token]:
                 tokens.append(Token("maybe", line))
             continue
         tokens.extend(_cell_tokens(line, in_grid=False))
+    return tokens
+
+
+def _pipe_tokens(value_text: str) -> list[Token]:
+    """Cells separated by pipes, on one line or over many: ``| 0 | 0 |``,
+    ``0 |`` lines with an empty cell as a lone `` |``, or cells between
+    ``|`` lines.  Whatever stands before the first pipe and after the last
+    is a cell only when it holds something (else it is the label's rest or
+    the next row's start); every other blank stretch is an empty cell."""
+    pieces = re.split(r"[|｜]", value_text)
+    tokens: list[Token] = []
+    last = len(pieces) - 1
+    for i, piece in enumerate(pieces):
+        if (i == 0 or i == last) and not piece.strip(_SPACES + "\n"):
+            continue
+        tokens.extend(_cell_tokens(piece.replace("\n", " "), in_grid=True))
+    return tokens
+
+
+def _tab_tokens(line: str) -> list[Token]:
+    """Tab-separated cells: each field a cell, an empty field a blank cell;
+    the field before the first tab is the label's rest unless it holds a value."""
+    fields = line.split("\t")
+    if fields and not fields[0].strip(_SPACES):
+        fields = fields[1:]
+    while fields and not fields[-1].strip(_SPACES):
+        fields.pop()
+    tokens: list[Token] = []
+    for field in fields:
+        tokens.extend(_cell_tokens(field, in_grid=True))
     return tokens
 
 
