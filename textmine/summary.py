@@ -28,17 +28,23 @@ def format_record(record: Record) -> str:
         f"  agency    {meta.get('agency') or '—'}    region {meta.get('region') or '—'}",
         f"  year      {meta.get('year') or '—'}    published {meta.get('published') or '—'}    layout {meta.get('layout') or '—'}",
     ]
+    reading = record.reading or {}
+    if reading:
+        why = "; ".join(reading.get("reasons", [])) or _well_read(reading)
+        lines.insert(1, f"  reading   {reading['verdict']} — {why}")
     found = {s.key for s in record.sections}
     marks = " ".join(f"{k}{'✓' if k in found else '✗'}" for k in SECTION_KEYS)
     lines.append(f"  sections  {marks}")
-    layout = meta.get("layout")
+    if record.unmapped_headings:
+        lines.append(f"  unmapped  {', '.join(h.title for h in record.unmapped_headings)}")
+    by_table = (reading.get("cells") or {}).get("by_table", {})
     for table in ("t2", "t3", "t4"):
         cells = record.tables.get(table, {})
         numbers = sum(1 for v in cells.values() if v is not None)
         line = f"  {table}        {numbers} values, {len(cells) - numbers} printed blank"
-        expected = _expected_cells(table, layout)
-        if expected and expected > len(cells):
-            line += f", {expected - len(cells)} not read (see notes)"
+        part = by_table.get(table)
+        if part and part["expected"] > part["read"]:
+            line += f", {part['expected'] - part['read']} not read (see notes)"
         lines.append(line)
     recovered = sum(record.recovered_cells.values())
     if recovered:
@@ -46,6 +52,14 @@ def format_record(record: Record) -> str:
     for note in [*record.notes, *record.table_notes]:
         lines.append(f"  note [{note.table}] {note.message}")
     return "\n".join(lines)
+
+
+def _well_read(reading: dict) -> str:
+    found = len(reading["sections"]["found"])
+    cells = reading.get("cells")
+    if not cells:
+        return f"free layout (no standard tables); {found} of 6 sections found"
+    return f"{cells['read']} of {cells['expected']} table cells read; {found} of 6 sections found"
 
 
 def format_checks(record: Record) -> str:
@@ -93,13 +107,6 @@ def format_problems(record: Record) -> str:
                         shown.append("model: " + " ".join(e["model"][:3]))
                 lines.append(f"              {category}: {'; '.join(shown)}")
     return "\n".join(lines)
-
-
-def _expected_cells(table: str, layout: str | None) -> int:
-    """How many cells the layout gives ``table`` (0 for the free layout)."""
-    from .tables.layouts import layout_cell_keys
-
-    return len(layout_cell_keys(layout)[table])
 
 
 def format_scores(scores: Scores) -> str:

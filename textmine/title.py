@@ -261,8 +261,9 @@ def _opening_agency(head: str, rules: TitleRules) -> tuple[str | None, int | Non
 
 @dataclass(frozen=True)
 class TitleFind:
-    """What :func:`find_title` found, and where each part came from
-    (``block``, ``html``, ``line``, ``lines``, ``opening``; None: not found)."""
+    """What :func:`find_title` found, and where each part came from: the
+    title from ``block``, ``html``, ``line`` or ``lines``; the agency from
+    the ``title``, the ``opening`` sentence or the ``block``; None: not found."""
 
     title: str | None
     agency: str | None
@@ -298,7 +299,7 @@ def find_title(head: str, hints: dict[str, str] | None = None, rules: TitleRules
     if joined and (title is None or (source == "line" and rules.year_only.fullmatch(title))):
         title, source = joined, "lines"
     agency = agency_from_title(title, rules) if title else None
-    agency_source = source if agency else None
+    agency_source = "title" if agency else None
     opening, opening_year = _opening_agency(head, rules)
     if agency is None and opening:
         agency, agency_source = opening, "opening"

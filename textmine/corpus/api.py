@@ -69,6 +69,10 @@ class Corpus:
         for item in items:
             item["categories"] = builtins.list(item["categories"])
             item["evidence"] = json.loads(item["evidence"])
+        reading = rows("SELECT * EXCLUDE (report) FROM reading WHERE report = ?") if self._has_reading() else []
+        for part in reading:
+            for key in ("reasons", "sections_found", "sections_missing", "unmapped_headings"):
+                part[key] = builtins.list(part[key]) if part[key] is not None else []
         return {
             "source": m["source"],
             "meta": {k: _plain(m[k]) for k in ("title", "agency", "region", "level", "year", "published", "layout")},
@@ -78,7 +82,14 @@ class Corpus:
             "checks": rows("SELECT * EXCLUDE (report) FROM checks WHERE report = ?"),
             "problems": [_without_kind(i) for i in items if i["kind"] == "problem"],
             "improvements": [_without_kind(i) for i in items if i["kind"] == "improvement"],
+            "reading": {k: _plain(v) if not isinstance(v, builtins.list) else v for k, v in reading[0].items()}
+            if reading else None,
         }
+
+    def _has_reading(self) -> bool:
+        return bool(self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'reading'"
+        ).fetchone()[0])
 
     def close(self) -> None:
         self.con.close()

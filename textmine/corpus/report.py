@@ -29,6 +29,7 @@ from typing import Any
 
 from .. import __version__
 from ..data import load_toml
+from .quality import quality_data
 from .summary import taxonomy_labels
 
 # One colour per taxonomy category, in taxonomy order; `other` last and grey.
@@ -440,16 +441,19 @@ def render_report(con: Any, *, title: str = "corpus", max_texts: int = 200, max_
     report_rows, total = reports(con, max_texts=max_texts, max_rows=max_rows)
     embedded = {r.id: r for r in report_rows if r.text is not None}
     recur = recurrences(con)
+    quality = quality_data(con, limit=100)
 
     body = [
         _head_html(title, ov),
         '<nav class="toc"><a href="#overview">概况</a><a href="#categories">问题类别</a>'
-        '<a href="#checks">检查</a><a href="#recurrences">反复出现的问题</a><a href="#reports">报告</a></nav>',
+        '<a href="#checks">检查</a><a href="#recurrences">反复出现的问题</a><a href="#reading">读取质量</a>'
+        '<a href="#reports">报告</a></nav>',
         "<main>",
         _overview_html(ov),
         _categories_html(years, totals, counts, names, colors),
         _checks_html(rule_rows, rules),
         _recurrences_html(recur, names, colors, embedded),
+        _reading_html(quality, embedded),
         _reports_html(report_rows, total, max_texts, max_rows, names, colors),
         _viewer_html([r for r in report_rows if r.text is not None], names, colors),
         "</main>",
@@ -622,6 +626,58 @@ def _recurrences_html(rows: list[dict[str, Any]], names: dict[str, str], colors:
         f"<td>{link(r['report'], r['category'], str(r['year']))}</td></tr>" for r in rows)
     parts.append('<div class="wrap"><table id="recurrence-table"><tr><th>机关</th><th>类别</th><th>上一年</th>'
                  f"<th>本年</th></tr>{body}</table></div></section>")
+    return "".join(parts)
+
+
+_VERDICT_NAMES = {"good": "良好", "check": "需核对", "poor": "较差"}
+_READING_GROUP_NAMES = {"format": "格式", "level": "层级", "year": "年度"}
+
+
+def _reading_html(quality: dict[str, Any], embedded: dict[str, Report]) -> str:
+    """How well the reports were read (textmine.corpus.quality): verdicts by
+    format, level and year, and the reports a person should look at."""
+    ov = quality["overview"]
+    parts = ['<section class="part" id="reading"><h2>读取质量：哪些报告需要人工核对</h2><div class="cards">',
+             _card(ov["good"], "份读取良好"), _card(ov["check"], "份需核对", bad=bool(ov["check"])),
+             _card(ov["poor"], "份读取较差", bad=bool(ov["poor"]))]
+    if ov["not_assessed"]:
+        parts.append(_card(ov["not_assessed"], "份未评估（旧版本标注）"))
+    parts.append("</div><p class=\"note\">良好：表格单元格全部读出、各部分齐全、勾稽关系成立；需核对：有未读出的单元格、"
+                 "缺少部分或勾稽关系不成立（可能是报告本身的错误）；较差：表格大多未读出或缺少多数部分。</p>")
+    levels = level_names()
+    for by, df in quality["by"].items():
+        rows = []
+        for r in df.to_dict("records"):
+            value = r[by]
+            missing = value is None or (isinstance(value, float) and value != value)
+            name = "未知" if missing else (_level(value, levels) if by == "level" else str(value))
+            cell = "—" if r["cell_share"] is None or r["cell_share"] != r["cell_share"] else f"{100 * r['cell_share']:.0f}%"
+            good = "—" if r["good_share"] is None or r["good_share"] != r["good_share"] else f"{100 * r['good_share']:.0f}%"
+            rows.append(f"<tr><td>{_e(name)}</td><td class='num'>{r['reports']}</td><td class='num'>{r['good']}</td>"
+                        f"<td class='num'>{r['check']}</td><td class='num'>{r['poor']}</td><td class='num'>{good}</td>"
+                        f"<td class='num'>{cell}</td></tr>")
+        parts.append(f"<h3>按{_READING_GROUP_NAMES[by]}</h3><div class=\"wrap\"><table id=\"reading-{by}\"><tr>"
+                     f"<th>{_READING_GROUP_NAMES[by]}</th><th class='num'>报告</th><th class='num'>良好</th>"
+                     "<th class='num'>需核对</th><th class='num'>较差</th><th class='num'>良好比例</th>"
+                     f"<th class='num'>单元格读出</th></tr>{''.join(rows)}</table></div>")
+    worst = quality["to_check"]
+    rows = []
+    for r in worst.to_dict("records"):
+        view = (f'<a href="#doc-{_e(r["report"])}" data-doc="{_e(r["report"])}">查看正文</a>'
+                if r["report"] in embedded else "")
+        cell = "—" if r["cell_share"] is None or r["cell_share"] != r["cell_share"] else f"{100 * r['cell_share']:.0f}%"
+        year = "" if r["year"] is None or r["year"] != r["year"] else str(int(r["year"]))
+        rows.append(f"<tr class=\"verdict-{_e(r['verdict'])}\"><td>{_e(_VERDICT_NAMES.get(r['verdict'], r['verdict']))}</td>"
+                    f"<td>{_e(r['agency'] or '')}<small>{_e(str(r['source']).rsplit('/', 1)[-1])}</small></td>"
+                    f"<td class='num'>{_e(year)}</td><td>{_e(r['format'] or '')}</td><td class='num'>{cell}</td>"
+                    f"<td>{_e('；'.join(r['reasons']))}</td><td>{view}</td></tr>")
+    if rows:
+        parts.append(f"<h3>需要人工核对的报告（前 {len(rows)} 份，较差在前）</h3><div class=\"wrap\">"
+                     "<table id=\"reading-check\"><tr><th>结论</th><th>机关 / 文件</th><th class='num'>年度</th>"
+                     f"<th>格式</th><th class='num'>单元格读出</th><th>原因</th><th>正文</th></tr>{''.join(rows)}</table></div>")
+    else:
+        parts.append('<p class="note">所有报告都读取良好。</p>')
+    parts.append("</section>")
     return "".join(parts)
 
 

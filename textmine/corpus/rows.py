@@ -76,7 +76,20 @@ def record_rows(record: Record, *, sha256: str, fmt: str, size: int) -> Rows:
         for kind, items in (("problem", record.problems), ("improvement", record.improvements))
         for i, it in enumerate(items)
     ]
+    rows["reading"] = [reading_row(rid, record.reading)] if record.reading else []
     return rows
+
+
+def reading_row(rid: str, reading: dict[str, Any]) -> tuple[Any, ...]:
+    cells = reading.get("cells") or {}
+    ident = reading.get("identities") or {}
+    sections = reading.get("sections") or {}
+    return (
+        rid, reading["verdict"], list(reading.get("reasons", [])), cells.get("expected"), cells.get("read"),
+        cells.get("values"), cells.get("share"), ident.get("pass"), ident.get("fail"), ident.get("skip"),
+        list(sections.get("found", [])), list(sections.get("missing", [])), list(sections.get("unmapped", [])),
+        reading.get("script"),
+    )
 
 
 def check_row(rid: str, check: dict[str, Any], previous: str | None = None) -> tuple[Any, ...]:

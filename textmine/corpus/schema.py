@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pyarrow as pa
 
-SCHEMA_VERSION = 1
+# 1: the first schema; 2 adds the `reading` table (how well each report was
+# read).  A version-1 database gains the table, empty, when it is next opened
+# for writing; its reports are "not assessed" until tagged again.
+SCHEMA_VERSION = 2
 
 # Column order is the order rows are built in (textmine.corpus.rows).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -34,6 +37,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "text", "start", "end", "previous",
     ),
     "items": ("report", "kind", "idx", "text", "start", "end", "categories", "evidence"),
+    "reading": (
+        "report", "verdict", "reasons", "cells_expected", "cells_read", "cells_values", "cell_share",
+        "identities_pass", "identities_fail", "identities_skip", "sections_found", "sections_missing",
+        "unmapped_headings", "script",
+    ),
     "errors": ("sha256", "source", "stage", "message", "at"),
 }
 
@@ -79,6 +87,17 @@ CREATE TABLE IF NOT EXISTS items (
     idx INTEGER, text VARCHAR, start INTEGER, "end" INTEGER,
     categories VARCHAR[],
     evidence VARCHAR               -- JSON: {category: [{pattern, match, start, end} | {pattern: model, model: [...]}]}
+);
+CREATE TABLE IF NOT EXISTS reading (
+    report VARCHAR,
+    verdict VARCHAR,               -- good | check | poor (textmine/reading.py)
+    reasons VARCHAR[],             -- why not good
+    cells_expected INTEGER, cells_read INTEGER, cells_values INTEGER,
+    cell_share DOUBLE,             -- cells read (a value or a printed blank) / cells of the layout; null: free layout
+    identities_pass INTEGER, identities_fail INTEGER, identities_skip INTEGER,
+    sections_found VARCHAR[], sections_missing VARCHAR[],
+    unmapped_headings VARCHAR[],   -- headings that are none of the six parts (收费及减免情况)
+    script VARCHAR                 -- simplified | traditional (read in its simplified reading)
 );
 CREATE TABLE IF NOT EXISTS errors (sha256 VARCHAR, source VARCHAR, stage VARCHAR, message VARCHAR, "at" TIMESTAMP);
 -- Each report's problem categories, once per report.

@@ -41,6 +41,9 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
     con.execute(DDL)
     if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
         con.execute("INSERT INTO schema_info VALUES (?, ?)", [SCHEMA_VERSION, dt.datetime.now()])
+    else:
+        # The DDL has added what an older schema lacked (schema.py lists the versions).
+        con.execute("UPDATE schema_info SET version = ? WHERE version < ?", [SCHEMA_VERSION, SCHEMA_VERSION])
     return con
 
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TextmineError
+from .quality import quality_data, render_reading
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -406,7 +407,9 @@ def summary_data(corpus: Any, *, by: str | None = None, category: str | None = N
     Keys: ``overview``, ``trend`` (overall shares with the trend and yearly
     shares), ``by`` (shares by the grouping, or None), ``repeat_offenders``,
     ``failing_rules``, ``failing_rules_by`` (by the grouping, default
-    level), and with ``category`` a ``category`` dict: its ``by_year``
+    level), ``reading`` (how well the reports were read: verdicts by format,
+    level and year, the reports to look at; :mod:`textmine.corpus.quality`),
+    and with ``category`` a ``category`` dict: its ``by_year``
     shares, ``by`` group shares, ``examples`` and ``repeat_offenders``.
     ``top`` cuts the example list (default 5); the tables are whole.
     """
@@ -422,6 +425,7 @@ def summary_data(corpus: Any, *, by: str | None = None, category: str | None = N
         "failing_rules": failing_rules(con),
         "failing_rules_by": failing_rules(con, by=where),
         "failing_rules_by_key": GROUPINGS[where],
+        "reading": quality_data(con, limit=max(top or 20, 20)),
         "category": None,
     }
     if category is not None:
@@ -521,6 +525,9 @@ def render_summary(data: dict[str, Any], *, top: int | None = None, width: int =
     console.print(_offenders_table(data["repeat_offenders"], n))
     console.print(_rules_table(data["failing_rules"], n))
     console.print(_rules_where_table(data["failing_rules_by"], data["failing_rules_by_key"], n))
+    if data.get("reading") is not None:
+        for item in render_reading(data["reading"], n):
+            console.print(item)
 
     if data["category"] is not None:
         for item in _category_tables(data["category"], n):

@@ -1,0 +1,157 @@
+"""How well a corpus was read: reading verdicts by format, level and year,
+and the reports most in need of a human look.
+
+Every report of the ``reading`` table carries a verdict (``good``, ``check``,
+``poor``; :mod:`textmine.reading`).  A report tagged before the table existed
+(schema version 1) has none: it counts as ``not_assessed``.  Duplicates are
+skipped, as everywhere in the summary.
+
+>>> from textmine import corpus
+>>> db = corpus.open("corpus.duckdb")         # doctest: +SKIP
+>>> reading_quality(db, by="format")           # doctest: +SKIP
+>>> reports_to_check(db, limit=20)             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Groupings of the reading table: the column of ``reports`` each groups by.
+READING_GROUPS: dict[str, str] = {"format": "format", "level": "level", "year": "year"}
+_VERDICT_ORDER = "CASE q.verdict WHEN 'poor' THEN 0 WHEN 'check' THEN 1 ELSE 2 END"
+
+
+def _con(corpus: Any) -> Any:
+    return getattr(corpus, "con", corpus)
+
+
+def _has_reading(con: Any) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'reading'"
+    ).fetchone()[0])
+
+
+def _reading_table(con: Any) -> str:
+    """The reading table, or an empty stand-in for a version-1 database."""
+    if _has_reading(con):
+        return "reading"
+    return ("(SELECT NULL::VARCHAR AS report, NULL::VARCHAR AS verdict, NULL::VARCHAR[] AS reasons, "
+            "NULL::DOUBLE AS cell_share, NULL::INTEGER AS identities_fail WHERE false)")
+
+
+def reading_quality(corpus: Any, by: str = "format") -> pd.DataFrame:
+    """Per group (``format``, ``level`` or ``year``): ``reports``, how many
+    are ``good``, ``check``, ``poor`` and ``not_assessed``, ``good_share``
+    (of the assessed), ``cell_share`` (mean share of table cells read, over
+    reports with standard tables) and ``identities_fail`` (table identities
+    that fail, summed).  Ordered by the group; levels from the top down."""
+    if by not in READING_GROUPS:
+        raise ValueError(f"cannot group reading quality by {by!r}; choose one of: {', '.join(READING_GROUPS)}")
+    con = _con(corpus)
+    column = f"r.{READING_GROUPS[by]}"
+    order = f"{column} NULLS LAST"
+    if by == "level":
+        from .summary import LEVEL_ORDER
+
+        cases = " ".join(f"WHEN '{lv}' THEN {n}" for n, lv in enumerate(LEVEL_ORDER))
+        order = f"CASE {column} {cases} ELSE {len(LEVEL_ORDER)} END, {column} NULLS LAST"
+    df = con.execute(f"""
+        SELECT {column} AS {by}, count(*) AS reports,
+               count(*) FILTER (WHERE q.verdict = 'good') AS good,
+               count(*) FILTER (WHERE q.verdict = 'check') AS "check",
+               count(*) FILTER (WHERE q.verdict = 'poor') AS poor,
+               count(*) FILTER (WHERE q.verdict IS NULL) AS not_assessed,
+               CASE WHEN count(q.verdict) > 0
+                    THEN count(*) FILTER (WHERE q.verdict = 'good') / count(q.verdict) END AS good_share,
+               avg(q.cell_share) AS cell_share,
+               CAST(coalesce(sum(q.identities_fail), 0) AS BIGINT) AS identities_fail
+        FROM reports r LEFT JOIN {_reading_table(con)} q ON q.report = r.id
+        WHERE r.duplicate_of IS NULL
+        GROUP BY {column} ORDER BY {order}
+    """).df()
+    return df
+
+
+def reports_to_check(corpus: Any, limit: int | None = 20) -> pd.DataFrame:
+    """The reports most in need of a human look: ``poor`` first, then
+    ``check``; within each, the fewest table cells read first, then the most
+    reasons.  Columns: ``report``, ``source``, ``agency``, ``year``,
+    ``format``, ``verdict``, ``cell_share``, ``identities_fail``,
+    ``reasons``."""
+    con = _con(corpus)
+    limit_sql = f"LIMIT {int(limit)}" if limit else ""
+    df = con.execute(f"""
+        SELECT r.id AS report, r.source, r.agency, r.year, r.format, q.verdict, q.cell_share,
+               q.identities_fail, q.reasons
+        FROM reports r JOIN {_reading_table(con)} q ON q.report = r.id
+        WHERE r.duplicate_of IS NULL AND q.verdict IN ('poor', 'check')
+        ORDER BY {_VERDICT_ORDER}, q.cell_share NULLS FIRST, len(q.reasons) DESC, r.source
+        {limit_sql}
+    """).df()
+    df["reasons"] = [list(v) if v is not None else [] for v in df["reasons"]]
+    return df
+
+
+def reading_overview(corpus: Any) -> dict[str, int]:
+    """Counts of good / check / poor / not_assessed over the counted reports."""
+    con = _con(corpus)
+    row = con.execute(f"""
+        SELECT count(*) FILTER (WHERE q.verdict = 'good'), count(*) FILTER (WHERE q.verdict = 'check'),
+               count(*) FILTER (WHERE q.verdict = 'poor'), count(*) FILTER (WHERE q.verdict IS NULL)
+        FROM reports r LEFT JOIN {_reading_table(con)} q ON q.report = r.id
+        WHERE r.duplicate_of IS NULL
+    """).fetchone()
+    return dict(zip(("good", "check", "poor", "not_assessed"), (int(v) for v in row)))
+
+
+def render_reading(quality: dict[str, Any], n: int) -> list[Any]:
+    """The reading part of the summary as rich tables: verdicts by format,
+    level and year, and the reports to look at."""
+    from rich.table import Table
+
+    def pct(value: Any) -> str:
+        import pandas as pd
+
+        return "—" if value is None or pd.isna(value) else f"{100 * float(value):.0f}%"
+
+    ov = quality["overview"]
+    out: list[Any] = [
+        f"\nReading: {ov['good']} good, {ov['check']} to check, {ov['poor']} poor"
+        + (f", {ov['not_assessed']} not assessed (tagged before reading was recorded)" if ov["not_assessed"] else "")
+    ]
+    for by in READING_GROUPS:
+        df = quality["by"][by]
+        table = Table(title=f"Reading quality by {by}", title_justify="left")
+        for head in (by, "reports", "good", "check", "poor", "good share", "cells read", "identities failing"):
+            table.add_column(head, justify="left" if head == by else "right")
+        for row in df.head(max(n, 12)).to_dict("records"):
+            value = row[by]
+            name = "—" if value is None or (isinstance(value, float) and value != value) else str(value)
+            table.add_row(name, str(row["reports"]), str(row["good"]), str(row["check"]), str(row["poor"]),
+                          pct(row["good_share"]), pct(row["cell_share"]), str(row["identities_fail"]))
+        out.append(table)
+    worst = quality["to_check"]
+    table = Table(title=f"Reports to look at first ({len(worst)} shown)", title_justify="left")
+    for head in ("verdict", "source", "agency", "year", "cells read", "why"):
+        table.add_column(head)
+    for row in worst.head(n).to_dict("records"):
+        table.add_row(row["verdict"], str(row["source"]).rsplit("/", 1)[-1], str(row["agency"] or "—"),
+                      "—" if row["year"] is None or row["year"] != row["year"] else str(int(row["year"])),
+                      pct(row["cell_share"]), "; ".join(row["reasons"][:2]))
+    if worst.empty:
+        table.add_row("—", "every report was read well", "", "", "", "")
+    out.append(table)
+    return out
+
+
+def quality_data(corpus: Any, limit: int | None = 20) -> dict[str, Any]:
+    """Every part of the reading summary: ``overview``, ``by`` (format,
+    level, year) and ``to_check``."""
+    return {
+        "overview": reading_overview(corpus),
+        "by": {by: reading_quality(corpus, by) for by in READING_GROUPS},
+        "to_check": reports_to_check(corpus, limit),
+    }
