@@ -494,6 +494,8 @@ class Spec:
     chrome: bool = False
     split_digits: bool = False
     free: bool = False
+    # No page chrome in the blocks: corpora/forms.py builds the head itself.
+    plain_head: bool = False
 
 
 PATTERN: list[Spec] = [
@@ -689,6 +691,9 @@ def make_report(
     chrome_top, chrome_bottom = _chrome_blocks(rng, ag, published, time_s) if use_chrome else ([], [])
     signature = (not use_chrome) and rng.random() < 0.5
     pub_known = use_chrome or signature
+    if spec.plain_head:
+        # Drawn as usual (so the RNG runs alike), then dropped: the forms add their own.
+        chrome_top, chrome_bottom, pub_known = [], [], signature
 
     blocks: list[Block] = []
     if chrome_top:

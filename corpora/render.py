@@ -28,7 +28,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence, Union
+from typing import Any, Callable, Iterable, Sequence, Union
 
 __all__ = [
     "Cell",
@@ -71,6 +71,9 @@ FLATTENINGS: tuple[str, ...] = (
     "spaces",
     "split_headers",
     "run_together",
+    "cell_pipe",
+    "cell_bars",
+    "pipe_open",
 )
 
 # Header cells that the ``split_headers`` flattening breaks over two lines
@@ -250,6 +253,51 @@ def _txt_run_together(blocks: Sequence[Block], rng: random.Random) -> str:
     return "".join(pieces).rstrip() + "\n"
 
 
+def _txt_cell_pipe(blocks: Sequence[Block]) -> str:
+    """Each cell on its own line ending in `` |`` (an empty cell a lone `` |``);
+    the positions a colspan covers as one line of pipes (``|||``)."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, str):
+            out.append(b)
+            continue
+        for row in _origins(b):
+            for _, _, cell in row:
+                out.append(f"{cell.text} |" if cell.text else " |")
+                if cell.colspan > 1:
+                    out.append("|" * (cell.colspan - 1))
+    return "\n".join(out) + "\n"
+
+
+def _txt_cell_bars(blocks: Sequence[Block]) -> str:
+    """Each cell on its own line, cells parted by lines holding ``|`` (an
+    empty cell an empty line)."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, str):
+            out.append(b)
+            continue
+        for row in _origins(b):
+            for _, _, cell in row:
+                out.append(cell.text)
+                out.append("|")
+    return "\n".join(out) + "\n"
+
+
+def _txt_pipe_open(blocks: Sequence[Block]) -> str:
+    """Pipe rows whose cells each start a new line: ``| `` then `` text  | ``
+    per cell (a page's table copied cell by cell)."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, str):
+            out.append(b)
+            continue
+        for row in _txt_grid_rows(b):
+            out.append("| ")
+            out.extend(f" {cell}  | " for cell in row)
+    return "\n".join(out) + "\n"
+
+
 def write_txt(
     blocks: Sequence[Block],
     path: str | Path,
@@ -257,6 +305,7 @@ def write_txt(
     flattening: str,
     encoding: str = "utf-8",
     seed: int = 0,
+    post: Callable[[str], str] | None = None,
 ) -> None:
     """Write blocks as plain text.
 
@@ -284,6 +333,16 @@ def write_txt(
         occasionally a newline; table cells concatenated with no separator
         (``行政规范性文件8855698``; ``2648-18538``), now and then a stray
         space.
+    ``cell_pipe``
+        one cell per line ending in `` |``, an empty cell a lone `` |``,
+        a colspan's covered positions a line of pipes.
+    ``cell_bars``
+        one cell per line, cells parted by lines holding ``|``.
+    ``pipe_open``
+        expanded-grid pipe rows with every cell on a new line.
+
+    ``post`` rewrites the whole text before it is encoded (the forms of
+    ``corpora/forms.py``: page numbers, hard line breaks, traditional script).
     """
     rng = random.Random(seed)
     if flattening == "cell_per_line":
@@ -298,8 +357,16 @@ def write_txt(
         text = _txt_spaces(blocks, rng)
     elif flattening == "run_together":
         text = _txt_run_together(blocks, rng)
+    elif flattening == "cell_pipe":
+        text = _txt_cell_pipe(blocks)
+    elif flattening == "cell_bars":
+        text = _txt_cell_bars(blocks)
+    elif flattening == "pipe_open":
+        text = _txt_pipe_open(blocks)
     else:
         raise ValueError(f"unknown flattening {flattening!r}; one of {FLATTENINGS}")
+    if post is not None:
+        text = post(text)
     Path(path).write_bytes(_encode(text, encoding))
 
 
@@ -371,6 +438,8 @@ def write_html(
     split_digits: bool = False,
     declare_charset: str | None = "auto",
     seed: int = 0,
+    page_title: str | None = None,
+    post: Callable[[str], str] | None = None,
 ) -> None:
     """Write blocks as an HTML page.
 
@@ -381,7 +450,9 @@ def write_html(
     declares the encoding (``gbk`` pages declare ``gbk`` or ``gb2312``),
     ``None`` omits ``<meta charset>``, any other string is declared as given.
     ``split_digits`` splits some numbers in table cells (and a few in
-    paragraphs) across inline ``<span>``s.
+    paragraphs) across inline ``<span>``s.  ``page_title`` replaces the
+    ``<title>`` text (a page whose head names only the site); ``post``
+    rewrites the page's text before it is encoded.
     """
     rng = random.Random(seed)
     if title is None:
@@ -395,7 +466,7 @@ def write_html(
             parts.append(f'<meta charset="{declare_charset}">')
         else:
             parts.append(f'<meta http-equiv="Content-Type" content="text/html; charset={declare_charset}">')
-    parts.append(f"<title>{html.escape(title)}</title>")
+    parts.append(f"<title>{html.escape(page_title if page_title is not None else title)}</title>")
     if chrome:
         parts.append('<link rel="stylesheet" href="/css/style.css">')
         parts.append(_SCRIPT_HEAD.rstrip("\n"))
@@ -446,6 +517,8 @@ def write_html(
     parts.append("</body>")
     parts.append("</html>")
     text = "\n".join(parts) + "\n"
+    if post is not None:
+        text = post(text)
     Path(path).write_bytes(_encode(text, encoding))
 
 
@@ -588,8 +661,12 @@ def _col_widths(table: Table, total: float) -> list[float]:
     return [total * n / s for n in need]
 
 
-def write_pdf(blocks: Sequence[Block], path: str | Path) -> None:
-    """Write blocks as a PDF (reportlab platypus, ``STSong-Light``)."""
+def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False, page_numbers: bool = False) -> None:
+    """Write blocks as a PDF (reportlab platypus, ``STSong-Light``).
+
+    ``frames`` sets the running text inside ruled one-column boxes, a row per
+    paragraph (some sites publish a Word file whose text sits in a table);
+    ``page_numbers`` prints ``- N -`` at the foot of every page."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
@@ -614,6 +691,16 @@ def write_pdf(blocks: Sequence[Block], path: str | Path) -> None:
 
     width = A4[0] - 36 * mm
     story: list = []
+    frame: list[list] = []
+
+    def close_frame() -> None:
+        if frame:
+            box = RLTable([row[:] for row in frame], colWidths=[width])
+            box.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(box)
+            frame.clear()
+
     title_done = False
     for b in blocks:
         if isinstance(b, str):
@@ -622,12 +709,16 @@ def write_pdf(blocks: Sequence[Block], path: str | Path) -> None:
                 continue
             if not title_done and "报告" in b and len(b) < 80 and not is_heading(b):
                 title_done = True
+                close_frame()
                 story.append(Paragraph(_pdf_escape(b), title_st))
+            elif frames and title_done:
+                frame.append([Paragraph(_pdf_escape(b), head if is_heading(b) else body)])
             elif is_heading(b):
                 story.append(Paragraph(_pdf_escape(b), head))
             else:
                 story.append(Paragraph(_pdf_escape(b), body))
             continue
+        close_frame()
         g = grid(b)
         nrows, ncols = len(g), len(g[0]) if g else 0
         data: list[list] = [["" for _ in range(ncols)] for _ in range(nrows)]
@@ -648,11 +739,22 @@ def write_pdf(blocks: Sequence[Block], path: str | Path) -> None:
         t.setStyle(TableStyle(style))
         story.append(t)
         story.append(Spacer(1, 8))
+    close_frame()
     doc = SimpleDocTemplate(
         str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
         title="", author="", creator="", producer="", subject="", invariant=1,
     )
-    doc.build(story)
+
+    def number(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(_FONT, 9)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"- {doc.page} -")
+        canvas.restoreState()
+
+    if page_numbers:
+        doc.build(story, onFirstPage=number, onLaterPages=number)
+    else:
+        doc.build(story)
 
 
 def iter_paragraphs(blocks: Iterable[Block]) -> Iterable[str]:

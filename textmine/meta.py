@@ -113,14 +113,23 @@ def find_year(
     return int(m.group(1)) if m else None
 
 
+# Keys of a metadata block whose value is the publication date, in order of trust.
+_BLOCK_DATE_KEYS = ("发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期")
+
+
 def find_published(
-    head: str, text: str, sections: list[Section], hints: dict[str, str], rules: _MetaRules
+    head: str, text: str, sections: list[Section], hints: dict[str, str], rules: _MetaRules,
+    block: dict[str, str] | None = None,
 ) -> tuple[str | None, str | None]:
-    """ISO publication date and where it came from (``header``, ``hint``, ``signature``)."""
+    """ISO publication date and where it came from (``header``, ``block``, ``hint``, ``signature``)."""
     for m in rules.published_header.finditer(head):
         iso = parse_date(m.group("date"))
         if iso:
             return iso, "header"
+    for key in _BLOCK_DATE_KEYS:
+        iso = parse_date((block or {}).get(key, ""))
+        if iso:
+            return iso, "block"
     for key in ("published", "pubdate", "date"):
         if hints.get(key):
             iso = parse_date(hints[key])
@@ -137,13 +146,15 @@ def find_published(
 
 
 def extract_meta(
-    text: str, sections: list[Section], hints: dict[str, str] | None = None
+    text: str, sections: list[Section], hints: dict[str, str] | None = None, unmapped: list[Section] | None = None
 ) -> tuple[dict[str, Any], list[Note]]:
     """``{"title", "agency", "region", "level", "year", "published", "layout": None}`` and notes.
 
     ``sections`` are those of :func:`textmine.sections.find_sections` (the head
     is the text before the first one); ``hints`` what the reader found outside
-    the body (``html_title``).  ``layout`` is left to the tables stage.
+    the body (``html_title``); ``unmapped`` the headings of no section (the
+    body, where a signature date is looked for, runs to their end too).
+    ``layout`` is left to the tables stage.
 
     >>> meta, _ = extract_meta("某县人民政府2023年政府信息公开工作年度报告\\n发布时间:2024-02-09", [])
     >>> meta["agency"], meta["year"], meta["published"]
@@ -168,7 +179,8 @@ def extract_meta(
     year = find_year(title, text, head, sections, rules, found.opening_year)
     if year is None:
         notes.append(Note(table="meta", message="no report year in the title, the 统计期限 or the overview"))
-    published, _source = find_published(head, text, sections, hints, rules)
+    every = sorted([*sections, *(unmapped or [])], key=lambda s: s.start)
+    published, _source = find_published(head, text, every, hints, rules, found.block)
     meta = {
         "title": title,
         "agency": agency,

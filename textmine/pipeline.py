@@ -71,7 +71,7 @@ def stage_sections(record: Record, document: Document) -> None:
 def stage_meta(record: Record, document: Document) -> None:
     from .meta import extract_meta
 
-    meta, notes = extract_meta(record.text, record.sections, document.hints)
+    meta, notes = extract_meta(record.text, record.sections, document.hints, record.unmapped_headings)
     record.meta.update(meta)
     record.notes.extend(notes)
 

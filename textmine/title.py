@@ -24,7 +24,7 @@ exists: a sentence is never taken for a title.  All patterns are in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from textmine.data import load_toml
@@ -51,6 +51,7 @@ class TitleRules:
     agency_trailing: re.Pattern[str]
     agency_ends: re.Pattern[str]
     not_words: re.Pattern[str]
+    bare: frozenset[str]
     title_keys: tuple[str, ...]
     agency_keys: tuple[str, ...]
     block_key: re.Pattern[str]
@@ -87,9 +88,10 @@ def title_rules() -> TitleRules:
         agency_trailing=re.compile(a["trailing"]),
         agency_ends=re.compile(a["ends"]),
         not_words=re.compile(a["not_words"]),
+        bare=frozenset(a["bare"]),
         title_keys=tuple(b["title_keys"]),
         agency_keys=tuple(b["agency_keys"]),
-        block_key=re.compile(rf"(?:^|(?<=[\s|｜•·\-]))(?P<key>{key_alt})\s*(?:[:：]|(?=\s*[|｜]))\s*[|｜]?"),
+        block_key=re.compile(rf"(?:^|(?<=[\s|｜•·\-]))(?P<key>{key_alt})\s*(?:[:：]|(?=\s*[|｜])|$)\s*[|｜]?"),
         openings=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["patterns"]),
         opening_cut=re.compile(d["opening"]["cut"]),
     )
@@ -109,7 +111,7 @@ def normalise_title(s: str) -> str:
 def looks_like_agency(name: str | None, rules: TitleRules | None = None) -> bool:
     """Does ``name`` read as an agency's name (XX局, XX县人民政府), not a phrase?"""
     rules = rules or title_rules()
-    if not name or not 2 <= len(name) <= 40:
+    if not name or not 2 <= len(name) <= 40 or name in rules.bare:
         return False
     return bool(rules.agency_ends.search(name)) and not rules.not_words.search(name)
 
@@ -129,7 +131,7 @@ def agency_from_title(title: str, rules: TitleRules | None = None) -> str | None
         m = rules.agency_only.fullmatch(t)
         agency = m.group("agency") if m else rules.report_words.sub("", t)
     agency = rules.agency_trailing.sub("", agency).strip(_ENDS + "、")
-    if not agency or rules.not_words.search(agency) or rules.year_only.fullmatch(t):
+    if not agency or agency in rules.bare or rules.not_words.search(agency) or rules.year_only.fullmatch(t):
         return None
     return agency
 
@@ -210,7 +212,7 @@ def _title_from_html(html_title: str, rules: TitleRules) -> str | None:
 
 def _match_agency(m: re.Match[str], rules: TitleRules) -> bool:
     agency = _WS.sub("", m.group("agency"))
-    return not rules.not_words.search(agency) and agency != "度"
+    return not rules.not_words.search(agency) and agency != "度" and agency not in rules.bare
 
 
 def _title_in_line(line: str, rules: TitleRules) -> str | None:
@@ -223,19 +225,22 @@ def _title_in_line(line: str, rules: TitleRules) -> str | None:
                 break
     if best is not None:
         return normalise_title(best.group(0))
-    stripped = line.strip(" \t\u3000\xa0")
-    if rules.agency_only.fullmatch(stripped) or rules.year_only.fullmatch(stripped):
-        m = rules.agency_only.fullmatch(stripped)
-        if m is None or not rules.not_words.search(m.group("agency")):
-            return normalise_title(stripped)
+    stripped = line.strip(" \t\u3000\xa0?")
+    if rules.year_only.fullmatch(stripped):
+        return normalise_title(stripped)
+    m = rules.agency_only.fullmatch(stripped)
+    if m and not rules.not_words.search(m.group("agency")) and _WS.sub("", m.group("agency")) not in rules.bare:
+        return normalise_title(stripped)
     return None
 
 
 def _title_over_lines(lines: list[str], rules: TitleRules) -> str | None:
-    """A title broken over two lines: 洪泽区人民政府 / 2023年政府信息公开工作年度报告."""
+    """A title broken over two lines: 洪泽区人民政府 / 2023年政府信息公开工作年度报告
+    (blank lines between them do not count)."""
+    lines = [ln.strip(" \t\u3000\xa0?") for ln in lines]
+    lines = [ln for ln in lines if ln]
     for a, b in zip(lines, lines[1:]):
-        a, b = a.strip(" \t\u3000\xa0"), b.strip(" \t\u3000\xa0")
-        if not a or not b or len(a) + len(b) > rules.max_joined:
+        if len(a) + len(b) > rules.max_joined:
             continue
         joined = a + b
         if (rules.agency_year.fullmatch(joined) or rules.year_agency.fullmatch(joined)) and looks_like_agency(
@@ -271,6 +276,8 @@ class TitleFind:
     agency_source: str | None = None
     # A year named by the opening sentence (现公布XX2023年…).
     opening_year: int | None = None
+    # The page's metadata block (key → value), for the date keys.
+    block: dict[str, str] = field(default_factory=dict)
 
 
 def find_title(head: str, hints: dict[str, str] | None = None, rules: TitleRules | None = None) -> TitleFind:
@@ -306,4 +313,4 @@ def find_title(head: str, hints: dict[str, str] | None = None, rules: TitleRules
     if agency is None:
         agency = _block_agency(block, rules)
         agency_source = "block" if agency else None
-    return TitleFind(title, agency, source if title else None, agency_source, opening_year)
+    return TitleFind(title, agency, source if title else None, agency_source, opening_year, block)

@@ -40,7 +40,7 @@ _SAME_WIDTH = 3.0  # table boxes this close in x are the same table's parts
 # Above this share of (cid:NN) glyphs, the text is not text.
 _MAX_CID_SHARE = 0.3
 # A numbered heading starts a new paragraph even after a full-width line.
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节条部分])")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．，]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节条部分])")
 # Page furniture: the page numbers printed in a page's top and bottom bands
 # (data/furniture.toml), and lines of punctuation only (a text layer's stray 、).
 _MARGIN_BAND = 0.09
@@ -49,7 +49,7 @@ _NO_WORDS = re.compile(r"^[\W_]+$")
 # one-column boxes) when it reads as text: long, punctuated, or a heading.
 _FRAME_TEXT_MIN = 15
 _FRAME_PUNCT = re.compile(r"[。，；：！？,;]")
-_FRAME_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_FRAME_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．，]|[（(][一二三四五六七八九十]+[）)])")
 
 
 @dataclass
