@@ -166,12 +166,13 @@ def extract_meta(
     head = text[:head_end]
     notes: list[Note] = []
 
-    found = find_title(head, hints)
+    found = find_title(head, hints, after=text[head_end : head_end + 600])
     title, agency = found.title, found.agency
     if title is None:
         notes.append(Note(table="meta", message="no report title found before the first section"))
-    if agency is not None and found.agency_source in ("opening", "block"):
-        where = "the opening sentence" if found.agency_source == "opening" else "the page's metadata block"
+    if agency is not None and found.agency_source in ("opening", "block", "overview"):
+        where = {"opening": "the opening sentence", "block": "the page's metadata block",
+                 "overview": "the overview's first sentence"}[found.agency_source]
         notes.append(Note(table="meta", message=f"agency {agency!r} read from {where}"))
     places = place_rules()
     parts = parse_agency(agency, places)

@@ -16,7 +16,8 @@ Title, first found wins:
 
 Agency: the title's, else the one the opening sentence names
 (现公布XX2023年…年度报告; 本年度报告由XX编制), else the metadata block's
-发布机构 (or another publisher key).  ``title`` stays None when no title line
+发布机构 (or another publisher key), else the one the overview's first
+sentence names (2023年，XX局坚持…).  ``title`` stays None when no title line
 exists: a sentence is never taken for a title.  All patterns are in
 ``data/meta.toml``.
 """
@@ -57,6 +58,8 @@ class TitleRules:
     block_key: re.Pattern[str]
     openings: tuple[re.Pattern[str], ...]
     opening_cut: re.Pattern[str]
+    overview: tuple[re.Pattern[str], ...]
+    overview_reach: int
 
 
 def _fill(pattern: str, parts: dict[str, str]) -> str:
@@ -71,15 +74,15 @@ def title_rules() -> TitleRules:
     d = load_toml("meta.toml")
     parts = d["parts"]
     t, a, b = d["title"], d["agency"], d["block"]
-    start = t["start"]
+    start, end = t["start"], t["end"]
     keys = list(b["title_keys"]) + list(b["agency_keys"]) + list(b["other_keys"])
     # Longest key first, so 发布机构 is not read as 机构; a key may be letter-spaced (标 题, 有 效 性).
     key_alt = "|".join(
         r"[ \u3000]?".join(re.escape(ch) for ch in k) for k in sorted(set(keys), key=len, reverse=True)
     )
     return TitleRules(
-        agency_year=re.compile(start + _fill(t["agency_year"], parts)),
-        year_agency=re.compile(start + _fill(t["year_agency"], parts)),
+        agency_year=re.compile(start + _fill(t["agency_year"], parts) + end),
+        year_agency=re.compile(start + _fill(t["year_agency"], parts) + end),
         year_only=re.compile(_fill(t["year_only"], parts)),
         agency_only=re.compile(_fill(t["agency_only"], parts)),
         site_sep=re.compile(t["site_separators"]),
@@ -91,9 +94,11 @@ def title_rules() -> TitleRules:
         bare=frozenset(a["bare"]),
         title_keys=tuple(b["title_keys"]),
         agency_keys=tuple(b["agency_keys"]),
-        block_key=re.compile(rf"(?:^|(?<=[\s|｜•·\-]))(?P<key>{key_alt})\s*(?:[:：]|(?=\s*[|｜])|$)\s*[|｜]?"),
+        block_key=re.compile(rf"(?:^|(?<=[\s|｜•·\-]))(?P<key>{key_alt})\s*(?:[:：]|(?=\s*[|｜\t])|$)\s*[|｜]?"),
         openings=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["patterns"]),
         opening_cut=re.compile(d["opening"]["cut"]),
+        overview=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["overview"]),
+        overview_reach=int(d["opening"]["overview_reach"]),
     )
 
 
@@ -250,10 +255,12 @@ def _title_over_lines(lines: list[str], rules: TitleRules) -> str | None:
     return None
 
 
-def _opening_agency(head: str, rules: TitleRules) -> tuple[str | None, int | None]:
+def _opening_agency(
+    head: str, rules: TitleRules, patterns: tuple[re.Pattern[str], ...] | None = None
+) -> tuple[str | None, int | None]:
     """The agency (and year) an opening sentence names as the report's author."""
-    flat = head.replace("\n", "")
-    for pattern in rules.openings:
+    flat = head.replace("\n", "") if patterns is None else head
+    for pattern in rules.openings if patterns is None else patterns:
         for m in pattern.finditer(flat):
             agency = _WS.sub("", m.group("agency"))
             cut = rules.opening_cut.search(agency, 2)
@@ -268,7 +275,8 @@ def _opening_agency(head: str, rules: TitleRules) -> tuple[str | None, int | Non
 class TitleFind:
     """What :func:`find_title` found, and where each part came from: the
     title from ``block``, ``html``, ``line`` or ``lines``; the agency from
-    the ``title``, the ``opening`` sentence or the ``block``; None: not found."""
+    the ``title``, the ``opening`` sentence, the ``block`` or the
+    ``overview``'s first sentence; None: not found."""
 
     title: str | None
     agency: str | None
@@ -280,7 +288,9 @@ class TitleFind:
     block: dict[str, str] = field(default_factory=dict)
 
 
-def find_title(head: str, hints: dict[str, str] | None = None, rules: TitleRules | None = None) -> TitleFind:
+def find_title(
+    head: str, hints: dict[str, str] | None = None, rules: TitleRules | None = None, after: str = ""
+) -> TitleFind:
     """The report's title and agency from the head of its text (see the module doc).
 
     >>> find_title("首页 > 年报\\n洪泽区人民政府\\n2023 年政府信息公开工作年度报告\\n本报告…").title
@@ -313,4 +323,7 @@ def find_title(head: str, hints: dict[str, str] | None = None, rules: TitleRules
     if agency is None:
         agency = _block_agency(block, rules)
         agency_source = "block" if agency else None
+    if agency is None:
+        agency, _ = _opening_agency(head + after[: rules.overview_reach], rules, rules.overview)
+        agency_source = "overview" if agency else None
     return TitleFind(title, agency, source if title else None, agency_source, opening_year, block)

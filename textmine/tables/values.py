@@ -47,7 +47,18 @@ def value_prefix(text: str) -> str:
 
 
 def tokenize(value_text: str) -> list[Token]:
-    """Break the text between a row label and what follows into tokens."""
+    """Break the text between a row label and what follows into tokens.
+
+    A run that ends in ``4.`` or ``4、`` ends with the next row's numbering,
+    cut from its label by a line or page break (``4.保`` / ``护第三方合法权益``):
+    no cell ends so, and it is dropped."""
+    tokens = _tokens(value_text)
+    if tokens and tokens[-1].kind == "num" and tokens[-1].text[-1:] in ".、":
+        tokens.pop()
+    return tokens
+
+
+def _tokens(value_text: str) -> list[Token]:
     if "|" in value_text or "｜" in value_text:
         return _pipe_tokens(value_text)
     tokens: list[Token] = []
