@@ -53,7 +53,7 @@ class Form:
     what: str
 
 
-FAMILIES = ("title", "head", "block", "opening", "headings", "tables", "layout", "text")
+FAMILIES = ("title", "head", "block", "opening", "headings", "tables", "layout", "text", "gloss")
 
 FORMS: dict[str, Form] = {
     # --- title
@@ -67,6 +67,7 @@ FORMS: dict[str, Form] = {
     "title_no_agency": Form("title", ("txt", "html"), "a title naming no agency; the block or the opening names it"),
     "title_repeated": Form("title", ("txt", "html"), "the title printed twice, as page heading and article heading"),
     "title_none": Form("title", ("txt",), "no title line; the opening sentence names agency and year"),
+    "title_year_bare": Form("title", ("txt", "html"), "the year without 年 before the report words"),
     # --- head furniture
     "breadcrumb": Form("head", ("txt", "html"), "a 当前位置 / 您的位置 path before the title"),
     "source_date": Form("head", ("txt", "html"), "a 来源 / 发布时间 / 浏览次数 line by the title"),
@@ -103,6 +104,7 @@ FORMS: dict[str, Form] = {
     "odd_dates": Form("text", ("txt", "html"), "the publication date as 2024.01.05 or 二〇二四年一月五日"),
     "injected_words": Form("text", ("txt", "html"), "advertising words slipped into the narrative"),
     "garbled_marks": Form("text", ("txt",), "?? where a copy lost ideographic spaces"),
+    "pinyin_glosses": Form("gloss", ("txt", "html"), "a mirror's pinyin readings after characters: 濟(jì)南"),
 }
 
 # Forms that take the agency out of the title.
@@ -451,6 +453,9 @@ def _head(forms: set[str], rep: Report, old_agency: str, agency: str, year: int,
         title = f"{agency}{year}{du}" + rng.choice(["政府信息公开年报", "信息公开年度报告", "政务公开工作年度报告",
                                                      "政府信息公开工作年报"])
         lines = [title]
+    elif "title_year_bare" in forms:
+        title = f"{agency}{year}政府信息公开工作年度报告"
+        lines = [title]
     elif "title_no_agency" in forms:
         title = f"{year}{du}政府信息公开工作年度报告"
         lines = [title]
@@ -643,6 +648,26 @@ def _hard_breaks(text: str, claims: list[str], rng: random.Random) -> str:
     return "\n".join(out)
 
 
+_SYLLABLES = ["jì", "qū", "guó", "kāi", "bào", "zhèng", "fǔ", "xìn", "xī", "gōng", "nián", "dù", "wù", "chǔ",
+              "shēn", "qǐng", "lǐ", "jú", "shì", "xiàn"]
+
+
+def _glosses(text: str, rng: random.Random) -> str:
+    """A reading in brackets after about one character in six (of our own
+    syllables: the shape matters, not the reading), outside markup."""
+    out = []
+    inside_tag = False
+    for ch in text:
+        out.append(ch)
+        if ch == "<":
+            inside_tag = True
+        elif ch == ">":
+            inside_tag = False
+        elif not inside_tag and "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.16:
+            out.append(f"({rng.choice(_SYLLABLES)})")
+    return "".join(out)
+
+
 def _page_breaks(text: str, rng: random.Random) -> str:
     """Page numbers every 40–60 lines, and one table-3 row label broken by a page."""
     labels = ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "4.保护第三方合法权益", "（四）无法提供"]
@@ -683,6 +708,8 @@ def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> s
             text = _garble(text)
         if "traditional" in forms:
             text = to_traditional(text)
+        if "pinyin_glosses" in forms:
+            text = _glosses(text, rng)
         return text
 
     fmt = how["fmt"]

@@ -37,6 +37,7 @@ _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
 @dataclass(frozen=True)
 class _MetaRules:
+    title_year: re.Pattern[str]
     period: re.Pattern[str]
     published_header: re.Pattern[str]
     signature: re.Pattern[str]
@@ -48,6 +49,7 @@ def meta_rules() -> _MetaRules:
     """The year and date patterns of ``meta.toml`` (loaded once, lazily)."""
     d = load_toml("meta.toml")
     return _MetaRules(
+        title_year=re.compile(d["parts"]["YEAR"]),
         period=re.compile(d["year"]["period"]),
         published_header=re.compile(d["published"]["header"]),
         signature=re.compile(d["published"]["signature"], re.MULTILINE),
@@ -99,9 +101,9 @@ def find_year(
     """Year from the title, else the 统计期限, else the opening sentence's
     (现公布XX2023年…), else the overview's first 20XX年."""
     if title:
-        m = _YEAR_RX.search(title)
+        m = rules.title_year.search(title)
         if m:
-            return int(m.group(1))
+            return int(m.group("year"))
     pm = rules.period.search(text)
     if pm:
         return int(pm.group("y1"))

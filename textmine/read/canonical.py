@@ -42,6 +42,19 @@ def page_number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(d["decorated"], re.MULTILINE), re.compile(d["bare"])
 
 
+@lru_cache(maxsize=1)
+def gloss_pattern() -> re.Pattern[str]:
+    """``furniture.toml``'s pinyin readings after characters (濟(jì)南)."""
+    return re.compile(load_toml("furniture.toml")["glosses"]["pattern"])
+
+
+def drop_glosses(text: str) -> str:
+    """``text`` without the pinyin readings a mirror site put after characters."""
+    if "(" not in text and "（" not in text:
+        return text
+    return gloss_pattern().sub("", text)
+
+
 def canonical_plain_text(text: str) -> str:
     """The canonical form of a plain-text report: newlines unified, a leading
     BOM dropped, trailing ASCII blanks stripped, and the page-number lines of
@@ -49,7 +62,7 @@ def canonical_plain_text(text: str) -> str:
     and labels (（四）无 / - 4 - / 法提供).  Nothing else is touched."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = _TRAILING_ASCII_BLANKS.sub("", normalize_newlines(text))
+    text = drop_glosses(_TRAILING_ASCII_BLANKS.sub("", normalize_newlines(text)))
     decorated, _ = page_number_patterns()
     if decorated.search(text):
         text = "\n".join(line for line in text.split("\n") if not decorated.fullmatch(line))
@@ -98,7 +111,7 @@ def clean_cell(text: str) -> str:
     """One table cell as a single line: wrapped lines joined, every other run
     of blanks (no-break spaces included) one space, ends stripped.  A ``|``
     inside a cell becomes ``｜`` so the rendered row stays splittable."""
-    text = join_lines(normalize_newlines(text).split("\n"))
+    text = join_lines(normalize_newlines(drop_glosses(text)).split("\n"))
     return _WS_RUN.sub(" ", text).strip().replace("|", "｜")
 
 
@@ -123,7 +136,7 @@ class TextBuilder:
     def line(self, text: str) -> None:
         """Append one line of running text (stripped; a blank one is a
         paragraph gap)."""
-        text = text.strip()
+        text = drop_glosses(text).strip()
         if text:
             self._lines.append(text)
         else:
@@ -135,6 +148,7 @@ class TextBuilder:
         if not self._lines or not self._lines[-1] or self._ends_in_table():
             return False
         last = self._lines[-1]
+        text = drop_glosses(text)
         self._lines[-1] = last + join_break(last, text) + text.strip()
         return True
 
