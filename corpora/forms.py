@@ -146,6 +146,10 @@ def plan_forms(n: int, seed: int) -> list[tuple[str, ...]]:
         lead = names[i % len(names)]
         chosen = [lead]
         families = {FORMS[lead].family}
+        # Every table flattening in both layouts: every other time it leads, the 2019 one.
+        if FORMS[lead].family == "tables" and (i // len(names)) % 2 == 1:
+            chosen.append("table_2019")
+            families.add("layout")
         for _ in range(rng.randint(0, 3)):
             other = rng.choice(names)
             if FORMS[other].family in families or not _compatible(chosen + [other]):

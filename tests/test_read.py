@@ -493,3 +493,23 @@ def test_source_table_offsets_are_exact(tmp_path: Path) -> None:
     assert doc.text[t.start] == "|" and doc.text[t.end - 1] == "|"
     assert doc.text[t.start - 2 : t.start] == "\n\n"
     assert doc.text[t.end : t.end + 2] == "\n\n"
+
+
+# --- page furniture and a mirror's readings --------------------------------------------
+
+def test_page_numbers_dropped_from_text_copies(tmp_path: Path) -> None:
+    path = tmp_path / "copy.txt"
+    path.write_text("一、总体情况\n- 3 -\n第 4 页 共 9 页\n—5—\n12\n第6頁\n正文。\n", encoding="utf-8")
+    text = read(path).text
+    assert text == "一、总体情况\n12\n正文。\n"  # a bare number may be a table cell: kept
+
+
+def test_pinyin_readings_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "mirror.html"
+    path.write_text("<html><body><p>某(mǒu)县(xiàn)财政局2023年政府信息公(gōng)开工作年度报告</p>"
+                    "<table><tr><td>规(guī)章</td><td>3</td></tr></table><p>项目(一)与(a)保留</p></body></html>",
+                    encoding="utf-8")
+    text = read(path).text
+    assert "某县财政局2023年政府信息公开工作年度报告" in text
+    assert "| 规章 | 3 |" in text
+    assert "项目(一)与(a)保留" in text

@@ -314,3 +314,52 @@ def test_real_report_sections(path: Path) -> None:
         assert s.start < s.end
     for a, b in zip(every, every[1:]):
         assert a.end == b.start
+
+
+# --- old layouts: headings mapped where they clearly are a part, else listed ---------
+
+OLD = (
+    "一、年度政府信息公开工作概述\n本局按上级部署推进公开。\n"
+    "二、政府信息主动公开情况\n全年公开信息30条。\n"
+    "三、政府信息依申请公开工作情况\n未收到申请。\n"
+    "四、收费及减免情况\n无。\n"
+    "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n"
+    "六、存在的问题\n1.公开不及时。\n"
+    "七、下一步工作思路\n1.加强培训。\n"
+    "八、政府信息公开情况统计表\n指标 单位 数量"
+)
+
+
+def test_old_headings_mapped_and_unmapped() -> None:
+    found = find_headings(OLD)
+    assert [s.key for s in found.sections] == [
+        "overview", "active_disclosure", "requests", "review_litigation", "problems"
+    ]
+    assert [u.title for u in found.unmapped] == ["四、收费及减免情况", "八、政府信息公开情况统计表"]
+    # 六、存在的问题 and 七、下一步工作思路 are one section; an unmapped heading ends the one before it.
+    problems = next(s for s in found.sections if s.key == "problems")
+    assert "七、下一步工作思路" in OLD[problems.start : problems.end]
+    requests = next(s for s in found.sections if s.key == "requests")
+    assert requests.end == OLD.index("四、收费及减免情况")
+    assert any("left unmapped" in n.message for n in found.notes)
+
+
+@pytest.mark.parametrize(
+    "heading,key",
+    [
+        ("一、总体公开信息情况", "overview"),
+        ("二、行政机关主动公开政府信息情况", "active_disclosure"),
+        ("三、行政机关收到和处理政府信息公开申请情况", "requests"),
+        ("一、政府信息公开工作开展情况", "overview"),
+        ("五、主要问题和改进措施", "problems"),
+        ("三、存在问题和不足", "problems"),
+    ],
+)
+def test_reworded_and_old_headings(heading: str, key: str) -> None:
+    text = f"{heading}\n本段说明情况。\n"
+    assert [s.key for s in find_headings(text).sections] == [key]
+
+
+def test_a_numeral_that_lost_its_comma() -> None:
+    text = "本报告依条例编制。一总体情况2023年，本局推进公开。二、主动公开政府信息情况\n略。"
+    assert [s.key for s in find_sections(text)[0]] == ["overview", "active_disclosure"]

@@ -220,3 +220,119 @@ def test_real_reports_no_wrong_cell(report) -> None:
         ), "every blank cell is named by a note"
     elif total:
         assert right == total
+
+
+# --- reading by header position, and the flattenings of other sites -----------------
+
+T2_SPACER = (
+    "二、主动公开政府信息情况\n"
+    "| 第二十条第（一）项 |  |  |  |  |\n"
+    "| 信息内容 | 本年新制作数量 | 本年新公开数量 |  | 对外公开总数量 |\n"
+    "| 规章 | 7 | 7 |  | 215 |\n"
+    "| 规范性文件 | 12 |  | 11 | 64 |\n"
+    "| 第二十条第（五）项 |  |  |  |  |\n"
+    "| 信息内容 | 上一年项目数量 |  | 本年增/减 | 处理决定数量 |\n"
+    "| 行政许可 | 3 |  | 1 | 6 |\n"
+    "| 其他对外管理服务事项 |  | 2 | -1 | 9 |\n"
+    "三、收到和处理政府信息公开申请情况\n略。"
+)
+
+
+def test_spacer_columns_read_by_header_position() -> None:
+    # The header's merged cell leaves a spacer column, empty in some rows and
+    # holding the value in others; a person reads by the header above.
+    start = T2_SPACER.index("三、")
+    sections = [Section("active_disclosure", "二、主动公开政府信息情况", 0, start)]
+    t2 = extract_tables(T2_SPACER, sections, year=2020).tables["t2"]
+    assert [t2[f"regulations.{c}"] for c in ("made", "published", "public_total")] == [7, 7, 215]
+    assert [t2[f"normative_documents.{c}"] for c in ("made", "published", "public_total")] == [12, 11, 64]
+    assert [t2[f"licensing.{c}"] for c in ("previous", "change", "decisions")] == [3, 1, 6]
+    assert [t2[f"other_services.{c}"] for c in ("previous", "change", "decisions")] == [2, -1, 9]
+
+
+def _t3_cell_pipe(values: dict[str, list[int | None]]) -> str:
+    """One cell a line ending in ' |', an empty cell a lone ' |'."""
+    lines = ["三、收到和处理政府信息公开申请情况", *(f"{h} |" for h in T3_HEADER)]
+    for key, label in T3_LABELS:
+        if key in T3_GROUPS:
+            lines.append(f"{T3_GROUPS[key]} |")
+        lines.append(f"{label} |")
+        lines += [" |" if v is None else f"{v} |" for v in values[key]]
+    return "\n".join(lines) + "\n四、政府信息公开行政复议、行政诉讼情况"
+
+
+def test_columns_empty_in_every_row_read_as_blanks() -> None:
+    values: dict[str, list[int | None]] = {}
+    for key, row in t3_values().items():
+        values[key] = [row[0], None, None, None, None, None, row[0]]
+    text = _t3_cell_pipe(values)
+    result = extract_tables(text, sections_for(text), year=2022)
+    t3 = result.tables["t3"]
+    assert len(t3) == 175
+    assert t3["new_received.natural_person"] == 64 and t3["new_received.total"] == 64
+    assert all(t3[f"{key}.business"] is None for key, _ in T3_LABELS)
+    assert result.cells_raw["t3"]["granted.business"].strip() == ""
+
+
+def test_tab_rows_with_blank_cells_keep_their_columns() -> None:
+    values = t3_values()
+    header = ["\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计", "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t"]
+    lines = ["三、收到和处理政府信息公开申请情况", *header]
+    for key, label in T3_LABELS:
+        cells = [str(v) for v in values[key]]
+        if key == "new_received":
+            cells[2] = cells[4] = ""  # research and legal_service printed blank
+        lines.append("\t".join([label, "", "", *cells]))
+    text = "\n".join(lines) + "\n四、政府信息公开行政复议、行政诉讼情况"
+    t3 = extract_tables(text, sections_for(text), year=2022).tables["t3"]
+    assert t3["new_received.research"] is None and t3["new_received.legal_service"] is None
+    assert t3["new_received.nonprofit"] == 2 and t3["new_received.other_org"] == 4 and t3["new_received.total"] == 70
+    assert t3["carried_over.business"] == 1
+
+
+def test_a_label_cut_by_a_page_and_the_next_rows_numbering() -> None:
+    from textmine.read.canonical import canonical_plain_text
+
+    values = t3_values()
+    text = render_t3("cell_per_line", values)
+    text = text.replace("1.本机关不掌握相关政府信息", "1.本机关不掌\n- 4 -\n握相关政府信息")
+    text = text.replace("\n\n4.保护第三方合法权益", "\n\n4.保\n\n第 5 页\n护第三方合法权益")
+    text = canonical_plain_text(text)
+    assert "- 4 -" not in text and "第 5 页" not in text
+    t3 = extract_tables(text, sections_for(text), year=2022).tables["t3"]
+    assert [t3[f"unavailable.not_held.{c}"] for c in ("natural_person", "total")] == [22, 26]
+    assert [t3[f"denied.security_stability.{c}"] for c in ("natural_person", "total")] == [0, 0]
+    assert t3["denied.third_party.natural_person"] == 11
+
+
+def test_an_unrecognised_label_is_read_by_its_place() -> None:
+    values = t3_values()
+    lines = ["三、收到和处理政府信息公开申请情况", "| | | | 自然人 | 法人或其他组织 | | | | | 总计 |",
+             "| | | | | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |"]
+    for key, label in T3_LABELS:
+        if key == "denied.law_forbids":
+            label = "2.其他法律行政止公开"  # a text layer ate two characters
+        lines.append("| " + " | ".join([label, "", "", *map(str, values[key])]) + " |")
+    text = "\n".join(lines) + "\n四、政府信息公开行政复议、行政诉讼情况"
+    result = extract_tables(text, sections_for(text), year=2022)
+    assert result.tables["t3"]["denied.law_forbids.total"] == 0
+    assert result.tables["t3"]["denied.state_secret.total"] == 0
+    assert any("not recognised" in n.message and "denied.law_forbids" in n.cells[0] for n in result.notes)
+
+
+def test_a_2021_table_with_the_2019_single_other_row() -> None:
+    values = t3_values()
+    lines = ["三、收到和处理政府信息公开申请情况", " | ".join(T3_HEADER)]
+    for key, label in T3_LABELS:
+        if key.startswith("other."):
+            if key == "other.no_correction":
+                lines.append("| " + " | ".join(["（六）其他处理", *(["0"] * 7)]) + " |")
+            continue
+        lines.append("| " + " | ".join([label, *map(str, values[key])]) + " |")
+    text = "\n".join(lines) + "\n四、政府信息公开行政复议、行政诉讼情况"
+    result = extract_tables(text, sections_for(text), year=2022)  # no cue either way: the year decides
+    t3 = result.tables["t3"]
+    assert result.layout == "2021"
+    assert t3["other.total.total"] == 0 and "other.other.total" not in t3
+    layout = load_layouts().t3["2021"]
+    assert "other.total" in layout.row_keys(t3) and "other.other" not in layout.row_keys(t3)
