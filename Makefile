@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := corpora/sample
 
-.PHONY: install system-deps run test bench bench-corpus eval sample clean
+.PHONY: install system-deps run test bench bench-corpus eval sample forms clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,14 +49,22 @@ bench: install
 bench-corpus: install
 	$(PY) bench/bench_corpus.py
 
-# Scores on the real gold in ../shared (when present) and on the sample.
+# Scores on the real gold in ../shared (when present), on the sample, and on
+# the forms corpus (every form of corpora/forms.md, generated into build/forms).
+FORMS := build/forms
 eval: install
 	@if [ -d ../shared/corpus/gold ]; then \
 		$(VENV)/bin/textmine eval ../shared/corpus/gold ../shared/corpus/reports/* ; fi
 	$(VENV)/bin/textmine eval $(SAMPLE)/gold $(SAMPLE)/reports/*
+	$(PY) -m corpora.forms --out $(FORMS) --n 180 --seed 13
+	$(VENV)/bin/textmine eval $(FORMS)/gold $(FORMS)/reports/*
 
 sample: install
 	$(PY) -m corpora.generate --out $(SAMPLE) --n 30 --seed 7
+
+# The forms corpus alone (build/forms): every form of corpora/forms.md, with gold.
+forms: install
+	$(PY) -m corpora.forms --out $(FORMS) --n 180 --seed 13
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build

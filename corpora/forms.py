@@ -30,7 +30,6 @@ from typing import Any, Callable, Optional
 
 from corpora.generate import (
     CN_NUM,
-    T3_COLS,
     Report,
     Spec,
     _dump,
@@ -595,7 +594,7 @@ def _inject(paragraph: str, rng: random.Random) -> str:
 def _s2t() -> Any:
     import opencc
 
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC("s2t.json")
 
 
 @lru_cache(maxsize=None)

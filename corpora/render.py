@@ -253,9 +253,8 @@ def _txt_run_together(blocks: Sequence[Block], rng: random.Random) -> str:
     return "".join(pieces).rstrip() + "\n"
 
 
-def _txt_cell_pipe(blocks: Sequence[Block]) -> str:
-    """Each cell on its own line ending in `` |`` (an empty cell a lone `` |``);
-    the positions a colspan covers as one line of pipes (``|||``)."""
+def _txt_cell_lines(blocks: Sequence[Block], lines: Callable[[Cell], list[str]]) -> str:
+    """Paragraphs as lines, each table cell (where it starts) as ``lines(cell)``."""
     out: list[str] = []
     for b in blocks:
         if isinstance(b, str):
@@ -263,25 +262,22 @@ def _txt_cell_pipe(blocks: Sequence[Block]) -> str:
             continue
         for row in _origins(b):
             for _, _, cell in row:
-                out.append(f"{cell.text} |" if cell.text else " |")
-                if cell.colspan > 1:
-                    out.append("|" * (cell.colspan - 1))
+                out.extend(lines(cell))
     return "\n".join(out) + "\n"
 
 
-def _txt_cell_bars(blocks: Sequence[Block]) -> str:
-    """Each cell on its own line, cells parted by lines holding ``|`` (an
-    empty cell an empty line)."""
-    out: list[str] = []
-    for b in blocks:
-        if isinstance(b, str):
-            out.append(b)
-            continue
-        for row in _origins(b):
-            for _, _, cell in row:
-                out.append(cell.text)
-                out.append("|")
-    return "\n".join(out) + "\n"
+def _cell_pipe(cell: Cell) -> list[str]:
+    """`` |`` ends a cell (a lone `` |`` is an empty one); the positions a
+    colspan covers follow as one line of pipes (``|||``)."""
+    out = [f"{cell.text} |" if cell.text else " |"]
+    if cell.colspan > 1:
+        out.append("|" * (cell.colspan - 1))
+    return out
+
+
+def _cell_bar(cell: Cell) -> list[str]:
+    """The cell, then a line holding ``|`` (an empty cell is an empty line)."""
+    return [cell.text, "|"]
 
 
 def _txt_pipe_open(blocks: Sequence[Block]) -> str:
@@ -358,9 +354,9 @@ def write_txt(
     elif flattening == "run_together":
         text = _txt_run_together(blocks, rng)
     elif flattening == "cell_pipe":
-        text = _txt_cell_pipe(blocks)
+        text = _txt_cell_lines(blocks, _cell_pipe)
     elif flattening == "cell_bars":
-        text = _txt_cell_bars(blocks)
+        text = _txt_cell_lines(blocks, _cell_bar)
     elif flattening == "pipe_open":
         text = _txt_pipe_open(blocks)
     else:

@@ -38,3 +38,13 @@ def real_reports() -> list[Path]:
 def sample_reports() -> list[Path]:
     folder = SAMPLE / "reports"
     return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def meta_of(text: str, hints: dict[str, str] | None = None) -> dict:
+    """The meta of a text, its sections found first (as the pipeline does)."""
+    from textmine.meta import extract_meta
+    from textmine.sections import find_sections
+
+    sections, _ = find_sections(text)
+    meta, _ = extract_meta(text, sections, hints)
+    return meta

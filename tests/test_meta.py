@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, real_reports
+from conftest import SHARED, meta_of, real_reports
 
 from textmine.meta import agency_from_title, extract_meta, infer_region, parse_date
 from textmine.read import read
@@ -22,12 +22,6 @@ SECTIONS = (
     "四、政府信息公开行政复议、行政诉讼情况\n略。\n五、存在的主要问题及改进情况\n略。\n"
     "六、其他需要报告的事项\n无。"
 )
-
-
-def meta_of(text: str, hints: dict[str, str] | None = None) -> dict:
-    secs, _ = find_sections(text)
-    meta, _ = extract_meta(text, secs, hints)
-    return meta
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,13 @@ agencies and numbers; the forms are those of corpora/forms.md)."""
 from __future__ import annotations
 
 import pytest
+from conftest import meta_of
 
 from textmine.meta import extract_meta
 from textmine.sections import find_sections
 from textmine.title import agency_from_title, find_title, looks_like_agency, metadata_block, normalise_title
 
 BODY = "\n一、总体情况\n2023年，本机关持续推进政务公开。\n二、主动公开政府信息情况\n略。"
-
-
-def meta_of(text: str, hints: dict[str, str] | None = None) -> dict:
-    sections, _ = find_sections(text)
-    meta, _ = extract_meta(text, sections, hints)
-    return meta
 
 
 @pytest.mark.parametrize(

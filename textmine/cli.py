@@ -52,8 +52,9 @@ def main() -> None:
 def analyze(files: tuple[Path, ...], as_json: bool, as_text: bool) -> None:
     """Analyse each report FILE (.txt, .html, .docx, .pdf).
 
-    By default prints a readable summary per report.  A file that cannot be
-    read prints one line naming it and the reason on stderr; the others go
+    By default prints a readable summary per report, starting with how well
+    it was read (good, check or poor, with the reasons).  A file that cannot
+    be read prints one line naming it and the reason on stderr; the others go
     on, and the exit status is 1 when any failed.
     """
     from .summary import format_record
@@ -244,7 +245,9 @@ def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_cs
     it, by year with its trend (percentage points per year); agencies that
     admit the same problem year after year; and the check rules that fail
     most, and where.  Shares count non-duplicate reports whose section 五
-    was found.  Exit status 2 when DB is missing or not a corpus.
+    was found.  Then how well the reports were read: verdicts by format,
+    level and year, and the reports to look at first.  Exit status 2 when DB
+    is missing or not a corpus.
     """
     from .corpus.api import Corpus
     from .corpus.summary import render_summary, summary_csv, summary_data, summary_json
@@ -278,7 +281,8 @@ def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_cs
 def report(db: Path, out: Path, max_texts: int) -> None:
     """Write a corpus database DB as one self-contained HTML page: overview,
     problem-category shares by year, check failures by rule, recurring
-    problems, and every report's findings highlighted in its text.
+    problems, reading quality (the reports a person should look at), and
+    every report's findings highlighted in its text.
 
     Nothing on the page is fetched from anywhere (inline CSS, JavaScript and
     SVG charts).  Exit status 2 when DB is missing or not a corpus.

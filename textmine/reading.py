@@ -65,22 +65,32 @@ def reading_rules() -> ReadingRules:
     return rules
 
 
+@lru_cache(maxsize=8)
+def _optional_rows(layout: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    layouts = load_layouts()
+    return tuple(
+        (table, row.key, tuple(row.cell_keys()))
+        for table in ("t2", "t3")
+        for row in getattr(layouts, table)[layout].rows
+        if row.optional
+    )
+
+
 def _cells(record: Record) -> dict[str, Any]:
     layout = record.meta.get("layout")
     expected = layout_cell_keys(layout, record.tables)
     # Optional rows (规章) the report left out entirely are not cells it failed to read.
     not_printed = [
-        row.key
-        for table in ("t2", "t3")
-        for row in getattr(load_layouts(), table)[layout].rows
-        if row.optional and not any(k in record.tables.get(table, {}) for k in row.cell_keys())
+        key for table, key, cells in _optional_rows(layout)
+        if not any(k in record.tables.get(table, {}) for k in cells)
     ]
     out: dict[str, Any] = {
         "expected": 0, "read": 0, "values": 0, "blank": 0, "not_read": 0, "not_printed": not_printed, "by_table": {},
     }
     for table, keys in expected.items():
         got = record.tables.get(table, {})
-        keys = [k for k in keys if k.rpartition(".")[0] not in not_printed]
+        if not_printed:
+            keys = [k for k in keys if k.rpartition(".")[0] not in not_printed]
         read = [k for k in keys if k in got]
         values = sum(1 for k in read if got[k] is not None)
         part = {"expected": len(keys), "read": len(read), "values": values, "blank": len(read) - values}

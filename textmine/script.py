@@ -10,17 +10,37 @@ every offset found in it is an offset into the text as given.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["is_traditional", "to_simplified"]
+from .data import load_toml
+
+__all__ = ["is_traditional", "script_rules", "to_simplified"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# A text is traditional when at least this share of its Chinese characters
-# (and this many) change under t2s; a simplified report changes almost none
-# (t2s leaves simplified characters alone).
-MIN_SHARE = 0.02
-MIN_CHANGED = 8
+
+
+@dataclass(frozen=True)
+class ScriptRules:
+    """``script.toml``: a text is traditional when at least ``min_share`` of
+    its Chinese characters (and ``min_changed`` of them) change under t2s; a
+    simplified report changes almost none (t2s leaves simplified characters
+    alone).  ``frequent`` finds the candidates in one search."""
+
+    frequent: re.Pattern[str]
+    min_changed: int
+    min_share: float
+
+
+@lru_cache(maxsize=1)
+def script_rules() -> ScriptRules:
+    d = load_toml("script.toml")
+    chars = "".join(d["frequent"])
+    bad = [ch for ch in chars if not _CJK.fullmatch(ch)]
+    if bad or not chars:
+        raise ValueError(f"script.toml: `frequent` must hold Chinese characters only (found {bad!r})")
+    return ScriptRules(re.compile(f"[{re.escape(chars)}]"), int(d["min_changed"]), float(d["min_share"]))
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +48,7 @@ def _converter() -> Any:
     # Imported on use: OpenCC loads its dictionaries when the converter is made.
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("t2s.json")
 
 
 def _convert_same_length(text: str) -> str:
@@ -49,9 +69,10 @@ def _convert_same_length(text: str) -> str:
 
 def is_traditional(text: str, converted: str) -> bool:
     """Whether ``text`` reads as traditional script, given its t2s conversion."""
+    rules = script_rules()
     cjk = len(_CJK.findall(text))
     changed = sum(1 for a, b in zip(text, converted) if a != b)
-    return cjk > 0 and changed >= MIN_CHANGED and changed >= MIN_SHARE * cjk
+    return cjk > 0 and changed >= rules.min_changed and changed >= rules.min_share * cjk
 
 
 def to_simplified(text: str) -> str | None:
@@ -63,5 +84,8 @@ def to_simplified(text: str) -> str | None:
     >>> to_simplified("本机关不掌握相关政府信息") is None
     True
     """
+    rules = script_rules()
+    if len(rules.frequent.findall(text)) < rules.min_changed:
+        return None
     converted = _convert_same_length(text)
     return converted if is_traditional(text, converted) else None

@@ -36,6 +36,8 @@ _WS = re.compile(r"[\s\u3000\xa0]+")
 # A space inside a year (2023 年, 2023年 度) is a PDF's glyph spacing, not the title's.
 _YEAR_GAPS = re.compile(r"(?<=\d)\s+(?=年)|(?<=年)\s+(?=度)|(?<=\d)\s+(?=\d)")
 _ENDS = "：:，,。；; |｜"
+_BLOCK_MARKS = re.compile(r"[:：|｜\t]")
+_BLOCK_LINE = 24
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,8 @@ def metadata_block(head: str, rules: TitleRules | None = None) -> dict[str, str]
     out: dict[str, str] = {}
     lines = head.split("\n")
     for n, line in enumerate(lines):
+        if len(line) > _BLOCK_LINE and not _BLOCK_MARKS.search(line):
+            continue  # a paragraph: a key stands before a colon, a pipe or a tab, or alone on a short line
         hits = list(rules.block_key.finditer(line))
         for i, m in enumerate(hits):
             end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
@@ -282,7 +286,8 @@ class TitleFind:
     agency: str | None
     title_source: str | None = None
     agency_source: str | None = None
-    # A year named by the opening sentence (现公布XX2023年…).
+    # A year named by the opening sentence (现公布XX2023年…), when the title
+    # named no agency and the opening was read.
     opening_year: int | None = None
     # The page's metadata block (key → value), for the date keys.
     block: dict[str, str] = field(default_factory=dict)
@@ -317,9 +322,11 @@ def find_title(
         title, source = joined, "lines"
     agency = agency_from_title(title, rules) if title else None
     agency_source = "title" if agency else None
-    opening, opening_year = _opening_agency(head, rules)
-    if agency is None and opening:
-        agency, agency_source = opening, "opening"
+    opening_year = None
+    if agency is None:
+        opening, opening_year = _opening_agency(head, rules)
+        if opening:
+            agency, agency_source = opening, "opening"
     if agency is None:
         agency = _block_agency(block, rules)
         agency_source = "block" if agency else None

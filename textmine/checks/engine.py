@@ -105,8 +105,10 @@ def parse(expr: str) -> Expression:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def expand(pattern: str, universe: tuple[str, ...]) -> tuple[str, ...]:
-    """The keys of ``universe`` that ``pattern`` (``*`` = one segment) matches, in order."""
+    """The keys of ``universe`` that ``pattern`` (``*`` = one segment) matches, in order
+    (cached: a layout's universe repeats from report to report)."""
     regex = _pattern_regex(pattern)
     return tuple(k for k in universe if regex.match(k))
 

@@ -48,9 +48,13 @@ def gloss_pattern() -> re.Pattern[str]:
     return re.compile(load_toml("furniture.toml")["glosses"]["pattern"])
 
 
+# A reading always holds a tone-marked vowel: texts without one are left alone at once.
+_TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+
+
 def drop_glosses(text: str) -> str:
     """``text`` without the pinyin readings a mirror site put after characters."""
-    if "(" not in text and "（" not in text:
+    if not _TONE_MARK.search(text):
         return text
     return gloss_pattern().sub("", text)
 

@@ -61,7 +61,9 @@ def extract_tables(text: str, sections: list[Section], *, year: int | None = Non
     if layout == "free":
         result.notes.append(Note("tables", "free layout: the report has no standard tables 2–4"))
         return result
-    grid = GridText(text)
+    # Pipe or tab rows anywhere in the tables' text: read them as grids too.
+    spans = [text[r[0] : r[1]] for r in (regions.get("t2"), regions.get("t3")) if r]
+    grid = GridText(text) if any("|" in t or "｜" in t or "\t" in t for t in spans) else None
     _read_table2(text, regions.get("t2"), layouts.t2[layout], result, grid)
     _read_table3(text, regions.get("t3"), layouts.t3[layout], result, grid)
     _read_table4(text, regions.get("t4"), layouts, result)
@@ -194,8 +196,10 @@ def _summary(result: TablesResult, table: str, expected: list[str]) -> None:
 
 
 # ----------------------------------------------------------------- table 2
-def _grid_reading(grid: GridText, hit: RowHit, layout: TableLayout) -> RowReading | None:
+def _grid_reading(grid: GridText | None, hit: RowHit, layout: TableLayout) -> RowReading | None:
     """The row read under its column headers, when it is a grid row (grid.py)."""
+    if grid is None:
+        return None
     cells = row_cells(grid, hit.label_start, hit.spec.columns, layout.headers)
     if cells is None:
         return None
@@ -203,20 +207,27 @@ def _grid_reading(grid: GridText, hit: RowHit, layout: TableLayout) -> RowReadin
     return RowReading([cells], None, source)
 
 
+def _tokens_of(text: str, hit: RowHit, grid: GridText | None) -> list[Token]:
+    """A hit's value tokens, made here when locate_rows left them (grid texts)."""
+    if grid is not None and not hit.tokens:
+        hit.tokens = tokenize(text[hit.value_start : hit.value_end])
+    return hit.tokens
+
+
 def _read_table2(
-    text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult, grid: GridText
+    text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult, grid: GridText | None
 ) -> None:
     if region is None:
         _note_missing(result, "t2", layout.cell_keys(), "table 2 not found (no section 二 and no 第二十条 anchor)")
         return
-    hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    hits, missing = locate_rows(text, region[0], region[1], layout.rows, tokenize_values=grid is None)
     hits, missing = _infer_unlabelled_rows(grid, layout, hits, missing, result)
     _record_span(result, "t2", text, hits, region)
     _note_missing_rows(result, "t2", missing)
     for hit in hits:
         spec = hit.spec
         reading = _grid_reading(grid, hit, layout) or read_row(
-            hit.tokens, spec.columns, signed=spec.signed, money=spec.money
+            _tokens_of(text, hit, grid), spec.columns, signed=spec.signed, money=spec.money
         )
         if not reading.candidates:
             _note_missing(result, "t2", spec.cell_keys(), f"{spec.key}: {reading.problem} ('{reading.source}')")
@@ -227,23 +238,26 @@ def _read_table2(
 
 # ----------------------------------------------------------------- table 3
 def _read_table3(
-    text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult, grid: GridText
+    text: str, region: tuple[int, int] | None, layout: TableLayout, result: TablesResult, grid: GridText | None
 ) -> None:
     if region is None:
         _note_missing(result, "t3", layout.cell_keys(), "table 3 not found (no section 三 and no 本年新收 row)")
         return
-    hits, missing = locate_rows(text, region[0], region[1], layout.rows)
+    hits, missing = locate_rows(text, region[0], region[1], layout.rows, tokenize_values=grid is None)
     hits, missing = _apply_variants(text, layout, hits, missing, result)
     hits, missing = _infer_unlabelled_rows(grid, layout, hits, missing, result)
     _record_span(result, "t3", text, hits, region)
     _note_missing_rows(result, "t3", missing)
     readings: dict[str, tuple[RowHit, RowReading]] = {}
     n = len(layout.rows[0].columns)
-    token_rows = drop_shared_blank_columns([hit.tokens for hit in hits], n)
-    for hit, tokens in zip(hits, token_rows):
+    by_grid = {id(hit): _grid_reading(grid, hit, layout) for hit in hits}
+    by_tokens = [hit for hit in hits if by_grid[id(hit)] is None]
+    token_rows = dict(zip(map(id, by_tokens), drop_shared_blank_columns(
+        [_tokens_of(text, hit, grid) for hit in by_tokens], n)))
+    for hit in hits:
         spec = hit.spec
-        reading = _grid_reading(grid, hit, layout) or read_row(
-            tokens, spec.columns, prune=row_total_prune(len(spec.columns))
+        reading = by_grid[id(hit)] or read_row(
+            token_rows[id(hit)], spec.columns, prune=row_total_prune(len(spec.columns))
         )
         if not reading.candidates:
             _note_missing(result, "t3", spec.cell_keys(), f"{spec.key}: {reading.problem} ('{reading.source}')")
@@ -293,13 +307,13 @@ def _apply_variants(
 
 
 def _infer_unlabelled_rows(
-    grid: GridText, layout: TableLayout, hits: list[RowHit], missing: list[RowSpec], result: TablesResult
+    grid: GridText | None, layout: TableLayout, hits: list[RowHit], missing: list[RowSpec], result: TablesResult
 ) -> tuple[list[RowHit], list[RowSpec]]:
     """Rows whose label was not recognised (a text layer that ate characters:
     2.其他法律行政止公开), read by their place: when the grid lines with values
     between two found rows are exactly as many as the layout rows missing
     between them, each takes its row in order."""
-    if not missing or not layout.headers:
+    if grid is None or not missing or not layout.headers:
         return hits, missing
     order = layout.row_keys({f"{h.spec.key}.": None for h in hits})
     specs = {r.key: r for r in layout.rows} | {v.spec.key: v.spec for v in layout.variants}

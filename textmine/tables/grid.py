@@ -18,6 +18,7 @@ row's values in order (:mod:`textmine.tables.rows`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .split import EMPTY_MARK
@@ -30,14 +31,16 @@ MAX_HEADER_DISTANCE = 40
 
 @dataclass(frozen=True)
 class GridLine:
-    """One line of text read as a grid row: its offsets and its cells' texts."""
+    """One line of text read as a grid row: its offsets and its cells' texts;
+    ``values``: whether a cell after the first holds a digit (a data row)."""
 
     start: int
     end: int
     cells: tuple[str, ...]
+    values: bool = False
 
     def has_values(self) -> bool:
-        return any(any(ch.isdigit() for ch in cell) for cell in self.cells[1:])
+        return self.values
 
 
 def split_grid_line(line: str) -> tuple[str, ...] | None:
@@ -63,32 +66,36 @@ def split_grid_line(line: str) -> tuple[str, ...] | None:
 
 
 class GridText:
-    """The grid lines of a text, looked up by offset (parsed once per text)."""
+    """The grid lines of a text, looked up by offset; a line is parsed the
+    first time it is asked for (most of a report is never a table)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lines: list[GridLine | None] = []
-        self._starts: list[int] = []
-        pos = 0
-        for line in text.split("\n"):
-            self._starts.append(pos)
-            cells = split_grid_line(line)
-            self._lines.append(GridLine(pos, pos + len(line), cells) if cells else None)
-            pos += len(line) + 1
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+        self._parsed: dict[int, GridLine | None] = {}
+        # (line above which the header was looked for, columns) -> positions
+        self.headers_cache: dict[tuple[int, tuple[str, ...]], dict[str, int] | None] = {}
 
     def index_at(self, offset: int) -> int:
         """The line number of ``offset``."""
-        lo, hi = 0, len(self._starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        return bisect_right(self._starts, offset) - 1
 
     def line(self, index: int) -> GridLine | None:
-        return self._lines[index] if 0 <= index < len(self._lines) else None
+        if not 0 <= index < len(self._starts):
+            return None
+        if index not in self._parsed:
+            start = self._starts[index]
+            end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
+            cells = split_grid_line(self.text[start:end])
+            values = bool(cells) and any(ch.isdigit() for cell in cells[1:] for ch in cell)
+            self._parsed[index] = GridLine(start, end, cells, values) if cells else None
+        return self._parsed[index]
 
     def block_above(self, index: int) -> list[GridLine]:
         """The grid lines above line ``index`` in its block (nearest first);
@@ -96,9 +103,10 @@ class GridText:
         out: list[GridLine] = []
         i = index - 1
         while i >= 0 and index - i <= MAX_HEADER_DISTANCE:
-            g = self._lines[i]
+            g = self.line(i)
             if g is None:
-                if self.text[self._starts[i] : self._starts[i] + 1].strip():
+                end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self.text)
+                if self.text[self._starts[i] : end].strip():
                     break
                 i -= 1  # a blank line between a table's parts
                 continue
@@ -114,6 +122,8 @@ def header_positions(
     lines above a row; None unless every column is found, each once."""
     found: dict[str, int] = {}
     for g in above:
+        if g.has_values():
+            continue  # a data row: header cells hold no numbers
         for column, pattern in headers.items():
             if column in found:
                 continue
@@ -162,7 +172,13 @@ def row_cells(grid: GridText, offset: int, columns: tuple[str, ...], headers: di
     line = grid.line(index)
     if line is None:
         return None
-    positions = header_positions(grid.block_above(index), {c: headers[c] for c in columns}, len(line.cells))
+    # Rows under one header share it: look it up once from the nearest header-like line above.
+    above = grid.block_above(index)
+    first = next((g for g in above if not g.has_values()), None)
+    key = (first.start if first else -1, columns)
+    if key not in grid.headers_cache:
+        grid.headers_cache[key] = header_positions(above, {c: headers[c] for c in columns}, len(line.cells))
+    positions = grid.headers_cache[key]
     if positions is None:
         return None
     return read_grid_row(line, columns, positions)

@@ -68,7 +68,8 @@ class TableLayout:
     def variants_used(self, cells: Mapping[str, Any] | None) -> list[RowVariant]:
         if not cells:
             return []
-        return [v for v in self.variants if any(k.startswith(v.spec.key + ".") for k in cells)]
+        return [v for v in self.variants if any(f"{v.spec.key}.{c}" in cells for c in v.spec.columns)
+                or f"{v.spec.key}." in cells]
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,16 @@ def layout_cell_keys(layout: str | None, tables: Mapping[str, Mapping[str, Any]]
         return {"t2": [], "t3": [], "t4": []}
     layouts = load_layouts()
     tables = tables or {}
+    variants = tuple(v.spec.key for v in layouts.t3[layout].variants_used(tables.get("t3")))
+    return {table: list(keys) for table, keys in _cell_keys(layout, variants).items()}
+
+
+@lru_cache(maxsize=16)
+def _cell_keys(layout: str, variants: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    layouts = load_layouts()
+    used = {f"{v}.": None for v in variants}
     return {
-        "t2": layouts.t2[layout].cell_keys(tables.get("t2")),
-        "t3": layouts.t3[layout].cell_keys(tables.get("t3")),
-        "t4": layouts.t4.cell_keys(),
+        "t2": tuple(layouts.t2[layout].cell_keys()),
+        "t3": tuple(layouts.t3[layout].cell_keys(used)),
+        "t4": tuple(layouts.t4.cell_keys()),
     }

@@ -98,14 +98,17 @@ class _WrappedLabels:
 
 
 def locate_rows(
-    text: str, start: int, end: int, rows: tuple[RowSpec, ...], *, first_with_values: bool = True
+    text: str, start: int, end: int, rows: tuple[RowSpec, ...], *, first_with_values: bool = True,
+    tokenize_values: bool = True,
 ) -> tuple[list[RowHit], list[RowSpec]]:
     """Find each row's label in ``text[start:end]``, in layout order.
 
     Returns the hits and the rows not found.  The first row is taken at its
     first occurrence that has values after it, so that a narrative sentence
     naming the same thing before the table is passed over.  A label not
-    found as it stands is looked for across line breaks.
+    found as it stands is looked for across line breaks.  Without
+    ``tokenize_values`` the hits' tokens are left for the caller to make
+    (a grid row read by its header needs none).
     """
     hits: list[RowHit] = []
     missing: list[RowSpec] = []
@@ -132,7 +135,8 @@ def locate_rows(
     for k, hit in enumerate(hits):
         bound = hits[k + 1].label_start if k + 1 < len(hits) else end
         hit.value_start, hit.value_end = value_span(text, hit.label_end, bound)
-        hit.tokens = tokenize(text[hit.value_start : hit.value_end])
+        if tokenize_values:
+            hit.tokens = tokenize(text[hit.value_start : hit.value_end])
     return hits, missing
 
 
