@@ -363,3 +363,8 @@ def test_reworded_and_old_headings(heading: str, key: str) -> None:
 def test_a_numeral_that_lost_its_comma() -> None:
     text = "本报告依条例编制。一总体情况2023年，本局推进公开。二、主动公开政府信息情况\n略。"
     assert [s.key for s in find_sections(text)[0]] == ["overview", "active_disclosure"]
+
+
+@pytest.mark.parametrize("heading", ["一 、概 述", "一、基本工作情况", "一、政务公开基本情况"])
+def test_old_overview_wordings(heading: str) -> None:
+    assert [s.key for s in find_headings(f"{heading}\n本局推进公开。\n").sections] == ["overview"]

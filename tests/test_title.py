@@ -133,3 +133,50 @@ def test_looks_like_agency(name: str, ok: bool) -> None:
 
 def test_agency_from_title_of_a_title_without_agency() -> None:
     assert agency_from_title("2023年政府信息公开工作年度报告") is None
+
+
+def test_the_year_inside_the_report_words() -> None:
+    found = find_title("某部政府信息公开工作2021年度报告 二维码\n来源：本网")
+    assert found.title == "某部政府信息公开工作2021年度报告" and found.agency == "某部"
+    assert meta_of("某部政府信息公开工作2021年度报告\n一、总体情况\n略。")["year"] == 2021
+
+
+def test_the_fuller_of_two_titles() -> None:
+    # A page heading names the bureau short; the article's heading names it whole.
+    head = "2018年水务局政府信息公开工作年度报告\n发布时间:2019-01-08\n2018年某市水务局政府信息公开工作年度报告\n"
+    found = find_title(head)
+    assert (found.title, found.agency) == ("2018年某市水务局政府信息公开工作年度报告", "某市水务局")
+
+
+@pytest.mark.parametrize(
+    "head,after,agency",
+    [
+        ("本报告依照条例编制。如有疑问，请与某县工信局办公室联系（电话：0000-1234567）。", "", "某县工信局"),
+        ("本报告依照条例编制。", "2020年，在区委、区政府的正确领导下，区国资委贯彻落实条例…", "区国资委"),
+        ("本报告依照条例编制。", "(一)主动公开情况。2022年某市教育局全面贯彻落实条例…", "某市教育局"),
+        ("根据条例，特公布2022年某市人力资源和社会保障局信息公开工作年度报告。", "", "某市人力资源和社会保障局"),
+    ],
+)
+def test_agency_from_the_contact_or_the_first_sentences(head: str, after: str, agency: str) -> None:
+    assert find_title(head, after=after).agency == agency
+
+
+def test_we_and_our_banner_name_no_agency() -> None:
+    head = "发布机构 | 政府办公室 | 文 号 | |\n根据条例，特向社会公布我旗2021年度信息公开年度报告。"
+    found = find_title(head)
+    assert (found.agency, found.agency_source) == ("政府办公室", "block")
+
+
+def test_a_report_that_names_itself_is_read_without_headings(tmp_path) -> None:
+    from textmine.errors import NotAReportError
+    from textmine.pipeline import analyze
+
+    report = tmp_path / "cut.txt"
+    report.write_text("根据条例要求，特编制某局2016年政府信息公开年度报告。全文包括基本情况等七个部分。\n本局全年公开信息三十条。",
+                      encoding="utf-8")
+    record = analyze(report)
+    assert record.reading["verdict"] == "poor" and record.meta["agency"] == "某局"
+    news = tmp_path / "news.txt"
+    news.write_text("日前，某市发布了2023年政府信息公开工作年度报告，全市主动公开信息五千条。", encoding="utf-8")
+    with pytest.raises(NotAReportError):
+        analyze(news)

@@ -102,13 +102,16 @@ def stage_claims(record: Record, document: Document) -> None:
 
 
 def stage_is_report(record: Record, document: Document) -> None:
-    """Refuse text that is plainly not an annual report (a news article)."""
+    """Refuse text that is plainly not an annual report (a news article): no
+    section, no table, and no opening sentence that calls it a report."""
+    from .title import names_itself
+
     has_tables = any(record.tables[t] for t in ("t2", "t3", "t4"))
-    if not record.sections and not has_tables:
+    if not record.sections and not has_tables and not names_itself(record.text):
         raise NotAReportError(
             record.source,
-            "no section of an annual report (一、总体情况 … 六、其他需要报告的事项) and no table 2–4 found; "
-            "is this a 政府信息公开工作年度报告?",
+            "no section of an annual report (一、总体情况 … 六、其他需要报告的事项), no table 2–4, and no "
+            "sentence calling it a report found; is this a 政府信息公开工作年度报告?",
         )
 
 

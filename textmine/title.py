@@ -30,13 +30,16 @@ from functools import lru_cache
 
 from textmine.data import load_toml
 
-__all__ = ["TitleFind", "agency_from_title", "find_title", "metadata_block", "normalise_title", "title_rules"]
+__all__ = [
+    "TitleFind", "agency_from_title", "find_title", "metadata_block", "names_itself", "normalise_title", "title_rules",
+]
 
 _WS = re.compile(r"[\s\u3000\xa0]+")
 # A space inside a year (2023 年, 2023年 度) is a PDF's glyph spacing, not the title's.
 _YEAR_GAPS = re.compile(r"(?<=\d)\s+(?=年)|(?<=年)\s+(?=度)|(?<=\d)\s+(?=\d)")
 _ENDS = "：:，,。；; |｜"
 _BLOCK_MARKS = re.compile(r"[:：|｜\t]")
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
 _BLOCK_LINE = 24
 
 
@@ -46,6 +49,7 @@ class TitleRules:
 
     agency_year: re.Pattern[str]
     year_agency: re.Pattern[str]
+    agency_mid_year: re.Pattern[str]
     year_only: re.Pattern[str]
     agency_only: re.Pattern[str]
     site_sep: re.Pattern[str]
@@ -62,6 +66,8 @@ class TitleRules:
     opening_cut: re.Pattern[str]
     overview: tuple[re.Pattern[str], ...]
     overview_reach: int
+    self_reference: re.Pattern[str]
+    self_reach: int
 
 
 def _fill(pattern: str, parts: dict[str, str]) -> str:
@@ -85,6 +91,7 @@ def title_rules() -> TitleRules:
     return TitleRules(
         agency_year=re.compile(start + _fill(t["agency_year"], parts) + end),
         year_agency=re.compile(start + _fill(t["year_agency"], parts) + end),
+        agency_mid_year=re.compile(start + _fill(t["agency_mid_year"], parts) + end),
         year_only=re.compile(_fill(t["year_only"], parts)),
         agency_only=re.compile(_fill(t["agency_only"], parts)),
         site_sep=re.compile(t["site_separators"]),
@@ -101,7 +108,19 @@ def title_rules() -> TitleRules:
         opening_cut=re.compile(d["opening"]["cut"]),
         overview=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["overview"]),
         overview_reach=int(d["opening"]["overview_reach"]),
+        self_reference=re.compile("|".join(f"(?:{p})" for p in d["self"]["patterns"])),
+        self_reach=int(d["self"]["reach"]),
     )
+
+
+def names_itself(text: str, rules: TitleRules | None = None) -> bool:
+    """Does the text's opening call it an annual report (特编制…年度报告, 本年报由…)?
+
+    >>> names_itself("根据条例，特编制本局2016年政府信息公开年度报告。"), names_itself("日前，某市发布了年度报告。")
+    (True, False)
+    """
+    rules = rules or title_rules()
+    return bool(rules.self_reference.search(text, 0, rules.self_reach))
 
 
 def normalise_title(s: str) -> str:
@@ -131,7 +150,7 @@ def agency_from_title(title: str, rules: TitleRules | None = None) -> str | None
     """
     rules = rules or title_rules()
     t = _WS.sub("", title)
-    m = rules.agency_year.match(t) or rules.year_agency.match(t)
+    m = rules.agency_year.match(t) or rules.year_agency.match(t) or rules.agency_mid_year.match(t)
     if m:
         agency = m.group("agency")
     else:
@@ -206,6 +225,7 @@ def _is_title(s: str, rules: TitleRules) -> bool:
     return bool(
         rules.agency_year.fullmatch(t)
         or rules.year_agency.fullmatch(t)
+        or rules.agency_mid_year.fullmatch(t)
         or rules.year_only.fullmatch(t)
         or rules.agency_only.fullmatch(t)
     )
@@ -227,7 +247,7 @@ def _match_agency(m: re.Match[str], rules: TitleRules) -> bool:
 def _title_in_line(line: str, rules: TitleRules) -> str | None:
     """A title standing in one line: the whole line, or after a breadcrumb."""
     best: re.Match[str] | None = None
-    for pattern in (rules.agency_year, rules.year_agency):
+    for pattern in (rules.agency_year, rules.year_agency, rules.agency_mid_year):
         for m in pattern.finditer(line):
             if _match_agency(m, rules) and (best is None or m.start() < best.start()):
                 best = m
@@ -241,6 +261,13 @@ def _title_in_line(line: str, rules: TitleRules) -> str | None:
     if m and not rules.not_words.search(m.group("agency")) and _WS.sub("", m.group("agency")) not in rules.bare:
         return normalise_title(stripped)
     return None
+
+
+def _fuller(later: str, first: str, rules: TitleRules) -> bool:
+    """Is ``later`` the same title as ``first`` with a longer agency name?"""
+    a, b = agency_from_title(first, rules), agency_from_title(later, rules)
+    year = _A_YEAR.search(first)
+    return bool(a and b and a != b and a in b and year and year.group(0) in later)
 
 
 def _title_over_lines(lines: list[str], rules: TitleRules) -> str | None:
@@ -313,10 +340,14 @@ def find_title(
     lines = head.split("\n")
     if title is None:
         for line in lines:
-            title = _title_in_line(line, rules)
-            if title:
-                source = "line"
-                break
+            found = _title_in_line(line, rules)
+            if found is None:
+                continue
+            if title is None:
+                title, source = found, "line"
+            elif _fuller(found, title, rules):
+                # A page heading then the article's fuller title (…水务局 / …某市水务局).
+                title = found
     joined = _title_over_lines(lines, rules)
     if joined and (title is None or (source == "line" and rules.year_only.fullmatch(title))):
         title, source = joined, "lines"
