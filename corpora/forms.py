@@ -24,10 +24,10 @@ import random
 import re
 import shutil
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from corpora import conditions
 from corpora.generate import (
     CN_NUM,
     Report,
@@ -37,7 +37,15 @@ from corpora.generate import (
     encodable,
     make_report,
 )
-from corpora.render import Block, Cell, Table, write_docx, write_html, write_pdf, write_txt
+from corpora.render import (
+    Block,
+    Cell,
+    Table,
+    write_docx,
+    write_html,
+    write_pdf,
+    write_txt,
+)
 
 __all__ = ["FORMS", "FAMILIES", "Form", "generate_forms", "make_forms_report", "plan_forms"]
 
@@ -578,7 +586,7 @@ def make_forms_report(i: int, seed: int, forms: tuple[str, ...]) -> tuple[Report
     how = {"fmt": fmt, "flattening": spec.flattening, "encoding": spec.encoding, "forms": forms,
            "page_title": None if title else f"{agency}门户网站", "seed": rng.randrange(1 << 30)}
     if "traditional" in s:
-        _traditional_gold(gold)
+        conditions.traditional_gold(gold)
     return rep, how
 
 
@@ -589,111 +597,6 @@ def _inject(paragraph: str, rng: random.Random) -> str:
     return paragraph[: cut + 1] + rng.choice(_ADS) + paragraph[cut + 1 :]
 
 
-# ------------------------------------------------------------------ text conditions
-@lru_cache(maxsize=1)
-def _s2t() -> Any:
-    import opencc
-
-    return opencc.OpenCC("s2t.json")
-
-
-@lru_cache(maxsize=None)
-def _char_to_traditional(ch: str) -> str:
-    out = _s2t().convert(ch)
-    return out if len(out) == 1 else ch
-
-
-def to_traditional(text: str) -> str:
-    """``text`` in traditional script, character for character (as mirror
-    sites convert whole pages)."""
-    return "".join(_char_to_traditional(ch) for ch in text)
-
-
-def _traditional_gold(gold: dict[str, Any]) -> None:
-    """Quoted text in the gold as a traditional page prints it (meta stays
-    simplified: the reader gives meta in its simplified reading)."""
-    for c in gold.get("claims", []):
-        c["text"] = to_traditional(c["text"])
-    for kind in ("problems", "improvements"):
-        for item in gold.get(kind, []):
-            item["text"] = to_traditional(item["text"])
-
-
-def _indent(text: str, rng: random.Random) -> str:
-    pad = rng.choice(["\u3000\u3000", "    ", "\xa0\xa0"])
-    return "\n".join(pad + line if len(line) > 30 and "|" not in line else line for line in text.split("\n"))
-
-
-def _garble(text: str) -> str:
-    return "\n".join("??" + line if len(line) > 30 and "|" not in line else line for line in text.split("\n"))
-
-
-def _hard_breaks(text: str, claims: list[str], rng: random.Random) -> str:
-    """Long paragraphs broken every 30–40 characters, never inside a claim's text."""
-    out = []
-    for line in text.split("\n"):
-        if len(line) <= 45 or "|" in line or "\t" in line:
-            out.append(line)
-            continue
-        protected = set()
-        for c in claims:
-            for m in re.finditer(re.escape(c), line):
-                protected.update(range(m.start() + 1, m.end()))
-        pieces, start = [], 0
-        while len(line) - start > 45:
-            cut = start + rng.randint(30, 40)
-            while cut in protected and cut < len(line) - 1:
-                cut += 1
-            pieces.append(line[start:cut])
-            start = cut
-        pieces.append(line[start:])
-        out.append("\n".join(pieces))
-    return "\n".join(out)
-
-
-_SYLLABLES = ["jì", "qū", "guó", "kāi", "bào", "zhèng", "fǔ", "xìn", "xī", "gōng", "nián", "dù", "wù", "chǔ",
-              "shēn", "qǐng", "lǐ", "jú", "shì", "xiàn"]
-
-
-def _glosses(text: str, rng: random.Random) -> str:
-    """A reading in brackets after about one character in six (of our own
-    syllables: the shape matters, not the reading), outside markup."""
-    out = []
-    inside_tag = False
-    for ch in text:
-        out.append(ch)
-        if ch == "<":
-            inside_tag = True
-        elif ch == ">":
-            inside_tag = False
-        elif not inside_tag and "\u4e00" <= ch <= "\u9fff" and rng.random() < 0.16:
-            out.append(f"({rng.choice(_SYLLABLES)})")
-    return "".join(out)
-
-
-def _page_breaks(text: str, rng: random.Random) -> str:
-    """Page numbers every 40–60 lines, and one table-3 row label broken by a page."""
-    labels = ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "4.保护第三方合法权益", "（四）无法提供"]
-    label = next((lb for lb in rng.sample(labels, len(labels)) if f"\n{lb}\n" in text), None)
-    page = rng.randint(2, 3)
-    if label:
-        k = rng.randint(3, len(label) - 2)
-        text = text.replace(f"\n{label}\n", f"\n{label[:k]}\n{_page_number(page, rng)}\n{label[k:]}\n", 1)
-        page += 1
-    lines = text.split("\n")
-    out: list[str] = []
-    for n, line in enumerate(lines, 1):
-        out.append(line)
-        if n % rng.randint(40, 60) == 0:
-            out.append(_page_number(page, rng))
-            page += 1
-    return "\n".join(out)
-
-
-def _page_number(n: int, rng: random.Random) -> str:
-    return rng.choice([f"- {n} -", f"—{n}—", f"第 {n} 页", f"第{n}页 共9页"])
-
-
 def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> str:
     """Write the report as its forms say; return the file name."""
     forms = set(how["forms"])
@@ -702,17 +605,17 @@ def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> s
 
     def post(text: str) -> str:
         if "table_page_break" in forms:
-            text = _page_breaks(text, rng)
+            text = conditions.page_breaks(text, rng)
         if "pdf_line_breaks" in forms:
-            text = _hard_breaks(text, claims, rng)
+            text = conditions.hard_breaks(text, claims, rng)
         if "indent_spaces" in forms:
-            text = _indent(text, rng)
+            text = conditions.indent(text, rng)
         if "garbled_marks" in forms:
-            text = _garble(text)
+            text = conditions.garble(text)
         if "traditional" in forms:
-            text = to_traditional(text)
+            text = conditions.to_traditional(text)
         if "pinyin_glosses" in forms:
-            text = _glosses(text, rng)
+            text = conditions.glosses(text, rng)
         return text
 
     fmt = how["fmt"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE
 
-from corpora.forms import to_traditional
+from corpora.conditions import to_traditional
 from textmine.pipeline import analyze
 from textmine.script import is_traditional, to_simplified
 

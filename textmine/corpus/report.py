@@ -668,7 +668,7 @@ def _reading_html(quality: dict[str, Any], embedded: dict[str, Report]) -> str:
         cell = "—" if r["cell_share"] is None or r["cell_share"] != r["cell_share"] else f"{100 * r['cell_share']:.0f}%"
         year = "" if r["year"] is None or r["year"] != r["year"] else str(int(r["year"]))
         rows.append(f"<tr class=\"verdict-{_e(r['verdict'])}\"><td>{_e(_VERDICT_NAMES.get(r['verdict'], r['verdict']))}</td>"
-                    f"<td>{_e(r['agency'] or '')}<small>{_e(str(r['source']).rsplit('/', 1)[-1])}</small></td>"
+                    f"<td>{_e(r['agency'] or '')}<br><small>{_e(str(r['source']).rsplit('/', 1)[-1])}</small></td>"
                     f"<td class='num'>{_e(year)}</td><td>{_e(r['format'] or '')}</td><td class='num'>{cell}</td>"
                     f"<td>{_e('；'.join(r['reasons']))}</td><td>{view}</td></tr>")
     if rows:
