@@ -97,14 +97,16 @@ def glosses(text: str, rng: random.Random) -> str:
     return "".join(out)
 
 
-def page_breaks(text: str, rng: random.Random) -> str:
-    """Page numbers every 40–60 lines, and one table-3 row label broken by a page."""
+def page_breaks(text: str, rng: random.Random, header: str = "") -> str:
+    """Page numbers every 40–60 lines (with ``header``, a running header line
+    beside each), and one table-3 row label broken by a page."""
     labels = ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "4.保护第三方合法权益", "（四）无法提供"]
     label = next((lb for lb in rng.sample(labels, len(labels)) if f"\n{lb}\n" in text), None)
     page = rng.randint(2, 3)
     if label:
         k = rng.randint(3, len(label) - 2)
-        text = text.replace(f"\n{label}\n", f"\n{label[:k]}\n{_page_number(page, rng)}\n{label[k:]}\n", 1)
+        running = f"\n{header}" if header else ""
+        text = text.replace(f"\n{label}\n", f"\n{label[:k]}\n{_page_number(page, rng)}{running}\n{label[k:]}\n", 1)
         page += 1
     lines = text.split("\n")
     out: list[str] = []
@@ -112,6 +114,8 @@ def page_breaks(text: str, rng: random.Random) -> str:
         out.append(line)
         if n % rng.randint(40, 60) == 0:
             out.append(_page_number(page, rng))
+            if header:
+                out.append(header)
             page += 1
     return "\n".join(out)
 

@@ -605,7 +605,7 @@ def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> s
 
     def post(text: str) -> str:
         if "table_page_break" in forms:
-            text = conditions.page_breaks(text, rng)
+            text = conditions.page_breaks(text, rng, header=rep.title if rng.random() < 0.6 else "")
         if "pdf_line_breaks" in forms:
             text = conditions.hard_breaks(text, claims, rng)
         if "indent_spaces" in forms:
@@ -631,7 +631,9 @@ def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> s
     elif fmt == "docx":
         write_docx(blocks, path)
     else:
-        write_pdf(blocks, path, frames="pdf_frames" in forms, page_numbers="pdf_frames" in forms)
+        frames = "pdf_frames" in forms
+        write_pdf(blocks, path, frames=frames, page_numbers=frames,
+                  running_header=rep.title if frames and rng.random() < 0.5 else "")
     return fname
 
 

@@ -657,12 +657,14 @@ def _col_widths(table: Table, total: float) -> list[float]:
     return [total * n / s for n in need]
 
 
-def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False, page_numbers: bool = False) -> None:
+def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False, page_numbers: bool = False,
+              running_header: str = "") -> None:
     """Write blocks as a PDF (reportlab platypus, ``STSong-Light``).
 
     ``frames`` sets the running text inside ruled one-column boxes, a row per
     paragraph (some sites publish a Word file whose text sits in a table);
-    ``page_numbers`` prints ``- N -`` at the foot of every page."""
+    ``page_numbers`` prints ``- N -`` at the foot of every page, and
+    ``running_header`` a line at the head of every page after the first."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
@@ -744,10 +746,13 @@ def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False
     def number(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(_FONT, 9)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"- {doc.page} -")
+        if page_numbers:
+            canvas.drawCentredString(A4[0] / 2, 10 * mm, f"- {doc.page} -")
+        if running_header and doc.page > 1:
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 11 * mm, running_header)
         canvas.restoreState()
 
-    if page_numbers:
+    if page_numbers or running_header:
         doc.build(story, onFirstPage=number, onLaterPages=number)
     else:
         doc.build(story)

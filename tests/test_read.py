@@ -513,3 +513,12 @@ def test_pinyin_readings_dropped(tmp_path: Path) -> None:
     assert "某县财政局2023年政府信息公开工作年度报告" in text
     assert "| 规章 | 3 |" in text
     assert "项目(一)与(a)保留" in text
+
+
+def test_running_headers_beside_page_numbers_dropped(tmp_path: Path) -> None:
+    header = "某县人民政府2023年政府信息公开工作年度报告"
+    lines = [header, "一、总体情况", "正文。", "0", "- 2 -", header, "3", "0", "第 3 页", header, "0", "5"]
+    path = tmp_path / "copy.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The title at the top stays; its copies by the page numbers go; a cell "0" by them stays.
+    assert read(path).text == "\n".join([header, "一、总体情况", "正文。", "0", "3", "0", "0", "5"]) + "\n"

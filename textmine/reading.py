@@ -90,8 +90,8 @@ def _cells(record: Record) -> dict[str, Any]:
     for table, keys in expected.items():
         got = record.tables.get(table, {})
         if not_printed:
-            keys = [k for k in keys if k.rpartition(".")[0] not in not_printed]
-        read = [k for k in keys if k in got]
+            keys = tuple(k for k in keys if k.rpartition(".")[0] not in not_printed)
+        read = got.keys() & set(keys)
         values = sum(1 for k in read if got[k] is not None)
         part = {"expected": len(keys), "read": len(read), "values": values, "blank": len(read) - values}
         out["by_table"][table] = part

@@ -41,6 +41,8 @@ _ENDS = "：:，,。；; |｜"
 _BLOCK_MARKS = re.compile(r"[:：|｜\t]")
 _A_YEAR = re.compile(r"(?:19|20)\d{2}")
 _BLOCK_LINE = 24
+# How far before its separator a key may start (the longest key, letter-spaced).
+_KEY_REACH = 12
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ def metadata_block(head: str, rules: TitleRules | None = None) -> dict[str, str]
     for n, line in enumerate(lines):
         if len(line) > _BLOCK_LINE and not _BLOCK_MARKS.search(line):
             continue  # a paragraph: a key stands before a colon, a pipe or a tab, or alone on a short line
-        hits = list(rules.block_key.finditer(line))
+        hits = _block_keys(line, rules)
         for i, m in enumerate(hits):
             end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
             value = line[m.end() : end]
@@ -193,6 +195,23 @@ def metadata_block(head: str, rules: TitleRules | None = None) -> dict[str, str]
             if value and key not in out:
                 out[key] = value
     return out
+
+
+def _block_keys(line: str, rules: TitleRules) -> list[re.Match[str]]:
+    """The block keys of one line.  A key stands before a separator (or ends a
+    short line), so the key pattern is tried only just before each separator."""
+    if len(line) > _BLOCK_LINE:
+        hits: list[re.Match[str]] = []
+        last = 0
+        for sep in _BLOCK_MARKS.finditer(line):
+            m = rules.block_key.search(line, max(last, sep.start() - _KEY_REACH), sep.end() + 1)
+            while m is not None and m.start() < sep.start() - _KEY_REACH:
+                m = rules.block_key.search(line, m.end(), sep.end() + 1)
+            if m is not None and m.start() >= last:
+                hits.append(m)
+                last = m.end()
+        return hits
+    return list(rules.block_key.finditer(line))
 
 
 def _next_value(lines: list[str], start: int, rules: TitleRules) -> str:

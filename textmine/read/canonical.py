@@ -69,8 +69,33 @@ def canonical_plain_text(text: str) -> str:
     text = drop_glosses(_TRAILING_ASCII_BLANKS.sub("", normalize_newlines(text)))
     decorated, _ = page_number_patterns()
     if decorated.search(text):
-        text = "\n".join(line for line in text.split("\n") if not decorated.fullmatch(line))
+        text = "\n".join(_without_page_furniture(text.split("\n"), decorated))
     return text
+
+
+# A running header or footer stands this close to a page number, and recurs.
+_RUNNING_GAP = 2
+_RUNNING_MIN = 2
+_RUNNING_MAX_CHARS = 60
+_RUNNING_MIN_CJK = 4
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _without_page_furniture(lines: list[str], page_number: re.Pattern[str]) -> list[str]:
+    """``lines`` without page-number lines and the running header or footer
+    lines printed beside them on several pages (the report's title, the
+    agency's name): both split a table when a PDF is copied to text."""
+    numbered = [i for i, line in enumerate(lines) if page_number.fullmatch(line)]
+    near = {j for i in numbered for j in range(i - _RUNNING_GAP, i + _RUNNING_GAP + 1)} - set(numbered)
+    counts: dict[str, int] = {}
+    for j in near:
+        line = lines[j].strip() if 0 <= j < len(lines) else ""
+        # Words, not a table cell: a running line names something (a cell "0" recurs too).
+        if len(line) <= _RUNNING_MAX_CHARS and len(_CJK_CHARS.findall(line)) >= _RUNNING_MIN_CJK:
+            counts[line] = counts.get(line, 0) + 1
+    running = {text for text, n in counts.items() if n >= _RUNNING_MIN}
+    drop = set(numbered) | {j for j in near if 0 <= j < len(lines) and lines[j].strip() in running}
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def is_wide(ch: str) -> bool:

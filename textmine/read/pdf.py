@@ -61,6 +61,7 @@ class _Line:
     height: float
     left: float  # the page's text margins, for the wrap test
     right: float
+    band: bool = False  # in the page's top or bottom band (a running header or footer?)
 
 
 @dataclass
@@ -187,13 +188,42 @@ def _frame_lines(page: Any, table: Any, rows: range) -> list[_Line]:
     return out
 
 
+def _in_band(ln: dict[str, Any], page: Any) -> bool:
+    return ln["top"] < page.height * _MARGIN_BAND or ln["bottom"] > page.height * (1 - _MARGIN_BAND)
+
+
 def _is_furniture(ln: dict[str, Any], page: Any) -> bool:
     text = ln["text"].strip()
     if _NO_WORDS.match(text):
         return True
-    in_band = ln["top"] < page.height * _MARGIN_BAND or ln["bottom"] > page.height * (1 - _MARGIN_BAND)
     decorated, bare = page_number_patterns()
-    return in_band and bool(decorated.fullmatch(text) or bare.fullmatch(text))
+    return _in_band(ln, page) and bool(decorated.fullmatch(text) or bare.fullmatch(text))
+
+
+def _drop_running_lines(pages: list[list[_Line | _TablePart]]) -> None:
+    """Drop the header and footer lines that recur in the band of several
+    pages (the report's title or the agency's name on every page) from every
+    page but the first, then mark again which table is first or last on its
+    page, so tables join across."""
+    seen: dict[str, set[int]] = {}
+    for n, items in enumerate(pages):
+        for it in items:
+            if isinstance(it, _Line) and it.band:
+                seen.setdefault(it.text.strip(), set()).add(n)
+    running = {text for text, on in seen.items() if len(on) >= 2}
+    if not running:
+        return
+    # The first page keeps its lines: a title in its top band is the title.
+    for n, items in enumerate(pages[1:], 1):
+        kept = [it for it in items if not (isinstance(it, _Line) and it.band and it.text.strip() in running)]
+        for it in kept:
+            if isinstance(it, _TablePart):
+                it.first_on_page = it.last_on_page = False
+        if kept and isinstance(kept[0], _TablePart):
+            kept[0].first_on_page = True
+        if kept and isinstance(kept[-1], _TablePart):
+            kept[-1].last_on_page = True
+        pages[n] = kept
 
 
 def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
@@ -220,7 +250,8 @@ def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
         # (a long URL) from moving the right margin past the wrapped lines.
         right = min(right, page.width - left)
     items: list[_Line | _TablePart] = [
-        _Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], left, right) for ln in raw
+        _Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], left, right, _in_band(ln, page))
+        for ln in raw
     ]
     for t in tables:
         top, bottom = _frame_rows(t)
@@ -296,6 +327,7 @@ def read_pdf(data: bytes, source: str) -> Document:
             if not pdf.pages:
                 raise EmptyDocumentError(source, "the PDF has no pages")
             pages = [_page_items(page, stats) for page in pdf.pages]
+            _drop_running_lines(pages)
     except EmptyDocumentError:
         raise
     except Exception as e:  # noqa: BLE001 - damaged page trees and streams surface anywhere

@@ -150,16 +150,18 @@ def load_layouts() -> Layouts:
     )
 
 
-def layout_cell_keys(layout: str | None, tables: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, list[str]]:
+def layout_cell_keys(
+    layout: str | None, tables: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Every cell key tables 2–4 have in ``layout`` (none for the free layout);
     with a record's ``tables``, a variant row it printed replaces the rows it
     stands for (see :meth:`TableLayout.cell_keys`)."""
     if layout not in ("2021", "2019"):
-        return {"t2": [], "t3": [], "t4": []}
+        return {"t2": (), "t3": (), "t4": ()}
     layouts = load_layouts()
     tables = tables or {}
     variants = tuple(v.spec.key for v in layouts.t3[layout].variants_used(tables.get("t3")))
-    return {table: list(keys) for table, keys in _cell_keys(layout, variants).items()}
+    return _cell_keys(layout, variants)
 
 
 @lru_cache(maxsize=16)
