@@ -633,7 +633,7 @@ def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> s
     else:
         frames = "pdf_frames" in forms
         write_pdf(blocks, path, frames=frames, page_numbers=frames,
-                  running_header=rep.title if frames and rng.random() < 0.5 else "")
+                  running_header=rep.title if frames and rng.random() < 0.5 else "", split_rows=frames)
     return fname
 
 

@@ -658,13 +658,14 @@ def _col_widths(table: Table, total: float) -> list[float]:
 
 
 def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False, page_numbers: bool = False,
-              running_header: str = "") -> None:
+              running_header: str = "", split_rows: bool = False) -> None:
     """Write blocks as a PDF (reportlab platypus, ``STSong-Light``).
 
     ``frames`` sets the running text inside ruled one-column boxes, a row per
     paragraph (some sites publish a Word file whose text sits in a table);
     ``page_numbers`` prints ``- N -`` at the foot of every page, and
-    ``running_header`` a line at the head of every page after the first."""
+    ``running_header`` a line at the head of every page after the first;
+    ``split_rows`` lets a page break cut a table row (its label in two)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
@@ -733,7 +734,7 @@ def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False
                 data[r][c] = Paragraph(_pdf_escape(cell.text), cell_st) if cell.text else ""
                 if cell.rowspan > 1 or cell.colspan > 1:
                     style.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-        t = RLTable(data, colWidths=_col_widths(b, width))
+        t = RLTable(data, colWidths=_col_widths(b, width), splitInRow=1 if split_rows else 0)
         t.setStyle(TableStyle(style))
         story.append(t)
         story.append(Spacer(1, 8))

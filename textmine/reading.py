@@ -82,7 +82,7 @@ def _cells(record: Record) -> dict[str, Any]:
     # Optional rows (规章) the report left out entirely are not cells it failed to read.
     not_printed = [
         key for table, key, cells in _optional_rows(layout)
-        if not any(k in record.tables.get(table, {}) for k in cells)
+        if record.tables.get(table, {}).keys().isdisjoint(cells)
     ]
     out: dict[str, Any] = {
         "expected": 0, "read": 0, "values": 0, "blank": 0, "not_read": 0, "not_printed": not_printed, "by_table": {},
@@ -92,7 +92,7 @@ def _cells(record: Record) -> dict[str, Any]:
         if not_printed:
             keys = tuple(k for k in keys if k.rpartition(".")[0] not in not_printed)
         read = got.keys() & set(keys)
-        values = sum(1 for k in read if got[k] is not None)
+        values = len([k for k in read if got[k] is not None])
         part = {"expected": len(keys), "read": len(read), "values": values, "blank": len(read) - values}
         out["by_table"][table] = part
         for k in ("expected", "read", "values", "blank"):
@@ -103,7 +103,7 @@ def _cells(record: Record) -> dict[str, Any]:
 
 
 def _identities(record: Record, rules: ReadingRules) -> dict[str, int]:
-    counts = Counter(c["status"] for c in record.checks if c["rule"] in rules.identity_rules and c["scope"] != "all")
+    counts = Counter([c["status"] for c in record.checks if c["rule"] in rules.identity_rules and c["scope"] != "all"])
     return {"pass": counts.get("pass", 0), "fail": counts.get("fail", 0), "skip": counts.get("skip", 0)}
 
 

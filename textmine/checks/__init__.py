@@ -175,8 +175,12 @@ def tables_of(rule: Rule) -> set[str]:
 # ------------------------------------------------------------------ tables
 
 
-def _run_expression_rule(rule: Rule, records: Mapping[str, Record], current: Record) -> list[dict[str, Any]]:
-    """Evaluate ``rule`` for each scope; ``records`` maps key prefix ('' or 'prev.') to a record."""
+def _run_expression_rule(
+    rule: Rule, records: Mapping[str, Record], current: Record,
+    operands: tuple[dict[str, Any], tuple[str, ...]] | None = None,
+) -> list[dict[str, Any]]:
+    """Evaluate ``rule`` for each scope; ``records`` maps key prefix ('' or 'prev.') to a record.
+    ``operands``: the records' cell values and key universe, when the caller made them once."""
     for prefix, rec in records.items():
         who = "the previous year's" if prefix else "the"
         if rec.meta.get("layout") and _layout_name(rec) is None and any(t != "t4" for t in tables_of(rule)):
@@ -186,12 +190,7 @@ def _run_expression_rule(rule: Rule, records: Mapping[str, Record], current: Rec
         for table in sorted(tables_of(rule)):
             if not any(is_number(v) for v in rec.tables.get(table, {}).values()):
                 return [_result(rule, "all", "skip", None, None, [], f"{who} report has no table {table[1]} values")]
-    values: dict[str, Any] = {}
-    universe: list[str] = []
-    for prefix, rec in records.items():
-        values.update(_values(rec, prefix))
-        universe += _universe(rec, prefix)
-    universe_t = tuple(universe)
+    values, universe_t = operands if operands is not None else _operands(records)
     results = []
     for scope in _scopes(rule, current):
         outcome = evaluate(rule.expression(scope), values, universe_t, tolerance=rule.tolerance)
@@ -199,12 +198,24 @@ def _run_expression_rule(rule: Rule, records: Mapping[str, Record], current: Rec
     return results
 
 
+def _operands(records: Mapping[str, Record]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Every cell value of ``records`` (keys with their prefix) and the keys their layouts define."""
+    values: dict[str, Any] = {}
+    universe: list[str] = []
+    for prefix, rec in records.items():
+        values.update(_values(rec, prefix))
+        universe += _universe(rec, prefix)
+    return values, tuple(universe)
+
+
 def check_tables(record: Record) -> list[dict[str, Any]]:
     """The table identities (``t3.identity``, ``t3.handled_sum``, ``t3.row_total``, ``t4.sum``)."""
     results: list[dict[str, Any]] = []
+    records = {"": record}
+    operands = _operands(records)
     for rule in load_rules():
         if rule.expr and not rule.across:
-            results += _run_expression_rule(rule, {"": record}, record)
+            results += _run_expression_rule(rule, records, record, operands)
     return results
 
 
@@ -220,10 +231,14 @@ def check_cells(record: Record) -> list[dict[str, Any]]:
     for table, cells in record.tables.items():
         raw = record.cells_raw.get(table, {}) if record.cells_raw else {}
         for key, value in cells.items():
-            cell = f"{table}.{key}"
             if value is None:
                 continue
             n += 1
+            # Most cells are plain whole counts: judged without building their full key
+            # (a 0 must still have been printed, not read from a blank).
+            if type(value) is int and value >= 0 and (value or str(raw.get(key, "0")).strip()):
+                continue
+            cell = f"{table}.{key}"
             problem = None
             if not is_number(value):
                 problem = f"{cell} holds {value!r}, not a number"

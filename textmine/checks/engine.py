@@ -163,10 +163,11 @@ def evaluate(
             for key in keys:
                 cells.append(key)
                 value = values.get(key)
-                if not is_number(value):
-                    blank.append(key)
-                else:
+                # is_number, inline: this loop runs for every operand of every check.
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
                     total += term.sign * value
+                else:
+                    blank.append(key)
         totals.append(total)
     if blank:
         return Outcome("skip", None, None, cells, blank, ", ".join(blank) + (" is blank" if len(blank) == 1 else " are blank"))

@@ -62,6 +62,10 @@ class _Line:
     left: float  # the page's text margins, for the wrap test
     right: float
     band: bool = False  # in the page's top or bottom band (a running header or footer?)
+    # (x0, x1, text) of each character: to place a table row's remainder by column.
+    chars: tuple[tuple[float, float, str], ...] = ()
+    frame: bool = False  # read from a one-column text frame
+    bottom: float = 0.0
 
 
 @dataclass
@@ -69,6 +73,7 @@ class _TablePart:
     top: float
     x0: float
     x1: float
+    bottom: float = 0.0
     # (x0, x1, first row, row after last, text) per real cell
     cells: list[tuple[float, float, int, int, str]] = field(default_factory=list)
     n_rows: int = 0
@@ -116,7 +121,8 @@ def _table_part(table: Any, first: int = 0, last: int | None = None) -> _TablePa
             boxes.append((bbox, clean_cell(text or "")))
     ys = _edges([b[1] for b, _ in boxes] + [b[3] for b, _ in boxes])
     top = min((b[1] for b, _ in boxes), default=table.bbox[1])
-    part = _TablePart(top=top, x0=table.bbox[0], x1=table.bbox[2], n_rows=max(0, len(ys) - 1))
+    bottom = max((b[3] for b, _ in boxes), default=table.bbox[3])
+    part = _TablePart(top=top, x0=table.bbox[0], x1=table.bbox[2], bottom=bottom, n_rows=max(0, len(ys) - 1))
     for (x0, top, x1, bottom), text in boxes:
         r0 = _index(ys, top)
         r1 = max(r0 + 1, _index(ys, bottom))
@@ -179,7 +185,8 @@ def _frame_lines(page: Any, table: Any, rows: range) -> list[_Line]:
         region = page.within_bbox(box, relative=False, strict=False)
         for ln in region.extract_text_lines(strip=True, return_chars=False):
             if ln["text"].strip():
-                out.append(_Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], 0.0, 0.0))
+                out.append(_Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], 0.0, 0.0,
+                                 frame=True, bottom=ln["bottom"]))
     if out:
         # The frame's own text block sets the margins of the wrap test.
         left, right = min(ln.x0 for ln in out), max(ln.x1 for ln in out)
@@ -211,6 +218,11 @@ def _drop_running_lines(pages: list[list[_Line | _TablePart]]) -> None:
             if isinstance(it, _Line) and it.band:
                 seen.setdefault(it.text.strip(), set()).add(n)
     running = {text for text, on in seen.items() if len(on) >= 2}
+    # A header that only repeats the title (one or two lines at the head of page 1)
+    # is running even in a two-page report.
+    first = [it.text.strip() for it in pages[0][:2] if isinstance(it, _Line)] if pages else []
+    titles = {"".join(first[:k]).replace(" ", "") for k in (1, 2) if len(first) >= k}
+    running |= {text for text, on in seen.items() if 0 not in on and text.replace(" ", "") in titles}
     if not running:
         return
     # The first page keeps its lines: a title in its top band is the title.
@@ -240,8 +252,8 @@ def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    raw = page.filter(outside).extract_text_lines(strip=True, return_chars=False) if boxes else \
-        page.extract_text_lines(strip=True, return_chars=False)
+    raw = page.filter(outside).extract_text_lines(strip=True, return_chars=True) if boxes else \
+        page.extract_text_lines(strip=True, return_chars=True)
     raw = [ln for ln in raw if ln["text"].strip() and not _is_furniture(ln, page)]
     left = min((ln["x0"] for ln in raw), default=0.0)
     right = max((ln["x1"] for ln in raw), default=0.0)
@@ -250,7 +262,8 @@ def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
         # (a long URL) from moving the right margin past the wrapped lines.
         right = min(right, page.width - left)
     items: list[_Line | _TablePart] = [
-        _Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], left, right, _in_band(ln, page))
+        _Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], left, right, _in_band(ln, page),
+              tuple((c["x0"], c["x1"], c["text"]) for c in ln["chars"]), bottom=ln["bottom"])
         for ln in raw
     ]
     for t in tables:
@@ -275,6 +288,104 @@ def _continues(prev: _Line, line: _Line) -> bool:
     return full and unindented and not _HEADING.match(line.text)
 
 
+def _joins(last: _TablePart | None, part: _TablePart) -> bool:
+    """Does ``part`` go on the table ``last`` ended a page with?"""
+    return (
+        last is not None and last.last_on_page and part.first_on_page
+        and abs(last.x0 - part.x0) <= _SAME_WIDTH and abs(last.x1 - part.x1) <= _SAME_WIDTH
+    )
+
+
+_NUMBER_RUN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+def _values_line(ln: _Line) -> bool:
+    """A line holding a row's values cut from their cells: three numbers or
+    more, apart (0 0 0 2; 度办理结 232 0 0 0 6 0 2)."""
+    return len(_NUMBER_RUN.findall(ln.text)) >= 3
+
+
+def _within(ln: _Line, part: _TablePart) -> bool:
+    return not ln.frame and part.x0 - _SAME_WIDTH <= ln.x0 and ln.x1 <= part.x1 + _SAME_WIDTH
+
+
+def _adjacent(lines: list[_Line], edge: float, *, below: bool) -> list[_Line]:
+    """The lines that follow one another from ``edge`` (a table's bottom, or
+    its top when ``below`` is False), each within a line's height of the last."""
+    ordered = sorted(lines, key=lambda ln: ln.top if below else -ln.top)
+    out: list[_Line] = []
+    for ln in ordered:
+        gap = ln.top - edge if below else edge - ln.bottom
+        # A cut row keeps its cell padding: up to three line heights from the rule.
+        if gap > 3.0 * max(ln.height, 1.0):
+            break
+        out.append(ln)
+        edge = ln.bottom if below else ln.top
+    return out
+
+
+def _row_remainder(lines: list[_Line], parts: list[_TablePart]) -> _TablePart:
+    """The lines of a row a page break cut (its rules did not make it a cell)
+    as one grid row: each character in the column of the table its place
+    falls in."""
+    cells = [c for p in parts for c in p.cells]
+    xs = _edges([c[0] for c in cells] + [c[1] for c in cells])
+    texts: dict[int, list[str]] = {}
+    for ln in lines:  # in reading order: the part under the table, then the part over the next
+        for x0, x1, ch in ln.chars:
+            column = min(max(bisect.bisect_right(xs, (x0 + x1) / 2) - 1, 0), max(len(xs) - 2, 0))
+            texts.setdefault(column, []).append(ch)
+    row = _TablePart(top=lines[0].top, x0=parts[-1].x0, x1=parts[-1].x1, n_rows=1,
+                     first_on_page=True, last_on_page=True)
+    columns = sorted(texts)
+    # The label's words spread over the label columns: one label cell, up to the first number.
+    label = []
+    while columns and not any(ch.isdigit() for ch in texts[columns[0]]):
+        label.append(columns.pop(0))
+    if label:
+        row.cells.append((xs[label[0]], xs[min(label[-1] + 1, len(xs) - 1)], 0, 1,
+                          clean_cell("".join(ch for c in label for ch in texts[c]))))
+    for column in columns:
+        row.cells.append((xs[column], xs[min(column + 1, len(xs) - 1)], 0, 1, clean_cell("".join(texts[column]))))
+    return row
+
+
+def _mend_split_rows(pages: list[list[_Line | _TablePart]]) -> None:
+    """A row a page break cut often loses its rules: its top part is lines
+    under the table at a page's foot, its rest lines over the table at the
+    next page's head.  Gather both into one grid row between the two parts,
+    so the table joins across the break and the row keeps its label and values."""
+    for n in range(len(pages) - 1):
+        here, there = pages[n], pages[n + 1]
+        last_i = max((i for i, it in enumerate(here) if isinstance(it, _TablePart)), default=None)
+        first_i = next((i for i, it in enumerate(there) if isinstance(it, _TablePart)), None)
+        if last_i is None or first_i is None:
+            continue
+        last, first = here[last_i], there[first_i]
+        assert isinstance(last, _TablePart) and isinstance(first, _TablePart)
+        if abs(last.x0 - first.x0) > _SAME_WIDTH or abs(last.x1 - first.x1) > _SAME_WIDTH:
+            continue
+        tail = [it for it in here[last_i + 1 :] if isinstance(it, _Line)]
+        head = [it for it in there[:first_i] if isinstance(it, _Line)]
+        if len(tail) != len(here) - last_i - 1 or len(head) != first_i:
+            continue  # something else stands between the two parts
+        top_part = _adjacent([ln for ln in tail if _within(ln, last)], last.bottom, below=True)
+        rest = _adjacent([ln for ln in head if _within(ln, first)], first.top, below=False)
+        # A cut row leaves its top part under the table, or its values over the next
+        # part; a heading with no values beside it is no row (一、本年新收… has them).
+        if len(top_part) != len(tail) or len(rest) != len(head) or not (top_part or any(map(_values_line, rest))):
+            continue
+        lines = top_part + rest
+        if any(_HEADING.match(ln.text) for ln in lines) and not any(map(_values_line, lines)):
+            continue
+        remainder = _row_remainder(sorted(top_part, key=lambda ln: ln.top) + sorted(rest, key=lambda ln: ln.top),
+                                   [last, first])
+        pages[n] = here[: last_i + 1] + [remainder]
+        pages[n + 1] = there[first_i:]
+        last.last_on_page = True
+        first.first_on_page = True
+
+
 def _assemble(pages: list[list[_Line | _TablePart]]) -> TextBuilder:
     out = TextBuilder()
     pending: list[_TablePart] = []  # parts of the table being built
@@ -289,12 +400,7 @@ def _assemble(pages: list[list[_Line | _TablePart]]) -> TextBuilder:
     for items in pages:
         for it in items:
             if isinstance(it, _TablePart):
-                last = pending[-1] if pending else None
-                joins = (
-                    last is not None and last.last_on_page and it.first_on_page
-                    and abs(last.x0 - it.x0) <= _SAME_WIDTH and abs(last.x1 - it.x1) <= _SAME_WIDTH
-                )
-                if not joins:
+                if not _joins(pending[-1] if pending else None, it):
                     flush_table()
                 pending.append(it)
                 prev_line = None
@@ -328,6 +434,7 @@ def read_pdf(data: bytes, source: str) -> Document:
                 raise EmptyDocumentError(source, "the PDF has no pages")
             pages = [_page_items(page, stats) for page in pdf.pages]
             _drop_running_lines(pages)
+            _mend_split_rows(pages)
     except EmptyDocumentError:
         raise
     except Exception as e:  # noqa: BLE001 - damaged page trees and streams surface anywhere

@@ -22,7 +22,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .split import EMPTY_MARK
-from .values import _cell_tokens
+from .values import VALUE_CHARS, _cell_tokens
 
 # How many lines above a row its header lines may stand (table 3's header
 # takes three lines and the 勾稽关系 note one more).
@@ -153,8 +153,8 @@ def read_grid_row(row: GridLine, columns: tuple[str, ...], positions: dict[str, 
         if not filled:
             out.append(EMPTY_MARK)
             continue
-        if len(filled) > 1:
-            return None
+        if len(filled) > 1 or not set(filled[0]) <= VALUE_CHARS:
+            return None  # two values under one header, or words where a value stands
         tokens = _cell_tokens(filled[0], in_grid=True)
         if len(tokens) != 1:
             return None

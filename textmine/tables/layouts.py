@@ -24,7 +24,12 @@ class RowSpec:
     optional: bool = False
 
     def cell_keys(self) -> list[str]:
-        return [f"{self.key}.{c}" for c in self.columns]
+        return list(_row_cell_keys(self.key, self.columns))
+
+
+@lru_cache(maxsize=512)
+def _row_cell_keys(key: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{key}.{c}" for c in columns)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class TableLayout:
     def cell_keys(self, cells: Mapping[str, Any] | None = None) -> list[str]:
         """Every cell key of the layout; with a table's ``cells``, a variant
         row that was read replaces the rows it stands for."""
-        keys = [k for row in self.rows for k in row.cell_keys()]
+        keys = list(_layout_keys(self.rows))
         for variant in self.variants_used(cells):
             at = next(i for i, k in enumerate(keys) if k.startswith(variant.replaces[0] + "."))
             keys = [k for k in keys if not any(k.startswith(r + ".") for r in variant.replaces)]
@@ -70,6 +75,11 @@ class TableLayout:
             return []
         return [v for v in self.variants if any(f"{v.spec.key}.{c}" in cells for c in v.spec.columns)
                 or f"{v.spec.key}." in cells]
+
+
+@lru_cache(maxsize=16)
+def _layout_keys(rows: tuple[RowSpec, ...]) -> tuple[str, ...]:
+    return tuple(k for row in rows for k in _row_cell_keys(row.key, row.columns))
 
 
 @dataclass(frozen=True)

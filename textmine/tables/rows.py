@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from ..flat import FlatView
 from .layouts import RowSpec
 from .split import EMPTY_MARK, cell_value, is_well_formed, splittings
-from .values import VALUE_CHARS, Token, tokenize, value_prefix
+from .values import VALUE_CHARS, Token, tokenize, value_run_end
 
 _VALUE_START = set("0123456789０１２３４５６７８９|｜/／—－-")
+_VALUE_START_RX = re.compile("[" + re.escape("".join(sorted(_VALUE_START))) + "]")
 # Candidates of one row beyond which we stop listing them in a note.
 _SHOWN = 3
 
@@ -143,11 +144,9 @@ def locate_rows(
 def value_span(text: str, pos: int, bound: int) -> tuple[int, int]:
     """Skip the rest of a label (a parenthetical, a wrapped line) up to the
     first value character, then take the run of value characters."""
-    i = pos
-    while i < bound and text[i] not in _VALUE_START:
-        i += 1
-    run = value_prefix(text[i:bound])
-    return i, i + len(run)
+    m = _VALUE_START_RX.search(text, pos, bound)
+    i = m.start() if m else bound
+    return i, value_run_end(text, i, bound)
 
 
 def _chunk(token: Token) -> str:

@@ -38,12 +38,17 @@ def normalise_digits(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("．", ".").replace("－", "-")
 
 
+_VALUE_RUN = re.compile("[" + re.escape("".join(sorted(VALUE_CHARS))) + "]*")
+
+
 def value_prefix(text: str) -> str:
     """The longest prefix of ``text`` made of value characters."""
-    for i, ch in enumerate(text):
-        if ch not in VALUE_CHARS:
-            return text[:i]
-    return text
+    return _VALUE_RUN.match(text).group()  # type: ignore[union-attr]  # * always matches
+
+
+def value_run_end(text: str, pos: int, bound: int) -> int:
+    """Where the run of value characters that starts at ``pos`` ends (before ``bound``)."""
+    return _VALUE_RUN.match(text, pos, bound).end()  # type: ignore[union-attr]
 
 
 def tokenize(value_text: str) -> list[Token]:
