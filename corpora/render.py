@@ -204,32 +204,31 @@ def _txt_pipe(blocks: Sequence[Block]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _txt_tabs(blocks: Sequence[Block]) -> str:
+def _txt_lines(blocks: Sequence[Block], table_lines: Callable[[Table], list[str]]) -> str:
+    """Paragraphs as lines, each table as ``table_lines(table)``."""
     out: list[str] = []
     for b in blocks:
-        if isinstance(b, str):
-            out.append(b)
-            continue
-        for row in _txt_grid_rows(b):
-            out.append("\t".join(row).rstrip("\t"))
+        out.extend([b] if isinstance(b, str) else table_lines(b))
     return "\n".join(out) + "\n"
+
+
+def _txt_tabs(blocks: Sequence[Block]) -> str:
+    return _txt_lines(blocks, lambda t: ["\t".join(row).rstrip("\t") for row in _txt_grid_rows(t)])
 
 
 def _txt_spaces(blocks: Sequence[Block], rng: random.Random) -> str:
-    out: list[str] = []
-    for b in blocks:
-        if isinstance(b, str):
-            out.append(b)
-            continue
-        for row in _origins(b):
-            parts = [c.text if c.text else "" for _, _, c in row]
+    def rows(table: Table) -> list[str]:
+        out = []
+        for row in _origins(table):
             line = ""
-            for i, p in enumerate(parts):
+            for i, (_, _, c) in enumerate(row):
                 if i:
                     line += " " * rng.randint(2, 8)
-                line += p
+                line += c.text
             out.append(line.rstrip())
-    return "\n".join(out) + "\n"
+        return out
+
+    return _txt_lines(blocks, rows)
 
 
 def _txt_run_together(blocks: Sequence[Block], rng: random.Random) -> str:
@@ -255,15 +254,7 @@ def _txt_run_together(blocks: Sequence[Block], rng: random.Random) -> str:
 
 def _txt_cell_lines(blocks: Sequence[Block], lines: Callable[[Cell], list[str]]) -> str:
     """Paragraphs as lines, each table cell (where it starts) as ``lines(cell)``."""
-    out: list[str] = []
-    for b in blocks:
-        if isinstance(b, str):
-            out.append(b)
-            continue
-        for row in _origins(b):
-            for _, _, cell in row:
-                out.extend(lines(cell))
-    return "\n".join(out) + "\n"
+    return _txt_lines(blocks, lambda t: [ln for row in _origins(t) for _, _, cell in row for ln in lines(cell)])
 
 
 def _cell_pipe(cell: Cell) -> list[str]:
@@ -283,15 +274,7 @@ def _cell_bar(cell: Cell) -> list[str]:
 def _txt_pipe_open(blocks: Sequence[Block]) -> str:
     """Pipe rows whose cells each start a new line: ``| `` then `` text  | ``
     per cell (a page's table copied cell by cell)."""
-    out: list[str] = []
-    for b in blocks:
-        if isinstance(b, str):
-            out.append(b)
-            continue
-        for row in _txt_grid_rows(b):
-            out.append("| ")
-            out.extend(f" {cell}  | " for cell in row)
-    return "\n".join(out) + "\n"
+    return _txt_lines(blocks, lambda t: [ln for row in _txt_grid_rows(t) for ln in ["| ", *(f" {c}  | " for c in row)]])
 
 
 def write_txt(
