@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from textmine.errors import TextmineError
-from textmine.problems.model import ProblemClassifier, tokens
+from textmine.problems.model import ProblemClassifier, domain_tokenizer, tokens
+from textmine.problems.segment import cut_no_hmm
+
+from conftest import real_reports, sample_reports
 
 TRAIN = [
     ("网站部分栏目长期未更新，信息发布滞后。", ["timeliness"]),
@@ -30,6 +33,64 @@ def test_domain_dictionary_changes_segmentation() -> None:
     domain = tokens(text).split()
     assert "三审三校" in domain and "政务新媒体" in domain
     assert "三审三校" not in plain or "政务新媒体" not in plain
+
+
+_ODD_TEXTS = [
+    "",
+    " ",
+    "\r\n",
+    "ISO9001 认证 x1y2",
+    "A&B+C#d_e.f%g-h",
+    "ｘｙｚ全角字母",
+    "行\r\n内  两个空格\t制表",
+    "2023年，本局共办理申请15件，同比增长25.5%。",
+    "\u9fd6\u9fff\U00020000",  # past jieba's character class
+]
+
+
+def _texts_and_slices(texts: list[str]) -> list[str]:
+    out = []
+    for text in texts:
+        out.append(text)
+        # Slices start anywhere (mid-word, mid-number), as an item may.
+        out.extend(text[a : a + 97] for a in range(0, len(text), 181))
+    return out
+
+
+def test_segmenter_is_jieba_without_hmm_on_odd_texts() -> None:
+    tokenizer = domain_tokenizer()
+    for text in _ODD_TEXTS:
+        assert cut_no_hmm(tokenizer, text) == tokenizer.lcut(text, HMM=False), repr(text)
+
+
+def test_segmenter_breaks_ties_as_jieba(tmp_path: Path) -> None:
+    import jieba
+
+    # Equal frequencies make 甲乙|丙 and 甲|乙丙 score the same: jieba takes the longer first word.
+    words = tmp_path / "dict.txt"
+    words.write_text("甲 5\n乙 5\n丙 5\n甲乙 5\n乙丙 5\n", "utf-8")
+    tokenizer = jieba.Tokenizer(dictionary=str(words))
+    tokenizer.tmp_dir = str(tmp_path)
+    assert tokenizer.lcut("甲乙丙", HMM=False) == ["甲乙", "丙"]
+    assert cut_no_hmm(tokenizer, "甲乙丙") == ["甲乙", "丙"]
+
+
+@pytest.mark.parametrize("source", ["sample", "real"])
+def test_segmenter_is_jieba_without_hmm_on_reports(source: str) -> None:
+    from textmine.read import read
+
+    paths = sample_reports() if source == "sample" else real_reports()
+    if not paths:
+        pytest.skip(f"no {source} reports here (the real ones are in ../shared, which a user's clone lacks)")
+    texts = []
+    for path in paths:
+        try:
+            texts.append(read(path).text)
+        except TextmineError:
+            continue  # the broken variants
+    tokenizer = domain_tokenizer()
+    differ = [t[:40] for t in _texts_and_slices(texts) if cut_no_hmm(tokenizer, t) != tokenizer.lcut(t, HMM=False)]
+    assert not differ
 
 
 def test_estimator_contract_and_determinism() -> None:

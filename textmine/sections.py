@@ -104,13 +104,14 @@ def section_rules() -> _Rules:
     variants = tuple(
         _Variant(
             key=entry["key"],
-            regex=re.compile(entry["pattern"]),
+            regex=re.compile(_fast_pattern(pattern)),
             prefix=re.compile(f"(?:{entry['prefix']})$") if entry.get("prefix") else None,
             weight=float(entry.get("weight", 1)),
             free=bool(entry.get("free", False)),
             merge=bool(entry.get("merge", False)),
         )
         for entry in data["title"]
+        for pattern in ([entry["pattern"]] if isinstance(entry["pattern"], str) else entry["pattern"])
     )
     unknown = {v.key for v in variants} - set(SECTION_KEYS) - {UNMAPPED}
     if unknown:
@@ -121,6 +122,37 @@ def section_rules() -> _Rules:
     chrome = re.compile(rf"(?:^|(?<=[\s|]))(?:{chrome_alt})", re.MULTILINE)
     numbering = tuple((style, re.compile(rx)) for style, rx in _NUMBERING)
     return _Rules(variants, chrome, numbering, dict(data["standard"]))
+
+
+def _fast_pattern(pattern: str) -> str:
+    """``pattern``, checked to start with a fixed character and to hold no
+    ``|`` outside a group: the regex engine then jumps between occurrences of
+    that character, where a leading class or alternation makes it try every
+    position of every report (five times slower)."""
+    depth = 0
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            break
+    else:
+        if pattern[:1] and pattern[0] not in "\\([.^$*+?{":
+            return pattern
+    raise ValueError(
+        f"sections.toml: title pattern {pattern!r} must start with a fixed character and hold no | outside a group "
+        "(write its alternatives as a list of patterns)"
+    )
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:

@@ -104,7 +104,6 @@ def parse(expr: str) -> Expression:
     return Expression(tuple(sides[0]), tuple(sides[1]), expr)
 
 
-@lru_cache(maxsize=256)
 @lru_cache(maxsize=4096)
 def expand(pattern: str, universe: tuple[str, ...]) -> tuple[str, ...]:
     """The keys of ``universe`` that ``pattern`` (``*`` = one segment) matches, in order

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TextmineError
+from .segment import cut_no_hmm
 
 _WHITESPACE = re.compile(r"\s\s+")  # as scikit-learn's char analyzer folds it
 
@@ -74,13 +75,8 @@ def tokens(text: str) -> str:
     # HMM off: the domain dictionary covers the terms that matter, and the
     # Viterbi pass for unknown words would cost more than the rest of the stage.
     return " ".join(
-        t for t in domain_tokenizer().lcut(text, HMM=False) if t.isalnum() or (t.strip() and not _is_punct(t))
+        t for t in cut_no_hmm(domain_tokenizer(), text) if t.isalnum() or (t.strip() and not _is_punct(t))
     )
-
-
-def _sublinear_tf(count: int) -> float:
-    # scikit-learn's sublinear_tf; most units occur once (1 + log 1 = 1).
-    return 1.0 if count == 1 else 1.0 + math.log(count)
 
 
 def _is_punct(token: str) -> bool:
@@ -167,8 +163,16 @@ class ProblemClassifier:
         overhead than segmenting the whole report."""
         indices: list[int] = []
         values: list[float] = []
+        log = math.log
         for weights, units in zip(self._lookup(), (self._char_ngrams(text), tokens(text).split(" "))):
-            row = [(weights[u][0], _sublinear_tf(n) * weights[u][1]) for u, n in Counter(units).items() if u in weights]
+            get = weights.get
+            # scikit-learn's sublinear TF (1 + log n) times the IDF, inline: this
+            # runs for every n-gram of every item.
+            row = [
+                (w[0], w[1] if n == 1 else (1.0 + log(n)) * w[1])
+                for u, n in Counter(units).items()
+                if (w := get(u)) is not None
+            ]
             norm = math.sqrt(sum(v * v for _, v in row))
             indices.extend(j for j, _ in row)
             values.extend(v / norm for _, v in row)
@@ -190,6 +194,8 @@ class ProblemClassifier:
     def _char_ngrams(self, text: str) -> list[str]:
         folded = _WHITESPACE.sub(" ", text.lower())
         low, high = self.char_ngrams
+        if (low, high) == (2, 2):
+            return list(map(str.__add__, folded[:-1], folded[1:]))  # the fitted model's range, fast
         return [folded[i : i + n] for n in range(low, high + 1) for i in range(len(folded) - n + 1)]
 
     def _contributions(self, text: str) -> tuple[Any, Any, Any]:
