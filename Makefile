@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := corpora/sample
 
-.PHONY: install system-deps run test bench bench-corpus eval sample forms clean
+.PHONY: install system-deps run test bench bench-instructions bench-corpus eval sample forms clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: install system-deps
 # reports/s of `analyze` against one plain jieba.lcut pass (a ratio).
 bench: install
 	$(PY) bench/bench_analyze.py
+
+# The same ratio in instructions (valgrind): steady where wall clock drifts.
+bench-instructions: install
+	$(PY) bench/bench_instructions.py
 
 # Tagging 10,000 generated reports: 1 vs 2 workers, Dask, peak memory.
 bench-corpus: install
