@@ -45,13 +45,18 @@ def traditional_gold(gold: dict[str, Any]) -> None:
             item["text"] = to_traditional(item["text"])
 
 
+def _before_paragraphs(text: str, prefix: str) -> str:
+    """``prefix`` before every paragraph line (long, and no table row)."""
+    return "\n".join(prefix + line if len(line) > 30 and "|" not in line else line for line in text.split("\n"))
+
+
 def indent(text: str, rng: random.Random) -> str:
-    pad = rng.choice(["\u3000\u3000", "    ", "\xa0\xa0"])
-    return "\n".join(pad + line if len(line) > 30 and "|" not in line else line for line in text.split("\n"))
+    return _before_paragraphs(text, rng.choice(["\u3000\u3000", "    ", "\xa0\xa0"]))
 
 
 def garble(text: str) -> str:
-    return "\n".join("??" + line if len(line) > 30 and "|" not in line else line for line in text.split("\n"))
+    """Lost spaces before paragraphs shown as ``??`` (a copy's wrong encoding)."""
+    return _before_paragraphs(text, "??")
 
 
 def hard_breaks(text: str, claims: list[str], rng: random.Random) -> str:

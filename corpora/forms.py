@@ -30,12 +30,14 @@ from typing import Any, Callable, Optional
 from corpora import conditions
 from corpora.generate import (
     CN_NUM,
+    EXT,
     Report,
     Spec,
     _dump,
     _finish_gold,
     encodable,
     make_report,
+    write_manifest,
 )
 from corpora.render import (
     Block,
@@ -619,8 +621,7 @@ def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> s
         return text
 
     fmt = how["fmt"]
-    ext = {"txt": "txt", "html": "html", "docx": "docx", "pdf": "pdf"}[fmt]
-    fname = f"{rep.id}.{ext}"
+    fname = f"{rep.id}.{EXT[fmt]}"
     path = reports_dir / fname
     blocks = encodable(rep.blocks, how["encoding"])
     if fmt == "txt":
@@ -654,10 +655,7 @@ def generate_forms(out_dir: str | Path, n: int = 180, seed: int = 13) -> list[di
         _dump(gold, out / "gold" / f"{rep.id}.json")
         rows.append({"id": rep.id, "file": f"reports/{fname}", "format": how["fmt"],
                      "layout": gold["meta"]["layout"], "forms": ",".join(forms)})
-    with open(out / "manifest.tsv", "w", encoding="utf-8") as f:
-        f.write("id\tfile\tformat\tlayout\tforms\n")
-        for r in rows:
-            f.write("\t".join(str(r[k]) for k in ("id", "file", "format", "layout", "forms")) + "\n")
+    write_manifest(out / "manifest.tsv", rows, ("id", "file", "format", "layout", "forms"))
     return rows
 
 

@@ -26,7 +26,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from corpora.render import Block, Cell, Table, write_docx, write_html, write_pdf, write_txt
 
@@ -1037,6 +1037,14 @@ def _dump(obj: Any, path: Path) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def write_manifest(path: Path, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
+    """``rows`` as a tab-separated file with a header line of ``columns``."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\t".join(columns) + "\n")
+        for r in rows:
+            f.write("\t".join(str(r[c]) for c in columns) + "\n")
+
+
 def generate(out_dir: str | Path, n: int = 30, seed: int = 7, broken: bool = True) -> list[dict[str, Any]]:
     """Write ``n`` synthetic reports (and the broken set) into ``out_dir``.
 
@@ -1060,10 +1068,7 @@ def generate(out_dir: str | Path, n: int = 30, seed: int = 7, broken: bool = Tru
             "flattening": spec.flattening or "-", "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
             "notes": _manifest_note(spec, rep),
         })
-    with open(out / "manifest.tsv", "w", encoding="utf-8") as f:
-        f.write("id\tfile\tformat\tlayout\tflattening\tencoding\tnotes\n")
-        for r in rows:
-            f.write("\t".join(str(r[k]) for k in ("id", "file", "format", "layout", "flattening", "encoding", "notes")) + "\n")
+    write_manifest(out / "manifest.tsv", rows, ("id", "file", "format", "layout", "flattening", "encoding", "notes"))
     if broken:
         write_broken(out / "broken", seed)
     return rows
@@ -1246,11 +1251,7 @@ def write_broken(bdir: Path, seed: int) -> list[dict[str, str]]:
     _blank_pdf(bdir / "no_text.pdf")
     add("no_text.pdf", "no_text_pdf", "error or empty text: page has no text layer (needs OCR)", "one page of grey bars drawn as vector shapes, no text objects")
 
-    with open(bdir / "manifest.tsv", "w", encoding="utf-8") as f:
-        cols = ["id", "file", "kind", "gold", "expect", "notes"]
-        f.write("\t".join(cols) + "\n")
-        for e in entries:
-            f.write("\t".join(e[c] for c in cols) + "\n")
+    write_manifest(bdir / "manifest.tsv", entries, ("id", "file", "kind", "gold", "expect", "notes"))
     lines = [
         "# Broken and non-report inputs (synthetic)",
         "",
@@ -1541,10 +1542,7 @@ def generate_series(
                 "series": series, "year": plan.year, "notes": note,
             })
             prev_gold = gold
-    with open(out / "manifest.tsv", "w", encoding="utf-8") as f:
-        f.write("\t".join(SERIES_MANIFEST_COLS) + "\n")
-        for r in rows:
-            f.write("\t".join(str(r[k]) for k in SERIES_MANIFEST_COLS) + "\n")
+    write_manifest(out / "manifest.tsv", rows, SERIES_MANIFEST_COLS)
     # a mapping rather than a bare list: tools that read every gold/*.json call .get on it
     _dump({"_comment": "cross-year rule statuses per agency and year (see README.md)", "links": links}, out / "gold" / "_links.json")
     (out / "README.md").write_text(_series_readme(agencies, ys, seed, fs), encoding="utf-8")

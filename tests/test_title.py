@@ -149,16 +149,25 @@ def test_the_fuller_of_two_titles() -> None:
 
 
 @pytest.mark.parametrize(
-    "head,after,agency",
+    "head,after,agency,source",
     [
-        ("本报告依照条例编制。如有疑问，请与某县工信局办公室联系（电话：0000-1234567）。", "", "某县工信局"),
-        ("本报告依照条例编制。", "2020年，在区委、区政府的正确领导下，区国资委贯彻落实条例…", "区国资委"),
-        ("本报告依照条例编制。", "(一)主动公开情况。2022年某市教育局全面贯彻落实条例…", "某市教育局"),
-        ("根据条例，特公布2022年某市人力资源和社会保障局信息公开工作年度报告。", "", "某市人力资源和社会保障局"),
+        ("本报告依照条例编制。如有疑问，请与某县工信局办公室联系（电话：0000-1234567）。", "", "某县工信局", "contact"),
+        ("本报告依照条例编制。", "2020年，在区委、区政府的正确领导下，区国资委贯彻落实条例…", "区国资委", "overview"),
+        ("本报告依照条例编制。", "(一)主动公开情况。2022年某市教育局全面贯彻落实条例…", "某市教育局", "overview"),
+        ("根据条例，特公布2022年某市人力资源和社会保障局信息公开工作年度报告。", "", "某市人力资源和社会保障局", "opening"),
     ],
 )
-def test_agency_from_the_contact_or_the_first_sentences(head: str, after: str, agency: str) -> None:
-    assert find_title(head, after=after).agency == agency
+def test_agency_from_the_contact_or_the_first_sentences(head: str, after: str, agency: str, source: str) -> None:
+    found = find_title(head, after=after)
+    assert (found.agency, found.agency_source) == (agency, source)
+
+
+def test_the_note_names_the_contact_sentence() -> None:
+    text = "本报告依照条例编制。如有疑问，请与某县工信局办公室联系。\n一、总体情况\n2023年全年公开信息。"
+    sections, _ = find_sections(text)
+    meta, notes = extract_meta(text, sections)
+    assert meta["agency"] == "某县工信局"
+    assert "agency '某县工信局' read from the contact sentence" in [n.message for n in notes]
 
 
 def test_we_and_our_banner_name_no_agency() -> None:

@@ -8,7 +8,7 @@ one of the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 __all__ = ["FlatView"]
 
@@ -20,10 +20,10 @@ class FlatView:
     in the flat view; every offset reported is one of the original text.
     """
 
-    __slots__ = ("flat", "_gaps")
+    __slots__ = ("flat", "_breaks", "_gaps")
 
     def __init__(self, text: str) -> None:
-        breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
+        self._breaks = breaks = [m.start() for m in re.finditer(r"[\r\n]", text)]
         # The k-th break at original offset p sits before flat offset p - k.
         self._gaps = [p - k for k, p in enumerate(breaks)]
         self.flat = text.replace("\n", "").replace("\r", "") if breaks else text
@@ -34,15 +34,7 @@ class FlatView:
 
     def flat_offset(self, o: int) -> int:
         """Flat offset of original offset ``o`` (a break maps to what follows it)."""
-        lo, hi = 0, len(self._gaps)
-        # Breaks before ``o`` are those whose original offset g + k is < o.
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._gaps[mid] + mid < o:
-                lo = mid + 1
-            else:
-                hi = mid
-        return o - lo
+        return o - bisect_left(self._breaks, o)
 
     def orig_end(self, f_end: int) -> int:
         """Original (exclusive) end offset for a flat (exclusive) end."""

@@ -23,7 +23,7 @@ from typing import Any
 from textmine.data import load_toml
 from textmine.places import infer_level, infer_region, level_of, parse_agency, place_rules, region_of
 from textmine.record import Note, Section
-from textmine.title import agency_from_title, find_title
+from textmine.title import agency_from_title, find_title, title_rules
 
 __all__ = ["agency_from_title", "extract_meta", "infer_level", "infer_region", "parse_agency", "parse_date"]
 
@@ -115,10 +115,6 @@ def find_year(
     return int(m.group(1)) if m else None
 
 
-# Keys of a metadata block whose value is the publication date, in order of trust.
-_BLOCK_DATE_KEYS = ("发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期")
-
-
 def find_published(
     head: str, text: str, sections: list[Section], hints: dict[str, str], rules: _MetaRules,
     block: dict[str, str] | None = None,
@@ -128,7 +124,7 @@ def find_published(
         iso = parse_date(m.group("date"))
         if iso:
             return iso, "header"
-    for key in _BLOCK_DATE_KEYS:
+    for key in title_rules().date_keys:
         iso = parse_date((block or {}).get(key, ""))
         if iso:
             return iso, "block"
@@ -145,6 +141,15 @@ def find_published(
         if iso:
             last = iso
     return (last, "signature") if last else (None, None)
+
+
+# Where an agency not in the title was read, as its note says.
+_AGENCY_SOURCES = {
+    "opening": "the opening sentence",
+    "block": "the page's metadata block",
+    "contact": "the contact sentence",
+    "overview": "the overview's first sentence",
+}
 
 
 def extract_meta(
@@ -172,9 +177,8 @@ def extract_meta(
     title, agency = found.title, found.agency
     if title is None:
         notes.append(Note(table="meta", message="no report title found before the first section"))
-    if agency is not None and found.agency_source in ("opening", "block", "overview"):
-        where = {"opening": "the opening sentence", "block": "the page's metadata block",
-                 "overview": "the overview's first sentence"}[found.agency_source]
+    where = _AGENCY_SOURCES.get(found.agency_source or "")
+    if agency is not None and where:
         notes.append(Note(table="meta", message=f"agency {agency!r} read from {where}"))
     places = place_rules()
     parts = parse_agency(agency, places)

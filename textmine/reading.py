@@ -130,7 +130,7 @@ def assess_reading(record: Record, fmt: str | None = None) -> dict[str, Any]:
     check: list[str] = []
     if layout is None:
         poor.append("no table layout recognised (neither the 2021 nor the 2019 form, and no year before 2019)")
-    if tabular and cells is not None:
+    if cells is not None:
         share = cells["share"] or 0.0
         missing_tables = [t for t, part in cells["by_table"].items() if part["expected"] and not part["read"]]
         if missing_tables:

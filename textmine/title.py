@@ -16,8 +16,9 @@ Title, first found wins:
 
 Agency: the title's, else the one the opening sentence names
 (现公布XX2023年…年度报告; 本年度报告由XX编制), else the metadata block's
-发布机构 (or another publisher key), else the one the overview's first
-sentence names (2023年，XX局坚持…).  ``title`` stays None when no title line
+发布机构 (or another publisher key), else the one the contact sentence
+names (请与XX局办公室联系), else the overview's first sentence's
+(2023年，XX局坚持…).  ``title`` stays None when no title line
 exists: a sentence is never taken for a title.  All patterns are in
 ``data/meta.toml``.
 """
@@ -63,9 +64,11 @@ class TitleRules:
     bare: frozenset[str]
     title_keys: tuple[str, ...]
     agency_keys: tuple[str, ...]
+    date_keys: tuple[str, ...]
     block_key: re.Pattern[str]
     openings: tuple[re.Pattern[str], ...]
     opening_cut: re.Pattern[str]
+    contact: tuple[re.Pattern[str], ...]
     overview: tuple[re.Pattern[str], ...]
     overview_reach: int
     self_reference: re.Pattern[str]
@@ -85,7 +88,7 @@ def title_rules() -> TitleRules:
     parts = d["parts"]
     t, a, b = d["title"], d["agency"], d["block"]
     start, end = t["start"], t["end"]
-    keys = list(b["title_keys"]) + list(b["agency_keys"]) + list(b["other_keys"])
+    keys = list(b["title_keys"]) + list(b["agency_keys"]) + list(b["date_keys"]) + list(b["other_keys"])
     # Longest key first, so 发布机构 is not read as 机构; a key may be letter-spaced (标 题, 有 效 性).
     key_alt = "|".join(
         r"[ \u3000]?".join(re.escape(ch) for ch in k) for k in sorted(set(keys), key=len, reverse=True)
@@ -105,9 +108,11 @@ def title_rules() -> TitleRules:
         bare=frozenset(a["bare"]),
         title_keys=tuple(b["title_keys"]),
         agency_keys=tuple(b["agency_keys"]),
+        date_keys=tuple(b["date_keys"]),
         block_key=re.compile(rf"(?:^|(?<=[\s|｜•·\-]))(?P<key>{key_alt})\s*(?:[:：]|(?=\s*[|｜\t])|$)\s*[|｜]?"),
         openings=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["patterns"]),
         opening_cut=re.compile(d["opening"]["cut"]),
+        contact=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["contact"]),
         overview=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["overview"]),
         overview_reach=int(d["opening"]["overview_reach"]),
         self_reference=re.compile("|".join(f"(?:{p})" for p in d["self"]["patterns"])),
@@ -305,13 +310,12 @@ def _title_over_lines(lines: list[str], rules: TitleRules) -> str | None:
     return None
 
 
-def _opening_agency(
-    head: str, rules: TitleRules, patterns: tuple[re.Pattern[str], ...] | None = None
+def _sentence_agency(
+    text: str, patterns: tuple[re.Pattern[str], ...], rules: TitleRules
 ) -> tuple[str | None, int | None]:
-    """The agency (and year) an opening sentence names as the report's author."""
-    flat = head.replace("\n", "") if patterns is None else head
-    for pattern in rules.openings if patterns is None else patterns:
-        for m in pattern.finditer(flat):
+    """The agency (and year) the first of ``patterns`` to name one finds in ``text``."""
+    for pattern in patterns:
+        for m in pattern.finditer(text):
             agency = _WS.sub("", m.group("agency"))
             cut = rules.opening_cut.search(agency, 2)
             agency = agency[: cut.start()] if cut else agency
@@ -325,8 +329,8 @@ def _opening_agency(
 class TitleFind:
     """What :func:`find_title` found, and where each part came from: the
     title from ``block``, ``html``, ``line`` or ``lines``; the agency from
-    the ``title``, the ``opening`` sentence, the ``block`` or the
-    ``overview``'s first sentence; None: not found."""
+    the ``title``, the ``opening`` sentence, the ``block``, the ``contact``
+    sentence or the ``overview``'s first sentence; None: not found."""
 
     title: str | None
     agency: str | None
@@ -374,13 +378,16 @@ def find_title(
     agency_source = "title" if agency else None
     opening_year = None
     if agency is None:
-        opening, opening_year = _opening_agency(head, rules)
+        # An opening sentence may be broken over lines by the page.
+        opening, opening_year = _sentence_agency(head.replace("\n", ""), rules.openings, rules)
         if opening:
             agency, agency_source = opening, "opening"
     if agency is None:
         agency = _block_agency(block, rules)
         agency_source = "block" if agency else None
-    if agency is None:
-        agency, _ = _opening_agency(head + after[: rules.overview_reach], rules, rules.overview)
-        agency_source = "overview" if agency else None
+    body = head + after[: rules.overview_reach]
+    for source, patterns in (("contact", rules.contact), ("overview", rules.overview)):
+        if agency is None:
+            agency, _ = _sentence_agency(body, patterns, rules)
+            agency_source = source if agency else None
     return TitleFind(title, agency, source if title else None, agency_source, opening_year, block)

@@ -130,7 +130,7 @@ def _universe(record: Record, prefix: str = "") -> list[str]:
     layout's own rows stay: left blank, they make a sum over them skip, as the
     gold has it (the table cannot say how its one row splits)."""
     name = _layout_name(record)
-    variants = tuple(v.spec.key for v in load_layouts().t3[name].variants_used(record.tables.get("t3"))) if name else ()
+    variants = load_layouts().t3[name].variants_in(record.tables.get("t3")) if name else ()
     return list(_layout_universe(name, prefix, variants))
 
 
@@ -139,9 +139,8 @@ def _layout_universe(name: str | None, prefix: str, variants: tuple[str, ...] = 
     layouts = load_layouts()
     keys: list[str] = []
     if name:
-        used = {f"{v}.": None for v in variants}
         t3_keys = layouts.t3[name].cell_keys()
-        t3_keys += [k for k in layouts.t3[name].cell_keys(used) if k not in t3_keys]
+        t3_keys += [k for k in layouts.t3[name].cell_keys(variants) if k not in t3_keys]
         keys += [f"t2.{k}" for k in layouts.t2[name].cell_keys()]
         keys += [f"t3.{k}" for k in t3_keys]
     keys += [f"t4.{k}" for k in layouts.t4.cell_keys()]
@@ -160,7 +159,7 @@ def _scopes(rule: Rule, record: Record) -> list[str]:
         # The layout's rows, and a variant row the report printed besides them.
         t3 = layouts.t3[_layout_name(record) or "2021"]
         rows = [row.key for row in t3.rows]
-        return rows + [k for k in t3.row_keys(record.tables.get("t3")) if k not in rows]
+        return rows + [k for k in t3.row_keys(t3.variants_in(record.tables.get("t3"))) if k not in rows]
     if rule.scope_var == "group":
         return list(layouts.t4.groups)
     return list(rule.values) or [""]

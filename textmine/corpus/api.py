@@ -13,7 +13,7 @@ import os
 from typing import Any
 
 from .schema import TABLES
-from .store import connect
+from .store import connect, has_table
 
 
 class Corpus:
@@ -69,7 +69,7 @@ class Corpus:
         for item in items:
             item["categories"] = builtins.list(item["categories"])
             item["evidence"] = json.loads(item["evidence"])
-        reading = rows("SELECT * EXCLUDE (report) FROM reading WHERE report = ?") if self._has_reading() else []
+        reading = rows("SELECT * EXCLUDE (report) FROM reading WHERE report = ?") if has_table(self.con, "reading") else []
         for part in reading:
             for key in ("reasons", "sections_found", "sections_missing", "unmapped_headings"):
                 part[key] = builtins.list(part[key]) if part[key] is not None else []
@@ -85,11 +85,6 @@ class Corpus:
             "reading": {k: _plain(v) if not isinstance(v, builtins.list) else v for k, v in reading[0].items()}
             if reading else None,
         }
-
-    def _has_reading(self) -> bool:
-        return bool(self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'reading'"
-        ).fetchone()[0])
 
     def close(self) -> None:
         self.con.close()

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .store import has_table
+from .summary import LEVEL_ORDER, _con
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -24,19 +27,9 @@ READING_GROUPS: dict[str, str] = {"format": "format", "level": "level", "year": 
 _VERDICT_ORDER = "CASE q.verdict WHEN 'poor' THEN 0 WHEN 'check' THEN 1 ELSE 2 END"
 
 
-def _con(corpus: Any) -> Any:
-    return getattr(corpus, "con", corpus)
-
-
-def _has_reading(con: Any) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'reading'"
-    ).fetchone()[0])
-
-
 def _reading_table(con: Any) -> str:
     """The reading table, or an empty stand-in for a version-1 database."""
-    if _has_reading(con):
+    if has_table(con, "reading"):
         return "reading"
     return ("(SELECT NULL::VARCHAR AS report, NULL::VARCHAR AS verdict, NULL::VARCHAR[] AS reasons, "
             "NULL::DOUBLE AS cell_share, NULL::INTEGER AS identities_fail WHERE false)")
@@ -54,8 +47,6 @@ def reading_quality(corpus: Any, by: str = "format") -> pd.DataFrame:
     column = f"r.{READING_GROUPS[by]}"
     order = f"{column} NULLS LAST"
     if by == "level":
-        from .summary import LEVEL_ORDER
-
         cases = " ".join(f"WHEN '{lv}' THEN {n}" for n, lv in enumerate(LEVEL_ORDER))
         order = f"CASE {column} {cases} ELSE {len(LEVEL_ORDER)} END, {column} NULLS LAST"
     df = con.execute(f"""
@@ -105,46 +96,6 @@ def reading_overview(corpus: Any) -> dict[str, int]:
         WHERE r.duplicate_of IS NULL
     """).fetchone()
     return dict(zip(("good", "check", "poor", "not_assessed"), (int(v) for v in row)))
-
-
-def render_reading(quality: dict[str, Any], n: int) -> list[Any]:
-    """The reading part of the summary as rich tables: verdicts by format,
-    level and year, and the reports to look at."""
-    from rich.table import Table
-
-    def pct(value: Any) -> str:
-        import pandas as pd
-
-        return "—" if value is None or pd.isna(value) else f"{100 * float(value):.0f}%"
-
-    ov = quality["overview"]
-    out: list[Any] = [
-        f"\nReading: {ov['good']} good, {ov['check']} to check, {ov['poor']} poor"
-        + (f", {ov['not_assessed']} not assessed (tagged before reading was recorded)" if ov["not_assessed"] else "")
-    ]
-    for by in READING_GROUPS:
-        df = quality["by"][by]
-        table = Table(title=f"Reading quality by {by}", title_justify="left")
-        for head in (by, "reports", "good", "check", "poor", "good share", "cells read", "identities failing"):
-            table.add_column(head, justify="left" if head == by else "right")
-        for row in df.head(max(n, 12)).to_dict("records"):
-            value = row[by]
-            name = "—" if value is None or (isinstance(value, float) and value != value) else str(value)
-            table.add_row(name, str(row["reports"]), str(row["good"]), str(row["check"]), str(row["poor"]),
-                          pct(row["good_share"]), pct(row["cell_share"]), str(row["identities_fail"]))
-        out.append(table)
-    worst = quality["to_check"]
-    table = Table(title=f"Reports to look at first ({len(worst)} shown)", title_justify="left")
-    for head in ("verdict", "source", "agency", "year", "cells read", "why"):
-        table.add_column(head)
-    for row in worst.head(n).to_dict("records"):
-        table.add_row(row["verdict"], str(row["source"]).rsplit("/", 1)[-1], str(row["agency"] or "—"),
-                      "—" if row["year"] is None or row["year"] != row["year"] else str(int(row["year"])),
-                      pct(row["cell_share"]), "; ".join(row["reasons"][:2]))
-    if worst.empty:
-        table.add_row("—", "every report was read well", "", "", "", "")
-    out.append(table)
-    return out
 
 
 def quality_data(corpus: Any, limit: int | None = 20) -> dict[str, Any]:

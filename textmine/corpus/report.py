@@ -629,6 +629,15 @@ def _recurrences_html(rows: list[dict[str, Any]], names: dict[str, str], colors:
     return "".join(parts)
 
 
+def _missing(value: Any) -> bool:
+    """None or NaN (a DataFrame's missing number)."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _share(value: Any) -> str:
+    return "—" if _missing(value) else f"{100 * value:.0f}%"
+
+
 _VERDICT_NAMES = {"good": "良好", "check": "需核对", "poor": "较差"}
 _READING_GROUP_NAMES = {"format": "格式", "level": "层级", "year": "年度"}
 
@@ -649,10 +658,8 @@ def _reading_html(quality: dict[str, Any], embedded: dict[str, Report]) -> str:
         rows = []
         for r in df.to_dict("records"):
             value = r[by]
-            missing = value is None or (isinstance(value, float) and value != value)
-            name = "未知" if missing else (_level(value, levels) if by == "level" else str(value))
-            cell = "—" if r["cell_share"] is None or r["cell_share"] != r["cell_share"] else f"{100 * r['cell_share']:.0f}%"
-            good = "—" if r["good_share"] is None or r["good_share"] != r["good_share"] else f"{100 * r['good_share']:.0f}%"
+            name = "未知" if _missing(value) else (_level(value, levels) if by == "level" else str(value))
+            cell, good = _share(r["cell_share"]), _share(r["good_share"])
             rows.append(f"<tr><td>{_e(name)}</td><td class='num'>{r['reports']}</td><td class='num'>{r['good']}</td>"
                         f"<td class='num'>{r['check']}</td><td class='num'>{r['poor']}</td><td class='num'>{good}</td>"
                         f"<td class='num'>{cell}</td></tr>")
@@ -665,8 +672,8 @@ def _reading_html(quality: dict[str, Any], embedded: dict[str, Report]) -> str:
     for r in worst.to_dict("records"):
         view = (f'<a href="#doc-{_e(r["report"])}" data-doc="{_e(r["report"])}">查看正文</a>'
                 if r["report"] in embedded else "")
-        cell = "—" if r["cell_share"] is None or r["cell_share"] != r["cell_share"] else f"{100 * r['cell_share']:.0f}%"
-        year = "" if r["year"] is None or r["year"] != r["year"] else str(int(r["year"]))
+        cell = _share(r["cell_share"])
+        year = "" if _missing(r["year"]) else str(int(r["year"]))
         rows.append(f"<tr class=\"verdict-{_e(r['verdict'])}\"><td>{_e(_VERDICT_NAMES.get(r['verdict'], r['verdict']))}</td>"
                     f"<td>{_e(r['agency'] or '')}<br><small>{_e(str(r['source']).rsplit('/', 1)[-1])}</small></td>"
                     f"<td class='num'>{_e(year)}</td><td>{_e(r['format'] or '')}</td><td class='num'>{cell}</td>"

@@ -33,8 +33,7 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
     except duckdb.Error as exc:
         raise CorpusDatabaseError(str(path), f"cannot open as a DuckDB database: {exc}") from exc
     if read_only:
-        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        if "reports" not in tables:
+        if not has_table(con, "reports"):
             con.close()
             raise CorpusDatabaseError(str(path), "a DuckDB file, but not a textmine corpus (no `reports` table)")
         return con
@@ -45,6 +44,11 @@ def connect(path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
         # The DDL has added what an older schema lacked (schema.py lists the versions).
         con.execute("UPDATE schema_info SET version = ? WHERE version < ?", [SCHEMA_VERSION, SCHEMA_VERSION])
     return con
+
+
+def has_table(con: Any, name: str) -> bool:
+    """Whether the database holds table ``name`` (an older schema may lack one)."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
 
 
 class CorpusWriter:

@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TextmineError
-from .quality import quality_data, render_reading
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -413,6 +412,8 @@ def summary_data(corpus: Any, *, by: str | None = None, category: str | None = N
     shares, ``by`` group shares, ``examples`` and ``repeat_offenders``.
     ``top`` cuts the example list (default 5); the tables are whole.
     """
+    from . import quality  # imports this module's helpers
+
     con = _con(corpus)
     if category is not None and category not in _categories(con):
         raise UnknownCategoryError(_source(corpus), f"no category {category!r}; categories: {', '.join(_categories(con))}")
@@ -425,7 +426,7 @@ def summary_data(corpus: Any, *, by: str | None = None, category: str | None = N
         "failing_rules": failing_rules(con),
         "failing_rules_by": failing_rules(con, by=where),
         "failing_rules_by_key": GROUPINGS[where],
-        "reading": quality_data(con, limit=max(top or 20, 20)),
+        "reading": quality.quality_data(con, limit=max(top or 20, 20)),
         "category": None,
     }
     if category is not None:
@@ -526,7 +527,7 @@ def render_summary(data: dict[str, Any], *, top: int | None = None, width: int =
     console.print(_rules_table(data["failing_rules"], n))
     console.print(_rules_where_table(data["failing_rules_by"], data["failing_rules_by_key"], n))
     if data.get("reading") is not None:
-        for item in render_reading(data["reading"], n):
+        for item in _reading_tables(data["reading"], n):
             console.print(item)
 
     if data["category"] is not None:
@@ -537,6 +538,41 @@ def render_summary(data: dict[str, Any], *, top: int | None = None, width: int =
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"
+
+
+def _reading_tables(quality: dict[str, Any], n: int) -> list[Any]:
+    """The reading part of the summary as rich tables: verdicts by format,
+    level and year, and the reports to look at."""
+    from rich.table import Table
+
+    from .quality import READING_GROUPS
+
+    ov = quality["overview"]
+    out: list[Any] = [
+        f"\nReading: {ov['good']} good, {ov['check']} to check, {ov['poor']} poor"
+        + (f", {ov['not_assessed']} not assessed (tagged before reading was recorded)" if ov["not_assessed"] else "")
+    ]
+    for by in READING_GROUPS:
+        df = quality["by"][by]
+        table = Table(title=f"Reading quality by {by}", title_justify="left")
+        for head in (by, "reports", "good", "check", "poor", "good share", "cells read", "identities failing"):
+            table.add_column(head, justify="left" if head == by else "right")
+        for row in df.head(max(n, 12)).to_dict("records"):
+            table.add_row(_text(row[by]), str(row["reports"]), str(row["good"]), str(row["check"]), str(row["poor"]),
+                          _pct(row["good_share"]), _pct(row["cell_share"]), str(row["identities_fail"]))
+        out.append(table)
+    worst = quality["to_check"]
+    table = Table(title=f"Reports to look at first ({len(worst)} shown)", title_justify="left")
+    for head in ("verdict", "source", "agency", "year", "cells read", "why"):
+        table.add_column(head)
+    for row in worst.head(n).to_dict("records"):
+        table.add_row(row["verdict"], str(row["source"]).rsplit("/", 1)[-1], str(row["agency"] or "—"),
+                      _text(None if _isna(row["year"]) else int(row["year"])),
+                      _pct(row["cell_share"]), "; ".join(row["reasons"][:2]))
+    if worst.empty:
+        table.add_row("—", "every report was read well", "", "", "", "")
+    out.append(table)
+    return out
 
 
 def _group_name(row: dict[str, Any], key: str) -> str:

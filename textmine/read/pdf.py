@@ -106,9 +106,11 @@ def _index(edges: list[float], v: float) -> int:
     return i if edges[i] - v < v - edges[i - 1] else i - 1
 
 
-def _table_part(table: Any, first: int = 0, last: int | None = None) -> _TablePart:
-    """The rows ``first``..``last`` (exclusive) of a pdfplumber table as a part."""
-    texts = table.extract()
+def _table_part(
+    table: Any, texts: list[list[str | None]], first: int = 0, last: int | None = None
+) -> _TablePart:
+    """The rows ``first``..``last`` (exclusive) of a pdfplumber table as a part
+    (``texts``: the table's ``extract()``)."""
     last = len(table.rows) if last is None else last
     boxes: list[tuple[tuple[float, float, float, float], str]] = []
     for i, row in enumerate(table.rows):
@@ -161,9 +163,8 @@ def _is_frame_row(table: Any, i: int, texts: list[list[str | None]]) -> bool:
     return len(text) >= _FRAME_TEXT_MIN or bool(_FRAME_PUNCT.search(text) or _FRAME_HEADING.match(text))
 
 
-def _frame_rows(table: Any) -> tuple[int, int]:
+def _frame_rows(table: Any, texts: list[list[str | None]]) -> tuple[int, int]:
     """How many rows at the top and at the bottom of ``table`` are text frames."""
-    texts = table.extract()
     n = len(table.rows)
     top = 0
     while top < n and _is_frame_row(table, top, texts):
@@ -228,13 +229,7 @@ def _drop_running_lines(pages: list[list[_Line | _TablePart]]) -> None:
     # The first page keeps its lines: a title in its top band is the title.
     for n, items in enumerate(pages[1:], 1):
         kept = [it for it in items if not (isinstance(it, _Line) and it.band and it.text.strip() in running)]
-        for it in kept:
-            if isinstance(it, _TablePart):
-                it.first_on_page = it.last_on_page = False
-        if kept and isinstance(kept[0], _TablePart):
-            kept[0].first_on_page = True
-        if kept and isinstance(kept[-1], _TablePart):
-            kept[-1].last_on_page = True
+        _mark_page_ends(kept)
         pages[n] = kept
 
 
@@ -267,18 +262,27 @@ def _page_items(page: Any, stats: _PageStats) -> list[_Line | _TablePart]:
         for ln in raw
     ]
     for t in tables:
-        top, bottom = _frame_rows(t)
+        texts = t.extract()
+        top, bottom = _frame_rows(t, texts)
         n = len(t.rows)
         items.extend(_frame_lines(page, t, range(0, top)))
         if top + bottom < n:
-            items.append(_table_part(t, top, n - bottom))
-        items.extend(_frame_lines(page, t, range(n - bottom, n) if bottom else range(0)))
+            items.append(_table_part(t, texts, top, n - bottom))
+        items.extend(_frame_lines(page, t, range(n - bottom, n)))
     items.sort(key=lambda it: it.top)
+    _mark_page_ends(items)
+    return items
+
+
+def _mark_page_ends(items: list[_Line | _TablePart]) -> None:
+    """Mark the table that opens the page and the one that ends it (they may join across pages)."""
+    for it in items:
+        if isinstance(it, _TablePart):
+            it.first_on_page = it.last_on_page = False
     if items and isinstance(items[0], _TablePart):
         items[0].first_on_page = True
     if items and isinstance(items[-1], _TablePart):
         items[-1].last_on_page = True
-    return items
 
 
 def _continues(prev: _Line, line: _Line) -> bool:
@@ -288,12 +292,13 @@ def _continues(prev: _Line, line: _Line) -> bool:
     return full and unindented and not _HEADING.match(line.text)
 
 
+def _same_width(a: _TablePart, b: _TablePart) -> bool:
+    return abs(a.x0 - b.x0) <= _SAME_WIDTH and abs(a.x1 - b.x1) <= _SAME_WIDTH
+
+
 def _joins(last: _TablePart | None, part: _TablePart) -> bool:
     """Does ``part`` go on the table ``last`` ended a page with?"""
-    return (
-        last is not None and last.last_on_page and part.first_on_page
-        and abs(last.x0 - part.x0) <= _SAME_WIDTH and abs(last.x1 - part.x1) <= _SAME_WIDTH
-    )
+    return last is not None and last.last_on_page and part.first_on_page and _same_width(last, part)
 
 
 _NUMBER_RUN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
@@ -363,7 +368,7 @@ def _mend_split_rows(pages: list[list[_Line | _TablePart]]) -> None:
             continue
         last, first = here[last_i], there[first_i]
         assert isinstance(last, _TablePart) and isinstance(first, _TablePart)
-        if abs(last.x0 - first.x0) > _SAME_WIDTH or abs(last.x1 - first.x1) > _SAME_WIDTH:
+        if not _same_width(last, first):
             continue
         tail = [it for it in here[last_i + 1 :] if isinstance(it, _Line)]
         head = [it for it in there[:first_i] if isinstance(it, _Line)]

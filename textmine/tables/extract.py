@@ -264,7 +264,7 @@ def _read_table3(
     chosen = _solve_table3(layout, {k: r for k, (_, r) in readings.items()})
     for key, (hit, reading) in readings.items():
         _store_reading(result, "t3", hit.spec, reading, chosen[key])
-    _summary(result, "t3", layout.cell_keys(result.tables["t3"]))
+    _summary(result, "t3", layout.cell_keys(layout.variants_in(result.tables["t3"])))
 
 
 def _solve_table3(layout: TableLayout, readings: dict[str, RowReading]) -> dict[str, list[str | None]]:

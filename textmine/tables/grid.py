@@ -39,9 +39,6 @@ class GridLine:
     cells: tuple[str, ...]
     values: bool = False
 
-    def has_values(self) -> bool:
-        return self.values
-
 
 def split_grid_line(line: str) -> tuple[str, ...] | None:
     """The cells of a pipe row (``| a | b |``, ``a | b |``) or a tab row, else None.
@@ -86,12 +83,15 @@ class GridText:
         """The line number of ``offset``."""
         return bisect_right(self._starts, offset) - 1
 
+    def _end(self, index: int) -> int:
+        """Where line ``index`` ends (before its line break)."""
+        return self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
+
     def line(self, index: int) -> GridLine | None:
         if not 0 <= index < len(self._starts):
             return None
         if index not in self._parsed:
-            start = self._starts[index]
-            end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
+            start, end = self._starts[index], self._end(index)
             cells = split_grid_line(self.text[start:end])
             values = bool(cells) and any(ch.isdigit() for cell in cells[1:] for ch in cell)
             self._parsed[index] = GridLine(start, end, cells, values) if cells else None
@@ -105,8 +105,7 @@ class GridText:
         while i >= 0 and index - i <= MAX_HEADER_DISTANCE:
             g = self.line(i)
             if g is None:
-                end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self.text)
-                if self.text[self._starts[i] : end].strip():
+                if self.text[self._starts[i] : self._end(i)].strip():
                     break
                 i -= 1  # a blank line between a table's parts
                 continue
@@ -115,14 +114,12 @@ class GridText:
         return out
 
 
-def header_positions(
-    above: list[GridLine], headers: dict[str, re.Pattern[str]], width: int
-) -> dict[str, int] | None:
+def header_positions(above: list[GridLine], headers: dict[str, re.Pattern[str]]) -> dict[str, int] | None:
     """Grid column of each layout column's header, from the nearest header
     lines above a row; None unless every column is found, each once."""
     found: dict[str, int] = {}
     for g in above:
-        if g.has_values():
+        if g.values:
             continue  # a data row: header cells hold no numbers
         for column, pattern in headers.items():
             if column in found:
@@ -174,10 +171,10 @@ def row_cells(grid: GridText, offset: int, columns: tuple[str, ...], headers: di
         return None
     # Rows under one header share it: look it up once from the nearest header-like line above.
     above = grid.block_above(index)
-    first = next((g for g in above if not g.has_values()), None)
+    first = next((g for g in above if not g.values), None)
     key = (first.start if first else -1, columns)
     if key not in grid.headers_cache:
-        grid.headers_cache[key] = header_positions(above, {c: headers[c] for c in columns}, len(line.cells))
+        grid.headers_cache[key] = header_positions(above, {c: headers[c] for c in columns})
     positions = grid.headers_cache[key]
     if positions is None:
         return None
@@ -190,6 +187,6 @@ def lines_between(grid: GridText, start: int, end: int) -> list[GridLine]:
     out = []
     for i in range(first, last):
         line = grid.line(i)
-        if line is not None and line.has_values():
+        if line is not None and line.values:
             out.append(line)
     return out

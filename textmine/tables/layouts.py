@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -51,30 +51,33 @@ class TableLayout:
     headers: dict[str, re.Pattern[str]] = field(default_factory=dict)
     variants: tuple[RowVariant, ...] = ()
 
-    def cell_keys(self, cells: Mapping[str, Any] | None = None) -> list[str]:
-        """Every cell key of the layout; with a table's ``cells``, a variant
-        row that was read replaces the rows it stands for."""
+    def cell_keys(self, variants: Collection[str] = ()) -> list[str]:
+        """Every cell key of the layout; the rows of the ``variants`` named
+        (row keys, see :meth:`variants_in`) replace the rows they stand for."""
         keys = list(_layout_keys(self.rows))
-        for variant in self.variants_used(cells):
+        for variant in self._variants(variants):
             at = next(i for i, k in enumerate(keys) if k.startswith(variant.replaces[0] + "."))
             keys = [k for k in keys if not any(k.startswith(r + ".") for r in variant.replaces)]
             keys[at:at] = variant.spec.cell_keys()
         return keys
 
-    def row_keys(self, cells: Mapping[str, Any] | None = None) -> list[str]:
-        """Row keys in layout order, variant rows in place of what they replace."""
+    def row_keys(self, variants: Collection[str] = ()) -> list[str]:
+        """Row keys in layout order, the ``variants`` named in place of what they replace."""
         keys = [row.key for row in self.rows]
-        for variant in self.variants_used(cells):
+        for variant in self._variants(variants):
             at = keys.index(variant.replaces[0])
             keys = [k for k in keys if k not in variant.replaces]
             keys.insert(at, variant.spec.key)
         return keys
 
-    def variants_used(self, cells: Mapping[str, Any] | None) -> list[RowVariant]:
+    def variants_in(self, cells: Mapping[str, Any] | None) -> tuple[str, ...]:
+        """The keys of the variant rows a table's ``cells`` hold."""
         if not cells:
-            return []
-        return [v for v in self.variants if any(f"{v.spec.key}.{c}" in cells for c in v.spec.columns)
-                or f"{v.spec.key}." in cells]
+            return ()
+        return tuple(v.spec.key for v in self.variants if any(k in cells for k in v.spec.cell_keys()))
+
+    def _variants(self, keys: Collection[str]) -> list[RowVariant]:
+        return [v for v in self.variants if v.spec.key in keys]
 
 
 @lru_cache(maxsize=16)
@@ -168,18 +171,14 @@ def layout_cell_keys(
     stands for (see :meth:`TableLayout.cell_keys`)."""
     if layout not in ("2021", "2019"):
         return {"t2": (), "t3": (), "t4": ()}
-    layouts = load_layouts()
-    tables = tables or {}
-    variants = tuple(v.spec.key for v in layouts.t3[layout].variants_used(tables.get("t3")))
-    return _cell_keys(layout, variants)
+    return _cell_keys(layout, load_layouts().t3[layout].variants_in((tables or {}).get("t3")))
 
 
 @lru_cache(maxsize=16)
 def _cell_keys(layout: str, variants: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     layouts = load_layouts()
-    used = {f"{v}.": None for v in variants}
     return {
         "t2": tuple(layouts.t2[layout].cell_keys()),
-        "t3": tuple(layouts.t3[layout].cell_keys(used)),
+        "t3": tuple(layouts.t3[layout].cell_keys(variants)),
         "t4": tuple(layouts.t4.cell_keys()),
     }

@@ -70,7 +70,7 @@ def infer_unlabelled_rows(
     between them, each takes its row in order."""
     if grid is None or not missing or not layout.headers:
         return hits, missing
-    order = layout.row_keys({f"{h.spec.key}.": None for h in hits})
+    order = layout.row_keys({h.spec.key for h in hits})
     specs = {r.key: r for r in layout.rows} | {v.spec.key: v.spec for v in layout.variants}
     found_at = {h.spec.key: h for h in hits}
     added: list[RowHit] = []

@@ -87,12 +87,7 @@ class _WrappedLabels:
 
     def search(self, patterns: tuple[re.Pattern[str], ...], pos: int) -> _Span | None:
         flat = self.view.flat
-        f0 = self.view.flat_offset(pos - self.start)
-        best: re.Match[str] | None = None
-        for pattern in patterns:
-            m = pattern.search(flat, f0)
-            if m and (best is None or m.start() < best.start()):
-                best = m
+        best = _earliest(patterns, flat, self.view.flat_offset(pos - self.start), len(flat))
         if best is None:
             return None
         return _Span(self.start + self.view.orig(best.start()), self.start + self.view.orig_end(best.end()))
