@@ -57,3 +57,24 @@ class NotAReportError(TextmineError):
     """Readable text, but not an annual report (no sections, no tables)."""
 
     stage = "sections"
+
+
+class LimitExceededError(TextmineError):
+    """A file over one of the bounds that keep memory and time in check
+    (:class:`textmine.read.limits.ReadLimits`, ``tag``'s time limit).
+
+    ``bound`` names the bound (``max-pages``, ``max-expanded-mb``,
+    ``max-file-mb``, ``timeout``: the CLI flag that changes it, without dashes).
+    """
+
+    def __init__(self, source: str | None, message: str, *, bound: str) -> None:
+        self.bound = bound
+        super().__init__(source, message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in pool workers: keyword-only arguments must survive pickling.
+        return (_limit_error, (self.source, self.message, self.bound))
+
+
+def _limit_error(source: str | None, message: str, bound: str) -> LimitExceededError:
+    return LimitExceededError(source, message, bound=bound)
