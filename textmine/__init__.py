@@ -28,9 +28,11 @@ def __getattr__(name: str) -> Any:
 
         return analyze
     if name == "read":
-        from .read import read
+        # The subpackage, callable as the function: importing any of its
+        # modules binds this name to it anyway (textmine.read.__init__).
+        import importlib
 
-        return read
+        return importlib.import_module(".read", __name__)
     if name in ("Document", "Record"):
         from . import record
 

@@ -1,44 +1,135 @@
 """The ``textmine`` command: a thin click layer over the library.
 
-Each command parses options, calls the API and formats the output; a
-:class:`~textmine.errors.TextmineError` becomes one line naming the file,
-and the batch goes on.
+Each command parses options, calls the API and formats the output.  One rule
+for exit codes, in every command: 0 all done; 1 some inputs failed (or, for
+``check``, some check failed) and the rest were done; 2 nothing could be done
+(a usage error, a database refused).  A :class:`~textmine.errors.TextmineError`
+becomes one line naming the file: about one input, the others go on; about
+the command itself, it ends with 2.  What is printed for a person has
+control characters removed (a report cannot drive the terminal).
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 
 if TYPE_CHECKING:
+    from .read.limits import ReadLimits
     from .record import Record
 
-def _records(files: tuple[Path, ...], failed: list[Path]) -> Iterator[Record]:
-    """Analyse each file in turn; a file that cannot be read prints one line
-    naming it and the reason, is added to ``failed``, and the rest go on."""
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
+
+# C0 controls but tab and newline, DEL, C1 controls: what can move a cursor,
+# retitle a window or rewrite the screen.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters removed (newlines and tabs kept)."""
+    return _CONTROL.sub("", text)
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    click.echo(printable(text), err=err, nl=nl)
+
+
+def _echo_json(text: str) -> None:
+    # json.dumps escapes C0 controls but leaves DEL and C1 raw: escape them
+    # too, so the data stays whole and the terminal untouched.
+    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+class _Main(click.Group):
+    """The group: a TextmineError or an OSError that ends a command is one
+    line and exit status 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import TextmineError
+
+        try:
+            return super().invoke(ctx)
+        except TextmineError as exc:
+            _echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_NOTHING_DONE)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _echo(f"error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(EXIT_NOTHING_DONE)
+
+
+def _limits_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--max-file-mb``, ``--max-expanded-mb``, ``--max-pages``: the bounds
+    one file is read under (textmine.read.limits)."""
+    from .read.limits import MB, ReadLimits
+
+    default = ReadLimits()
+    options = [
+        click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help=f"Refuse a file larger than this [default: {default.max_file_bytes // MB}].",),
+        click.option("--max-expanded-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="Refuse a DOCX or PDF whose compressed parts expand to more than this "
+                          f"[default: {default.max_expanded_bytes // MB}]."),
+        click.option("--max-pages", type=click.IntRange(min=1), default=None,
+                     help=f"Refuse a PDF with more pages [default: {default.max_pages}]."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _limits(max_file_mb: float | None, max_expanded_mb: float | None, max_pages: int | None) -> ReadLimits:
+    from .read.limits import ReadLimits
+
+    return ReadLimits.from_mb(max_file_mb=max_file_mb, max_expanded_mb=max_expanded_mb, max_pages=max_pages)
+
+
+def _records(inputs: tuple[Path, ...], failed: list[str], limits: ReadLimits) -> Iterator[Record]:
+    """Analyse each input in turn (folders walked for reports); an input that
+    cannot be read prints one line naming it and the reason, is added to
+    ``failed``, and the rest go on."""
     from .errors import TextmineError
+    from .inputs import iter_inputs
     from .pipeline import analyze as analyze_file
 
-    for path in files:
+    ignored: Counter[str] = Counter()
+    for entry in iter_inputs(inputs, ignored):
+        if entry.problem is not None:
+            failed.append(entry.source)
+            _echo(f"error: {entry.source}: {entry.problem}", err=True)
+            continue
         try:
-            yield analyze_file(path)
+            yield analyze_file(entry.path, limits=limits)
         except TextmineError as exc:
-            failed.append(path)
-            click.echo(f"error: {exc}", err=True)
+            failed.append(entry.source)
+            _echo(f"error: {exc}", err=True)
+    if ignored:
+        _echo(f"note: not reports, left out: {_counts(ignored)}", err=True)
 
 
-_files_argument = click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{reason} {n}" for reason, n in counter.most_common())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _report_failed(failed: list[str], done: int) -> None:
+    if failed:
+        _echo(f"{len(failed)} of {len(failed) + done} input(s) failed", err=True)
+
+
+_inputs_argument = click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
+                                  type=click.Path(path_type=Path))
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="textmine")
 def main() -> None:
     """Read, check and classify 政府信息公开工作年度报告 (government
@@ -46,80 +137,89 @@ def main() -> None:
 
 
 @main.command()
-@_files_argument
+@_inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON record per line (spec/output.md).")
 @click.option("--text", "as_text", is_flag=True, help="Print the canonical text that record offsets refer to.")
-def analyze(files: tuple[Path, ...], as_json: bool, as_text: bool) -> None:
-    """Analyse each report FILE (.txt, .html, .docx, .pdf).
+@_limits_options
+def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: Any) -> None:
+    """Analyse each report INPUT (.txt, .html, .docx, .pdf; a folder: the
+    reports in it).
 
     By default prints a readable summary per report, starting with how well
-    it was read (good, check or poor, with the reasons).  A file that cannot
-    be read prints one line naming it and the reason on stderr; the others go
-    on, and the exit status is 1 when any failed.
+    it was read (good, check or poor, with the reasons).  An input that
+    cannot be read prints one line naming it and the reason on stderr; the
+    others go on, and the exit status is 1.  With ``--text``, a control
+    character of the text is printed as U+FFFD, so offsets still count right.
     """
     from .summary import format_record
 
-    failed: list[Path] = []
-    for record in _records(files, failed):
+    failed: list[str] = []
+    done = 0
+    for record in _records(inputs, failed, _limits(**limits)):
+        done += 1
         if as_json:
-            click.echo(record.to_json())
+            _echo_json(record.to_json())
         elif as_text:
-            click.echo(record.text)
+            click.echo(_CONTROL.sub("\ufffd", record.text))
         else:
-            click.echo(format_record(record))
-    if failed:
-        click.echo(f"{len(failed)} of {len(files)} file(s) failed", err=True)
-        sys.exit(1)
+            _echo(format_record(record))
+    _report_failed(failed, done)
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 @main.command()
-@_files_argument
+@_inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one record per line with its checks.")
-def check(files: tuple[Path, ...], as_json: bool) -> None:
-    """Audit each report FILE: the tables' identities (勾稽关系), the
+@_limits_options
+def check(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
+    """Audit each report INPUT: the tables' identities (勾稽关系), the
     narrative's numbers against the tables, the document, and — when
     several years of one agency are given — this year against last.
 
     Prints fails first, each with left and right values, the cells and the
-    sentence.  Exit status 1 when any check fails (2 when a file cannot be
-    read), so an office can use it in scripts.
+    sentence.  Exit status 1 when any check fails or any input cannot be
+    read (the others are checked), so an office can use it in scripts.
     """
     from .linking import link_years
     from .summary import format_checks
 
-    unreadable: list[Path] = []
-    records = list(_records(files, unreadable))
+    unreadable: list[str] = []
+    records = list(_records(inputs, unreadable, _limits(**limits)))
     link_years(records)
     failed = False
     for record in records:
         failed |= any(c["status"] == "fail" for c in record.checks)
-        click.echo(record.to_json() if as_json else format_checks(record))
-    if unreadable:
-        sys.exit(2)
-    if failed:
-        sys.exit(1)
+        if as_json:
+            _echo_json(record.to_json())
+        else:
+            _echo(format_checks(record))
+    _report_failed(unreadable, len(records))
+    sys.exit(EXIT_SOME_FAILED if unreadable or failed else EXIT_OK)
 
 
 @main.command()
-@_files_argument
+@_inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per report: its problems and improvements.")
-def problems(files: tuple[Path, ...], as_json: bool) -> None:
-    """List the problems each report FILE admits in section 五 and the
+@_limits_options
+def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
+    """List the problems each report INPUT admits in section 五 and the
     improvements it promises, each with its categories (spec/taxonomy.md)
     and the evidence that decided them."""
     import json
 
     from .summary import format_problems
 
-    failed: list[Path] = []
-    for record in _records(files, failed):
+    failed: list[str] = []
+    done = 0
+    for record in _records(inputs, failed, _limits(**limits)):
+        done += 1
         if as_json:
             payload = {"source": record.source, "problems": record.problems, "improvements": record.improvements}
-            click.echo(json.dumps(payload, ensure_ascii=False))
+            _echo_json(json.dumps(payload, ensure_ascii=False))
         else:
-            click.echo(format_problems(record))
-    if failed:
-        sys.exit(1)
+            _echo(format_problems(record))
+    _report_failed(failed, done)
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 @main.command()
@@ -152,13 +252,15 @@ def train(annotations: Path, sample_gold: Path, real_gold: Path, out: Path) -> N
 
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@_files_argument
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None:
     """Score FILES against the gold records in GOLD_DIR (matched by stem).
 
     Reports sections F1, meta accuracy, and table cells right / blank /
-    wrong per file; a cell left blank with a note is not wrong.
+    wrong per file; a cell left blank with a note is not wrong.  Exit
+    status 2 when no file has a gold record or a gold record is malformed
+    (named); 1 when a file with gold could not be read.
     """
     import json
 
@@ -167,19 +269,16 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
 
     scores = evaluate(gold_dir, list(files))
     if as_json:
-        click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=1))
+        _echo_json(json.dumps(scores.to_dict(), ensure_ascii=False, indent=1))
     else:
-        click.echo(format_scores(scores))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+        _echo(format_scores(scores))
+    sys.exit(EXIT_SOME_FAILED if any(f.error for f in scores.files) else EXIT_OK)
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_inputs_argument
 @click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The corpus database (DuckDB; created if absent, added to if present).")
+              help="The corpus database (DuckDB; created if absent, added to if it is a textmine corpus).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes to analyse with [default: all cores; 1 runs in this process].")
 @click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
@@ -189,39 +288,43 @@ if __name__ == "__main__":  # pragma: no cover
 @click.option("--retry-errors", is_flag=True, help="Analyse again the files an earlier run put in `errors`.")
 @click.option("--batch", "batch_size", type=click.IntRange(min=1), default=200, show_default=True,
               help="Reports written per transaction.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds one file may take before it becomes an error row [default: 120].")
+@_limits_options
 def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: str | None, export_dir: Path | None,
-        retry_errors: bool, batch_size: int) -> None:
+        retry_errors: bool, batch_size: int, timeout: float | None, **limits: Any) -> None:
     """Tag every report under INPUT... (files or folders) into a corpus database.
 
     Reports are keyed by a hash of their bytes: a rerun skips what is stored,
     and a run killed half-way loses only the reports in flight.  A file that
-    fails goes to the `errors` table and the run goes on.
+    fails (or is over a bound: size, expansion, pages, time) goes to the
+    `errors` table with its reason and the run goes on; exit status 1 then.
     """
     from .corpus.progress import tag_with_progress
     from .corpus.store import connect, export_parquet
-    from .errors import TextmineError
+    from .corpus.work import DEFAULT_TIMEOUT
 
-    try:
-        result = tag_with_progress(inputs, db, workers=workers, dask=dask_address, batch_size=batch_size,
-                                   retry_errors=retry_errors)
-    except TextmineError as exc:  # the database itself: nothing can be stored
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
-    click.echo(
+    result = tag_with_progress(inputs, db, workers=workers, dask=dask_address, batch_size=batch_size,
+                               retry_errors=retry_errors, limits=_limits(**limits),
+                               timeout=timeout or DEFAULT_TIMEOUT)
+    _echo(
         f"{db}: {result.tagged} tagged, {result.skipped} already stored, {result.duplicates} duplicate files, "
         f"{result.errors} errors ({result.files} files in {result.seconds:.1f} s, {result.rate:.1f} reports/s)"
     )
+    if result.ignored:
+        _echo(f"not reports, left out: {_counts(result.ignored)}")
     for source, stage, message in result.failures[:20]:
-        click.echo(f"error: {source}: {message} [{stage}]", err=True)
+        _echo(f"error: {source}: {message} [{stage}]", err=True)
     if len(result.failures) > 20:
-        click.echo(f"… and {len(result.failures) - 20} more in the errors table", err=True)
+        _echo(f"… and {len(result.failures) - 20} more in the errors table", err=True)
     if export_dir is not None:
-        con = connect(db)
+        con = connect(db, read_only=True)
         try:
             written = export_parquet(con, export_dir)
         finally:
             con.close()
-        click.echo(f"exported {len(written)} tables to {export_dir}")
+        _echo(f"exported {len(written)} tables to {export_dir}")
+    sys.exit(EXIT_SOME_FAILED if result.errors else EXIT_OK)
 
 
 @main.command()
@@ -249,27 +352,22 @@ def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_cs
     level and year, and the reports to look at first.  Exit status 2 when DB
     is missing or not a corpus.
     """
+    import shutil
+
     from .corpus.api import Corpus
     from .corpus.summary import render_summary, summary_csv, summary_data, summary_json
-    from .errors import TextmineError
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    try:
-        with Corpus(db) as corpus:
-            if as_csv:
-                click.echo(summary_csv(corpus, by=by, category=category), nl=False)
-                return
-            data = summary_data(corpus, by=by, category=category, top=top, min_reports=min_reports)
-    except TextmineError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    with Corpus(db) as corpus:
+        if as_csv:
+            _echo(summary_csv(corpus, by=by, category=category), nl=False)
+            return
+        data = summary_data(corpus, by=by, category=category, top=top, min_reports=min_reports)
     if as_json:
-        click.echo(summary_json(data))
+        _echo_json(summary_json(data))
     else:
-        import shutil
-
-        click.echo(render_summary(data, top=top, width=max(100, shutil.get_terminal_size((140, 40)).columns)))
+        _echo(render_summary(data, top=top, width=max(100, shutil.get_terminal_size((140, 40)).columns)))
 
 
 @main.command()
@@ -278,22 +376,24 @@ def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_cs
               show_default=True, help="The HTML file to write.")
 @click.option("--max-texts", type=click.IntRange(min=0), default=200, show_default=True,
               help="Embed the text of at most this many reports (the page says when it caps).")
-def report(db: Path, out: Path, max_texts: int) -> None:
+@click.option("--force", is_flag=True, help="Overwrite --out even when it is not an earlier textmine report page.")
+def report(db: Path, out: Path, max_texts: int, force: bool) -> None:
     """Write a corpus database DB as one self-contained HTML page: overview,
     problem-category shares by year, check failures by rule, recurring
     problems, reading quality (the reports a person should look at), and
     every report's findings highlighted in its text.
 
     Nothing on the page is fetched from anywhere (inline CSS, JavaScript and
-    SVG charts).  Exit status 2 when DB is missing or not a corpus.
+    SVG charts).  An existing --out that is not an earlier report page (a
+    database, a report) is refused unless --force.  Exit status 2 when DB
+    is missing or not a corpus, or --out cannot be written.
     """
     from .corpus.report import report_stats, write_report
-    from .errors import TextmineError
 
-    try:
-        path = write_report(db, out, max_texts=max_texts)
-    except TextmineError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    path = write_report(db, out, max_texts=max_texts, force=force)
     stats = report_stats(path)
-    click.echo(f"{path}: {stats['bytes'] / 1e6:.1f} MB, {stats['docs']} report texts embedded")
+    _echo(f"{path}: {stats['bytes'] / 1e6:.1f} MB, {stats['docs']} report texts embedded")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import TextmineError
 from .record import Record
 
 META_FIELDS = ("title", "agency", "year", "published", "layout")
@@ -113,11 +114,35 @@ class Scores:
         }
 
 
+class GoldError(TextmineError):
+    """A gold record that cannot be used, or gold that matches no file."""
+
+    stage = "eval"
+
+
 def load_gold(gold_dir: Path, report: Path) -> dict[str, Any] | None:
+    """The gold record of ``report`` (``GOLD_DIR/<stem>.json``), None when
+    there is none; a file that is not a JSON object is a :class:`GoldError`."""
     path = gold_dir / f"{report.stem}.json"
     if not path.exists():
         return None
-    return json.loads(path.read_text("utf-8"))
+    try:
+        gold = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(str(path), f"not a readable gold record ({exc})") from exc
+    if not isinstance(gold, dict):
+        raise GoldError(str(path), f"a gold record is a JSON object, not a {type(gold).__name__}")
+    problems = [key for key, kind in _GOLD_TYPES.items() if key in gold and not isinstance(gold[key], kind)]
+    if problems:
+        raise GoldError(str(path), "wrong type for " + ", ".join(f"{k!r} (want {_GOLD_TYPES[k].__name__})"
+                                                              for k in problems))
+    return gold
+
+
+_GOLD_TYPES: dict[str, type] = {
+    "meta": dict, "sections": list, "tables": dict, "claims": list, "checks": dict,
+    "problems": list, "improvements": list,
+}
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -174,10 +199,15 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
     """Analyse each file and score it against its gold record.
 
     Files without a gold record are skipped; files that fail to read are
-    scored with their error (and count as missing everything).
+    scored with their error (and count as missing everything).  Raises
+    :class:`GoldError` when no file has a gold record (nothing would be
+    scored) or a gold record is malformed.
     """
-    from .errors import TextmineError
     from .pipeline import analyze
+
+    if not any((gold_dir / f"{path.stem}.json").exists() for path in files):
+        raise GoldError(str(gold_dir), f"no gold record matches any of the {len(files)} file(s) "
+                                       "(gold is matched by file stem: report.txt ↔ report.json)")
 
     scores: list[FileScore] = []
     records: list[tuple[Record, dict[str, Any]]] = []

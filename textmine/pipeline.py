@@ -166,7 +166,7 @@ def analyze_document(document: Document, stages: Sequence[Stage] = STAGES) -> Re
     return record
 
 
-def analyze(path: str | os.PathLike[str], stages: Sequence[Stage] = STAGES) -> Record:
+def analyze(path: str | os.PathLike[str], stages: Sequence[Stage] = STAGES, *, limits: Any = None) -> Record:
     """Read the report at ``path`` and run the pipeline over it.
 
     >>> record = analyze("report.txt")          # doctest: +SKIP
@@ -175,4 +175,4 @@ def analyze(path: str | os.PathLike[str], stages: Sequence[Stage] = STAGES) -> R
     """
     from .read import read
 
-    return analyze_document(read(path), stages)
+    return analyze_document(read(path, limits), stages)

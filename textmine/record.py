@@ -9,6 +9,7 @@ in a record refers to it) and the tables the source really had as tables.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -22,6 +23,28 @@ SECTION_KEYS: tuple[str, ...] = (
     "problems",
     "other",
 )
+
+
+def source_name(path: str | os.PathLike[str]) -> str:
+    """``path`` as the name a record carries (``Document.source``): the name
+    the file system gives, with each byte that is not valid UTF-8 (a GBK name
+    from a Windows zip, say) written as ``\\xNN``, so that every name can be
+    printed, stored and searched.
+
+    >>> source_name(os.fsdecode(b"r\\xb1\\xa8.txt"))
+    'r\\\\xb1\\\\xa8.txt'
+    """
+    name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no file system byte made
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 @dataclass

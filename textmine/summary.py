@@ -13,7 +13,9 @@ from .record import SECTION_KEYS, Record
 
 def _render(*items: object) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=140, force_terminal=False, color_system=None)
+    # No markup: a report's own text may hold "[/...]", which rich would parse.
+    console = Console(file=buffer, width=140, force_terminal=False, color_system=None, markup=False,
+                      emoji=False, highlight=False)
     for item in items:
         console.print(item)
     return buffer.getvalue().rstrip("\n")

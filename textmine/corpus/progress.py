@@ -6,7 +6,8 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from .tagging import TagResult, iter_report_files, tag
+from ..inputs import iter_inputs
+from .tagging import TagResult, tag
 
 
 def tag_with_progress(inputs: Iterable[str | os.PathLike[str]], db: str | os.PathLike[str], **options: Any) -> TagResult:
@@ -18,7 +19,7 @@ def tag_with_progress(inputs: Iterable[str | os.PathLike[str]], db: str | os.Pat
     if not console.is_terminal:
         return tag(inputs, db, **options)
     # Counting first costs a directory walk, and buys an ETA.
-    total = sum(1 for _ in iter_report_files(inputs))
+    total = sum(1 for _ in iter_inputs(inputs))
     columns = (
         TextColumn("tagging"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),

@@ -2,32 +2,64 @@
 
 The main process walks the inputs, hashes each file's bytes and skips what
 the database already holds; the analysis runs in a process pool (or on a
-Dask cluster) with a bounded number of files in flight, so memory does not
-grow with the corpus; the main process alone writes, a batch of reports per
-transaction.  A file that fails becomes an ``errors`` row and the run goes
-on.  After the last batch, the cross-year pass links each agency's years.
+Dask cluster) with a bounded number of files and bytes in flight, so memory
+does not grow with the corpus; the main process alone writes, a batch of
+reports per transaction.  A file that fails becomes an ``errors`` row and the
+run goes on; every input that is not analysed is accounted for once.  After
+the last batch, the cross-year pass links each agency's years.
+
+Bounds: each file is read under :class:`~textmine.read.limits.ReadLimits`
+and a time limit (``timeout`` seconds, enforced in the worker by an alarm
+and, should a worker hang where the alarm cannot reach, by the run, which
+replaces the pool); workers exit when the run's process dies.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..read import SUFFIX_FORMATS
+from ..errors import TextmineError
+from ..inputs import InputFile, iter_inputs
+from ..read.limits import DEFAULT_LIMITS, ReadLimits
 from .rows import error_row
 from .store import CorpusWriter, connect
-from .work import Item, Outcome, analyze_files, sha256_of, warm_up
+from .work import (
+    DEFAULT_TIMEOUT,
+    Item,
+    Outcome,
+    WorkOptions,
+    analyze_files,
+    sha256_of,
+    warm_up,
+)
 
 # Files per task: enough that pickling, waking the writer and a Dask task's
 # overhead are paid once for several reports; few enough that the progress
 # bar moves and a worker crash has few suspects.
 CHUNK = 8
+
+# File bytes sent to workers and not yet analysed: what bounds the run's
+# memory when files are large (a task always goes, however large its file).
+BYTES_IN_FLIGHT = 256 * 1024 * 1024
+
+# Extra seconds the run grants a task beyond its files' time limits before it
+# takes the worker for hung (the alarm in the worker should have fired).
+GRACE = 30.0
+
+
+class DaskUnavailableError(TextmineError):
+    """``--dask ADDRESS`` names no scheduler textmine can reach."""
+
+    stage = "dask"
 
 
 @dataclass
@@ -41,36 +73,25 @@ class TagResult:
     errors: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, stage, message)
+    ignored: Counter[str] = field(default_factory=Counter)  # not reports, found in folders: by reason
 
     @property
     def rate(self) -> float:
         return self.tagged / self.seconds if self.seconds else 0.0
 
 
-def iter_report_files(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files named on the command line as they are; folders walked (sorted)
-    for files with a report suffix, hidden files and folders left out."""
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SUFFIX_FORMATS:
-                        yield Path(root) / name
-        else:
-            yield path
-
-
 class _LocalRunner:
     """Runs the work in this process (``workers=1``): no pickling, easy to debug."""
 
+    def __init__(self, options: WorkOptions) -> None:
+        self.options = options
+
     def submit(self, items: list[Item]) -> Any:
         future: Future[Outcome] = Future()
-        future.set_result(analyze_files(items))
+        future.set_result(analyze_files(items, self.options))
         return future
 
-    def wait_some(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+    def wait_some(self, futures: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
         return set(futures), set()
 
     def close(self) -> None:
@@ -78,11 +99,12 @@ class _LocalRunner:
 
 
 class _PoolRunner:
-    """A process pool; rebuilt if a worker dies (the files in flight then
-    become errors, the rest go on)."""
+    """A process pool; rebuilt if a worker dies or hangs (the files in flight
+    then run again one by one, and the one that kills it again is the error)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, options: WorkOptions) -> None:
         self.workers = workers
+        self.options = options
         self._start()
 
     def _start(self) -> None:
@@ -93,46 +115,58 @@ class _PoolRunner:
         # (textmine.corpus.preload); workers fork from it warm.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["textmine.corpus.preload"])
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up,
+                                        initargs=(os.getpid(),))
 
     def submit(self, items: list[Item]) -> Any:
-        return self.pool.submit(analyze_files, items)
+        return self.pool.submit(analyze_files, items, self.options)
 
-    def wait_some(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
-        done, pending = wait(futures, return_when=FIRST_COMPLETED)
+    def wait_some(self, futures: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
+        done, pending = wait(futures, timeout=timeout, return_when=FIRST_COMPLETED)
         return set(done), set(pending)
 
     def restart(self) -> None:
+        # A hung worker ignores shutdown: end it, or it holds its memory for good.
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            process.kill()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self._start()
+
+    def run_alone(self, item: Item) -> Outcome:
+        _, source, sha = item
+        future = self.submit([item])
+        try:
+            return future.result(timeout=_task_seconds(self.options, 1))
+        except BrokenProcessPool:
+            message = "the worker process died analysing this file"
+        except concurrent.futures.TimeoutError:
+            message = f"took over {self.options.timeout:g} s and did not stop (raise it with --timeout)"
+        self.restart()
+        return Outcome(errors=[error_row(sha, source, "worker", message)])
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
 
 
-def _run_alone(runner: _PoolRunner, item: Item) -> Outcome:
-    try:
-        return runner.submit([item]).result()
-    except BrokenProcessPool:
-        runner.restart()
-        _, source, sha = item
-        return Outcome(errors=[error_row(sha, source, "worker", "the worker process died analysing this file")])
-
-
 class _DaskRunner:
     """The same work on a Dask distributed cluster (``--dask ADDRESS``)."""
 
-    def __init__(self, address: Any) -> None:
-        from distributed import Client
-
-        self.client = address if hasattr(address, "submit") else Client(address)
-        self._own = not hasattr(address, "submit")
+    def __init__(self, address: Any, options: WorkOptions) -> None:
+        self.options = options
+        if hasattr(address, "submit"):
+            self.client, self._own = address, False
+        else:
+            self.client, self._own = _dask_client(address), True
         self.client.run(warm_up)
 
-    def submit(self, items: list[Item]) -> Any:
-        return self.client.submit(analyze_files, items, pure=False)
+    @property
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def wait_some(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+    def submit(self, items: list[Item]) -> Any:
+        return self.client.submit(analyze_files, items, self.options, pure=False)
+
+    def wait_some(self, futures: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
         from distributed import wait as dask_wait
 
         done, pending = dask_wait(list(futures), return_when="FIRST_COMPLETED")
@@ -141,6 +175,163 @@ class _DaskRunner:
     def close(self) -> None:
         if self._own:
             self.client.close()
+
+
+def _dask_client(address: str) -> Any:
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=10)
+    except (OSError, ValueError, TypeError) as exc:
+        raise DaskUnavailableError(address, f"cannot reach a Dask scheduler there ({exc})") from exc
+
+
+def _task_seconds(options: WorkOptions, files: int) -> float | None:
+    return options.timeout * files + GRACE if options.timeout else None
+
+
+class _TagRun:
+    """One run: feeds files to the runner, collects what comes back, writes."""
+
+    def __init__(self, con: Any, runner: Any, *, in_flight_max: int, batch_size: int, chunk_size: int,
+                 options: WorkOptions, progress: Callable[[int, int], None] | None, total: int | None) -> None:
+        self.con = con
+        self.runner = runner
+        self.writer = CorpusWriter(con, batch_size=batch_size)
+        self.in_flight_max = in_flight_max
+        self.chunk_size = chunk_size
+        self.options = options
+        self.progress = progress
+        self.total = total or 0
+        self.result = TagResult()
+        self.done = self.writer.done()
+        # Inputs that could not even be hashed are known by name alone: a
+        # rerun replaces their row instead of adding another.
+        self.unhashed = {row[0] for row in con.execute("SELECT source FROM errors WHERE sha256 IS NULL").fetchall()}
+        self.unhashed_now: set[str] = set()
+        self.seen: set[str] = set()
+        self.futures: dict[Any, list[Item]] = {}
+        self.chunk: list[Item] = []
+        self.bytes_in_flight = 0
+        self.finished = 0
+
+    def add(self, entry: InputFile) -> None:
+        self.result.files += 1
+        source = entry.source
+        if source in self.unhashed:
+            self.con.execute("DELETE FROM errors WHERE sha256 IS NULL AND source = ?", [source])
+            self.unhashed.discard(source)
+        if entry.problem is not None:
+            if source in self.unhashed_now:  # the same input given twice
+                self.result.duplicates += 1
+                self.advance(1)
+                return
+            self.unhashed_now.add(source)
+            self.collect(Outcome(errors=[error_row(None, source, "input", entry.problem)]))
+            return
+        try:
+            size = os.path.getsize(entry.path)
+            if size > self.options.limits.max_file_bytes:
+                self.add_oversized(entry, size)
+                return
+            data = entry.path.read_bytes()
+        except OSError as exc:
+            self.collect(Outcome(errors=[error_row(None, source, "read", f"cannot open: {exc.strerror or exc}")]))
+            return
+        sha = sha256_of(data)
+        if self.known(sha):
+            return
+        self.chunk.append((data, source, sha))
+        self.bytes_in_flight += len(data)
+        if len(self.chunk) >= self.chunk_size or self.bytes_in_flight > BYTES_IN_FLIGHT:
+            self.submit()
+
+    def add_oversized(self, entry: InputFile, size: int) -> None:
+        """Hashed in pieces (so a rerun knows it) and never read whole."""
+        digest = hashlib.sha256()
+        with open(entry.path, "rb") as f:
+            while piece := f.read(1 << 20):
+                digest.update(piece)
+        sha = digest.hexdigest()
+        if self.known(sha):
+            return
+        limit = self.options.limits.max_file_bytes / (1024 * 1024)
+        message = f"{size / (1024 * 1024):,.0f} MB, over the limit of {limit:g} MB (raise it with --max-file-mb)"
+        self.collect(Outcome(errors=[error_row(sha, entry.source, "read", message)]))
+
+    def known(self, sha: str) -> bool:
+        """Whether these bytes are stored already or came earlier in this run
+        (counted so); otherwise they are now seen."""
+        if sha in self.done:
+            self.result.skipped += 1
+        elif sha in self.seen:
+            self.result.duplicates += 1
+        else:
+            self.seen.add(sha)
+            return False
+        self.advance(1)
+        return True
+
+    def submit(self) -> None:
+        if self.chunk:
+            self.futures[self.runner.submit(list(self.chunk))] = list(self.chunk)
+            self.chunk.clear()
+            self.drain(self.in_flight_max - 1)
+
+    def drain(self, limit: int) -> None:
+        while self.futures and (len(self.futures) > limit or self.bytes_in_flight > BYTES_IN_FLIGHT):
+            watch = _task_seconds(self.options, self.chunk_size)
+            finished_now, _ = self.runner.wait_some(set(self.futures), timeout=watch)
+            if not finished_now:  # every worker hung past the alarm: replace them
+                self.rerun_alone()
+                continue
+            suspects: list[Item] = []
+            for future in finished_now:
+                items = self.futures.pop(future, None)
+                if items is None:
+                    continue
+                self.bytes_in_flight -= sum(len(item[0]) for item in items)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    suspects.extend(items)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - whatever a worker raised, its files are the error
+                    message = f"{type(exc).__name__}: {exc}"
+                    outcome = Outcome(errors=[error_row(sha, source, "worker", message) for _, source, sha in items])
+                self.collect(outcome)
+            if suspects:
+                self.rerun_alone(suspects)
+
+    def rerun_alone(self, suspects: list[Item] | None = None) -> None:
+        """A worker died (a crash in a native library, taking the pool with
+        it) or hung: every file in flight is a suspect, and each runs alone
+        in a fresh pool."""
+        suspects = list(suspects or [])
+        suspects.extend(item for items in self.futures.values() for item in items)
+        self.futures.clear()
+        self.bytes_in_flight = 0
+        self.runner.restart()
+        for item in suspects:
+            self.collect(self.runner.run_alone(item))
+
+    def collect(self, outcome: Outcome) -> None:
+        if outcome.errors:
+            self.writer.add_rows({"errors": outcome.errors}, reports=len(outcome.errors))
+            self.result.errors += len(outcome.errors)
+            self.result.failures.extend((error[1], error[2], error[3]) for error in outcome.errors)
+        self.writer.add(outcome.tables, reports=outcome.tagged)
+        self.result.tagged += outcome.tagged
+        self.advance(outcome.tagged + len(outcome.errors))
+
+    def advance(self, files: int) -> None:
+        self.finished += files
+        if self.progress:
+            self.progress(self.finished, self.total)
+
+    def finish(self) -> None:
+        self.submit()
+        self.drain(0)
 
 
 def tag(
@@ -154,6 +345,8 @@ def tag(
     retry_errors: bool = False,
     progress: Callable[[int, int], None] | None = None,
     total: int | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> TagResult:
     """Tag every report of ``inputs`` (files or folders) into the database ``db``.
 
@@ -162,116 +355,51 @@ def tag(
     ``progress(done, total)`` is called as files are done.
     ``chunk_size``: files per task sent to a worker.
     ``retry_errors``: analyse again the files that failed in an earlier run.
+    ``limits``, ``timeout``: the bounds each file is read under (a file
+    over one becomes an error row naming it).
+
+    Raises :class:`~textmine.errors.TextmineError` when nothing can be done
+    (the database refused, the Dask scheduler unreachable): then the
+    database file is left as it was.
     """
     from .years import link_years_in_db
 
     started = time.perf_counter()
-    result = TagResult()
-    con = connect(db)
-    # The writer inserts small batches while the workers use every core:
-    # DuckDB's own threads would only contend with them (half the CPU per
-    # report with one).  The cross-year pass gets them back.
-    con.execute("SET threads TO 1")
-    writer = CorpusWriter(con, batch_size=batch_size)
-    if retry_errors:
-        con.execute("DELETE FROM errors")
-    done = writer.done()
-    seen: set[str] = set()
+    options = WorkOptions(limits=limits, timeout=timeout)
     n_workers = workers or os.cpu_count() or 1
     runner: Any
+    # The runner first: an unreachable scheduler must not leave a new, empty database behind.
     if dask is not None:
-        runner = _DaskRunner(dask)
-        in_flight_max = 3 * max(1, len(runner.client.scheduler_info().get("workers", {})) or 1)
+        runner = _DaskRunner(dask, options)
+        in_flight_max = 3 * runner.workers
     elif n_workers == 1:
-        runner = _LocalRunner()
-        in_flight_max = 1
+        runner, in_flight_max = _LocalRunner(options), 1
     else:
-        runner = _PoolRunner(n_workers)
-        in_flight_max = 8 * n_workers
-    futures: dict[Any, list[Item]] = {}
-    chunk: list[Item] = []
-    finished = 0
-
-    def collect(outcome: Outcome) -> None:
-        nonlocal finished
-        if outcome.errors:
-            writer.add_rows({"errors": outcome.errors}, reports=len(outcome.errors))
-            result.errors += len(outcome.errors)
-            result.failures.extend((error[1], error[2], error[3]) for error in outcome.errors)
-        writer.add(outcome.tables, reports=outcome.tagged)
-        result.tagged += outcome.tagged
-        finished += outcome.tagged + len(outcome.errors)
-        if progress:
-            progress(finished, total or 0)
-
-    def skip() -> None:
-        nonlocal finished
-        finished += 1
-        if progress:
-            progress(finished, total or 0)
-
-    def submit() -> None:
-        if chunk:
-            futures[runner.submit(list(chunk))] = list(chunk)
-            chunk.clear()
-            drain(in_flight_max - 1)
-
-    def drain(limit: int) -> None:
-        while len(futures) > limit:
-            finished_now, _ = runner.wait_some(set(futures))
-            suspects: list[Item] = []
-            for future in finished_now:
-                if future not in futures:
-                    continue
-                items = futures.pop(future)
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    suspects.extend(items)
-                    continue
-                except Exception as exc:
-                    message = f"{type(exc).__name__}: {exc}"
-                    outcome = Outcome(errors=[error_row(sha, source, "worker", message) for _, source, sha in items])
-                collect(outcome)
-            if suspects:
-                # A worker died (a crash in a native library) and took the
-                # pool with it: every file in flight is a suspect.  Each runs
-                # alone in a fresh pool; the one that kills it again is the error.
-                suspects.extend(item for items in futures.values() for item in items)
-                futures.clear()
-                runner.restart()
-                for item in suspects:
-                    collect(_run_alone(runner, item))
-
+        runner, in_flight_max = _PoolRunner(n_workers, options), 8 * n_workers
     try:
-        for path in iter_report_files(inputs):
-            result.files += 1
-            source = str(path)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                collect(Outcome(errors=[error_row(None, source, "read", f"cannot open: {exc.strerror or exc}")]))
-                continue
-            sha = sha256_of(data)
-            if sha in done:
-                result.skipped += 1
-                skip()
-                continue
-            if sha in seen:
-                result.duplicates += 1
-                skip()
-                continue
-            seen.add(sha)
-            chunk.append((data, source, sha))
-            if len(chunk) >= chunk_size:
-                submit()
-        submit()
-        drain(0)
-    finally:
-        writer.flush()
+        con = connect(db)
+    except BaseException:
         runner.close()
-    con.execute("RESET threads")
-    link_years_in_db(con)
-    con.close()
-    result.seconds = time.perf_counter() - started
-    return result
+        raise
+    try:
+        # The writer inserts small batches while the workers use every core:
+        # DuckDB's own threads would only contend with them (half the CPU per
+        # report with one).  The cross-year pass gets them back.
+        con.execute("SET threads TO 1")
+        if retry_errors:
+            con.execute("DELETE FROM errors")
+        run = _TagRun(con, runner, in_flight_max=in_flight_max, batch_size=batch_size, chunk_size=chunk_size,
+                      options=options, progress=progress, total=total)
+        try:
+            for entry in iter_inputs(inputs, run.result.ignored):
+                run.add(entry)
+            run.finish()
+        finally:
+            run.writer.flush()
+            runner.close()
+        con.execute("RESET threads")
+        link_years_in_db(con)
+    finally:
+        con.close()
+    run.result.seconds = time.perf_counter() - started
+    return run.result

@@ -8,13 +8,23 @@ handle.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import threading
+import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import TextmineError
+from ..errors import LimitExceededError, TextmineError
+from ..read.limits import DEFAULT_LIMITS, ReadLimits
 from .rows import Batches, Rows, error_row, record_rows, rows_to_arrow
+
+# Seconds one file may take (read and analyse) before it becomes an error row.
+DEFAULT_TIMEOUT = 120.0
 
 
 # One file of a task: its bytes, its path (as given), the hash of its bytes.
@@ -33,17 +43,25 @@ class Outcome:
     errors: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class WorkOptions:
+    """The bounds every file of a run is read under (sent with each task)."""
+
+    limits: ReadLimits = DEFAULT_LIMITS
+    timeout: float | None = DEFAULT_TIMEOUT
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def analyze_files(items: list[Item]) -> Outcome:
+def analyze_files(items: list[Item], options: WorkOptions = WorkOptions()) -> Outcome:
     """Read and analyse each file of ``items``; a failure becomes an
     ``errors`` row naming the file and the stage, and the others go on."""
     rows: Rows = defaultdict(list)
     outcome = Outcome()
     for data, source, sha256 in items:
-        report_rows, error = analyze_file_bytes(data, source, sha256)
+        report_rows, error = analyze_file_bytes(data, source, sha256, options)
         if error is not None:
             outcome.errors.append(error)
             continue
@@ -54,28 +72,69 @@ def analyze_files(items: list[Item]) -> Outcome:
     return outcome
 
 
-def analyze_file_bytes(data: bytes, source: str, sha256: str) -> tuple[Rows, tuple[Any, ...] | None]:
+def analyze_file_bytes(
+    data: bytes, source: str, sha256: str, options: WorkOptions = WorkOptions()
+) -> tuple[Rows, tuple[Any, ...] | None]:
     """One report's rows, or no rows and its ``errors`` row."""
     from ..pipeline import analyze_document
     from ..read import _format_for, read_bytes
 
     stage = "read"
     try:
-        fmt = _format_for(data, Path(source).suffix.lower(), source)
-        document = read_bytes(data, source, fmt)
-        stage = "analyze"
-        record = analyze_document(document)
-        stage = "store"
-        return record_rows(record, sha256=sha256, fmt=fmt, size=len(data)), None
+        with time_limit(options.timeout, source):
+            fmt = _format_for(data, Path(source).suffix.lower(), source)
+            document = read_bytes(data, source, fmt, options.limits)
+            stage = "analyze"
+            record = analyze_document(document)
+            stage = "store"
+            return record_rows(record, sha256=sha256, fmt=fmt, size=len(data)), None
+    except _Timeout:
+        exc = LimitExceededError(
+            source, f"took over {options.timeout:g} s (raise it with --timeout)", bound="timeout"
+        )
+        return {}, error_row(sha256, source, stage, exc.message)
     except TextmineError as exc:
         where = getattr(exc, "stage", stage) if stage != "read" else "read"
         return {}, error_row(sha256, source, where, exc.message)
-    except Exception as exc:  # a bug: keep the batch going, keep the evidence
+    except Exception as exc:  # noqa: BLE001 - a bug: keep the batch going, keep the evidence
         return {}, error_row(sha256, source, stage, f"{type(exc).__name__}: {exc}")
 
 
-def warm_up() -> None:
-    """Load what every report needs once per worker, before the first one."""
+class _Timeout(BaseException):
+    """Raised by the alarm: a BaseException, so that no reader's ``except
+    Exception`` can mistake it for a broken file."""
+
+
+@contextmanager
+def time_limit(seconds: float | None, source: str) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with :class:`_Timeout`.
+
+    A real-time alarm, so it needs the main thread of a process (a pool
+    worker, or ``tag --workers 1``); elsewhere (Dask runs tasks in threads)
+    the block runs unbounded and the run's watchdog is the bound.
+    """
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise _Timeout(source)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def warm_up(parent_pid: int | None = None) -> None:
+    """Load what every report needs once per worker, before the first one;
+    with ``parent_pid``, exit when that process is gone (a ``kill -9`` of
+    ``textmine tag`` must not leave its workers running)."""
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with, args=(parent_pid,), name="textmine-parent-watch", daemon=True).start()
     from ..pipeline import STAGES  # noqa: F401
     from ..problems.combined import default_classifier
     from ..problems.model import domain_tokenizer
@@ -84,3 +143,16 @@ def warm_up() -> None:
     default_classifier()
     domain_tokenizer()
     arrow_schemas()
+
+
+def _exit_with(parent_pid: int, interval: float = 0.5) -> None:
+    # Pool workers are the forkserver's children, not the run's, so the
+    # kernel's parent-death signal cannot tell them: watch the run's pid.
+    while True:
+        time.sleep(interval)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # alive, owned by someone else: cannot be ours
+            os._exit(1)

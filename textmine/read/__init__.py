@@ -13,6 +13,8 @@ corrupt); an unknown suffix is sniffed.  Every failure is a
 from __future__ import annotations
 
 import os
+import sys
+import types
 from pathlib import Path
 
 from textmine.errors import (
@@ -22,7 +24,7 @@ from textmine.errors import (
     UnsupportedFormatError,
 )
 from textmine.read.encoding import bom_encoding, looks_binary
-from textmine.record import Document
+from textmine.record import Document, source_name
 
 __all__ = ["read", "read_bytes", "sniff_format", "SUFFIX_FORMATS"]
 
@@ -96,7 +98,7 @@ def _format_for(data: bytes, suffix: str, source: str) -> str:
     return sniffed
 
 
-def read_bytes(data: bytes, source: str, fmt: str) -> Document:
+def read_bytes(data: bytes, source: str, fmt: str, limits: object = None) -> Document:
     """Read ``data`` as format ``fmt`` (``txt``, ``html``, ``docx``, ``pdf``);
     ``source`` names it in errors and in the Document."""
     # Readers are imported on use: pdfplumber and python-docx are slow to
@@ -120,7 +122,7 @@ def read_bytes(data: bytes, source: str, fmt: str) -> Document:
     raise UnsupportedFormatError(source, f"unknown format {fmt!r}; choose txt, html, docx or pdf")
 
 
-def read(path: str | os.PathLike[str]) -> Document:
+def read(path: str | os.PathLike[str], limits: object = None) -> Document:
     """Read a report file into a :class:`Document`.
 
     Raises a :class:`~textmine.errors.TextmineError` subclass for every
@@ -128,7 +130,7 @@ def read(path: str | os.PathLike[str]) -> Document:
     container, undecodable text, empty document, scanned PDF.
     """
     p = Path(path)
-    source = str(path)
+    source = source_name(path)
     try:
         data = p.read_bytes()
     except FileNotFoundError as e:
@@ -140,3 +142,19 @@ def read(path: str | os.PathLike[str]) -> Document:
     if not data:
         raise EmptyDocumentError(source, "empty file (0 bytes)")
     return read_bytes(data, source, _format_for(data, p.suffix.lower(), source))
+
+
+class _CallableModule(types.ModuleType):
+    """This subpackage, callable as :func:`read`.
+
+    Importing ``textmine.read.*`` binds the name ``read`` of the ``textmine``
+    package to this subpackage, hiding the function of the same name; so
+    ``textmine.read(path)`` reads whichever of the two it finds, whatever
+    was imported first.
+    """
+
+    def __call__(self, path: str | os.PathLike[str], limits: object = None) -> Document:
+        return read(path, limits)
+
+
+sys.modules[__name__].__class__ = _CallableModule
