@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLE
 from textmine.cli import main
-from textmine.corpus.report import bar_chart, line_chart, render_text, write_report
+from textmine.corpus.report import GENERATOR_MARK, bar_chart, is_report_page, line_chart, render_text, write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
@@ -114,6 +114,23 @@ def test_cli_report(corpus_db: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(corpus_db), "--out", str(out), "--max-texts", "5"])
     assert result.exit_code == 0, result.output
     assert out.is_file() and "5 report texts embedded" in result.output
+
+
+def test_page_is_marked_as_ours_in_its_first_bytes(report_html: Path) -> None:
+    # The mark lets a later run replace this page, and nothing else.
+    with report_html.open("rb") as page:
+        assert GENERATOR_MARK.encode() in page.read(1024)
+    assert is_report_page(report_html)
+
+
+def test_cli_report_keeps_a_file_that_is_not_a_page(corpus_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "notes.txt"
+    out.write_text("my notes", "utf-8")
+    result = CliRunner().invoke(main, ["report", str(corpus_db), "--out", str(out)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {out}: ") and "--force" in lines[0]
+    assert out.read_text("utf-8") == "my notes"
 
 
 @pytest.mark.parametrize("kind", ["missing", "not-duckdb", "not-a-corpus"])

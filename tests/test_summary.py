@@ -16,19 +16,25 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from textmine.cli import main
 from textmine.corpus import open as open_corpus
 from textmine.corpus.schema import COLUMNS
 from textmine.corpus.store import CorpusDatabaseError, connect, insert_rows
 from textmine.corpus.summary import (
+    MAX_TOP,
     UnknownCategoryError,
     category_examples,
     category_shares,
     category_trend,
     corpus_overview,
     failing_rules,
+    render_summary,
     repeat_offenders,
+    summary_data,
+    summary_json,
     taxonomy_labels,
 )
 
@@ -405,15 +411,19 @@ def test_cli_csv_is_the_shares_table(db: Path, corpus) -> None:
     assert one["category"].tolist() == ["review"]
 
 
-@pytest.mark.parametrize("make", ["missing", "text", "duckdb"])
+@pytest.mark.parametrize("make", ["missing", "text", "duckdb", "own-reports", "empty"])
 def test_cli_not_a_corpus(tmp_path: Path, make: str) -> None:
     path = tmp_path / "not.duckdb"
     if make == "text":
         path.write_text("hello", "utf-8")
-    elif make == "duckdb":
+    elif make == "empty":
+        path.write_bytes(b"")
+    elif make in ("duckdb", "own-reports"):
         import duckdb
 
-        duckdb.connect(str(path)).execute("CREATE TABLE t (a INTEGER)").close()
+        # A `reports` table of its own once passed for a corpus (a traceback followed).
+        table = "reports" if make == "own-reports" else "t"
+        duckdb.connect(str(path)).execute(f"CREATE TABLE {table} (a INTEGER)").close()
     result = _run(str(path))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {path}") and len(result.stderr.strip().splitlines()) == 1
@@ -425,3 +435,26 @@ def test_cli_usage_errors(db: Path) -> None:
     assert _run(str(db), "--json", "--csv").exit_code == 2
     result = _run(str(db), "--category", "nope")
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {db}: no category 'nope'")
+
+
+# --- --top of any size ---------------------------------------------------------------
+
+@settings(max_examples=15, deadline=None)
+@given(top=st.one_of(st.integers(min_value=1, max_value=50), st.integers(min_value=1)))
+@example(top=10**30)
+@example(top=2**63)
+def test_any_top_is_every_row_at_most(corpus, top: int) -> None:
+    """A --top larger than any table (10**30) means every row; it once
+    overflowed DuckDB's 64-bit LIMIT with a traceback."""
+    data = summary_data(corpus, top=top, category="review")
+    text = render_summary(data, top=top)
+    assert "Problems admitted" in text
+    json.loads(summary_json(data))
+    everything = category_examples(corpus, "review", limit=MAX_TOP)
+    assert len(data["category"]["examples"]) == min(top, len(everything))
+
+
+def test_top_huge_on_the_command_line(db: Path) -> None:
+    result = _run(str(db), "--top", str(10**30), "--category", "review")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output

@@ -116,5 +116,9 @@ def _plain(value: Any) -> Any:
 
 
 def open(path: str | os.PathLike[str]) -> Corpus:  # noqa: A001 - the API the issue names
-    """Open the corpus database at ``path`` read-only."""
+    """Open the corpus database at ``path`` read-only.
+
+    Raises :class:`~textmine.corpus.store.CorpusDatabaseError` (one line
+    naming ``path``) when it is missing, not a textmine corpus, made by a
+    newer textmine, or held by a ``tag`` running now."""
     return Corpus(path)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import os
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,6 +31,7 @@ from typing import Any
 from .. import __version__
 from ..data import load_toml
 from .quality import quality_data
+from .store import OutputError, OutputExistsError
 from .summary import taxonomy_labels
 
 # One colour per taxonomy category, in taxonomy order; `other` last and grey.
@@ -52,23 +54,102 @@ LINE_SERIES = 6  # categories drawn in the line chart; the table lists all
 MIN_CHART_REPORTS = 3
 
 
+# Every page says it was made by textmine (in its head, within its first
+# bytes): the mark that lets `write_report` replace an earlier page and
+# nothing else.
+GENERATOR_MARK = '<meta name="generator" content="textmine'
+_MARK_WITHIN = 4096
+
+
 def write_report(db_path: str | os.PathLike[str], out_path: str | os.PathLike[str], *,
-                 max_texts: int = 200, max_rows: int = 5000) -> Path:
+                 max_texts: int = 200, max_rows: int = 5000, force: bool = False) -> Path:
     """Write the HTML report of the corpus database ``db_path`` to ``out_path``.
 
     ``max_texts`` caps the reports whose text is embedded (the first of the
-    report table), ``max_rows`` the rows of the report table.  Raises
-    :class:`~textmine.corpus.store.CorpusDatabaseError` when ``db_path`` is
-    missing or not a corpus.
+    report table), ``max_rows`` the rows of the report table.  An existing
+    ``out_path`` is replaced only when it is an earlier textmine page (or
+    empty), or with ``force``; never when it is ``db_path`` itself.  The page
+    is written to a temporary file beside ``out_path`` and renamed over it,
+    so a failure leaves the old file as it was.
+
+    Raises
+    ------
+    CorpusDatabaseError
+        When ``db_path`` is missing or not a corpus.
+    OutputExistsError
+        When ``out_path`` exists and may not be replaced.
+    OutputError
+        When ``out_path``'s folder cannot be made or written in.
     """
     from .api import open as open_corpus
 
     out = Path(out_path)
+    check_output(out, db_path, force=force)
     with open_corpus(db_path) as corpus:
         page = render_report(corpus.con, title=Path(db_path).name, max_texts=max_texts, max_rows=max_rows)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    write_atomic(out, page.encode("utf-8"))
     return out
+
+
+def check_output(out: Path, db_path: str | os.PathLike[str], *, force: bool = False) -> None:
+    """Refuse ``out`` when writing the page there would destroy something:
+    the corpus itself (even with ``force``), a folder, or any file that is
+    not an earlier page (without ``force``)."""
+    if _same_file(out, Path(db_path)):
+        raise OutputExistsError(str(out), "is the corpus database itself; give another --out")
+    if out.is_dir():
+        raise OutputExistsError(str(out), "is a folder; give a file name to --out")
+    if out.exists() and not force and not is_report_page(out):
+        raise OutputExistsError(str(out), "exists and is not a textmine report page; --force overwrites it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def is_report_page(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a page textmine wrote (or empty): its first bytes
+    carry :data:`GENERATOR_MARK`.  Reads at most a few KB."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(_MARK_WITHIN)
+    except OSError:
+        return False
+    return not head or GENERATOR_MARK.encode() in head
+
+
+def write_atomic(out: Path, data: bytes) -> None:
+    """``data`` to ``out`` all at once: written beside it, then renamed over
+    it, so a reader (or a failure) never sees half a page.
+
+    Raises :class:`OutputError` naming the folder or the file."""
+    if out.is_symlink():
+        out = out.resolve()  # replace the file the link points to, keep the link
+    folder = out.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(str(folder), f"cannot make the folder for {out.name}: {exc.strerror or exc}") from None
+    temp = folder / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        # O_EXCL: never through someone's file or link; mode 0o666 less the
+        # umask, as a plain open would give (a temp file module gives 0o600).
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise OutputError(str(folder), f"cannot write in this folder: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temp, out)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OutputError(str(out), f"cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------- data
@@ -467,7 +548,7 @@ def render_report(con: Any, *, title: str = "corpus", max_texts: int = 200, max_
         '<html lang="zh-CN"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="textmine {_e(__version__)}">'
+        f'{GENERATOR_MARK} {_e(__version__)}">'
         f"<title>政府信息公开工作年度报告语料 — {_e(title)}</title>"
         f"<style>{css}</style></head><body>\n"
         + "\n".join(body)
@@ -780,6 +861,7 @@ def report_stats(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 
 __all__ = [
-    "bar_chart", "column_chart", "level_names", "level_tiers", "line_chart", "render_report", "render_text",
-    "report_stats", "write_report",
+    "GENERATOR_MARK", "OutputError", "OutputExistsError", "bar_chart", "check_output", "column_chart",
+    "is_report_page", "level_names", "level_tiers", "line_chart", "render_report", "render_text", "report_stats",
+    "write_atomic", "write_report",
 ]

@@ -4,10 +4,28 @@ Every row of a report is written in the transaction that writes its
 ``reports`` row, so a report is in the database whole or not at all.  The
 columns of each table, in insert order, are :data:`COLUMNS`; the DDL is
 :data:`DDL`.  Documented for users in the README ("The corpus database").
+
+Versions
+--------
+A corpus says which schema it has: ``schema_info.version`` (every corpus
+textmine ever wrote has it, so a DuckDB file without it is not a corpus and
+is refused, never written to).  :data:`SCHEMA_VERSION` is the version this
+textmine writes; :data:`MIGRATIONS` lists, in order, the steps from each
+version to the next (1 → 2: add the ``reading`` table).  Opening an older
+corpus for writing applies the missing steps and the new version number in
+one transaction (:func:`textmine.corpus.store.connect`), so it is either
+upgraded whole or left as it was; opened read-only it is read as it is.  A
+corpus of a newer version than :data:`SCHEMA_VERSION` is refused: this
+textmine would not know what its tables mean.
+
+A change to the schema is a new :class:`Migration` at the end of
+:data:`MIGRATIONS` (its SQL also in :data:`DDL`, which makes a new corpus in
+the latest version at once) and :data:`SCHEMA_VERSION` one higher.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -17,6 +35,7 @@ if TYPE_CHECKING:
 # 1: the first schema; 2 adds the `reading` table (how well each report was
 # read).  A version-1 database gains the table, empty, when it is next opened
 # for writing; its reports are "not assessed" until tagged again.
+# One higher than the last step of MIGRATIONS (a test holds them together).
 SCHEMA_VERSION = 2
 
 # Column order is the order rows are built in (textmine.corpus.rows).
@@ -44,6 +63,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "errors": ("sha256", "source", "stage", "message", "at"),
 }
+
+# The table schema version 2 added (a step of MIGRATIONS, and part of DDL).
+READING_DDL = """
+CREATE TABLE IF NOT EXISTS reading (
+    report VARCHAR,
+    verdict VARCHAR,               -- good | check | poor (textmine/reading.py)
+    reasons VARCHAR[],             -- why not good
+    cells_expected INTEGER, cells_read INTEGER, cells_values INTEGER,
+    cell_share DOUBLE,             -- cells read (a value or a printed blank) / cells of the layout; null: free layout
+    identities_pass INTEGER, identities_fail INTEGER, identities_skip INTEGER,
+    sections_found VARCHAR[], sections_missing VARCHAR[],
+    unmapped_headings VARCHAR[],   -- headings that are none of the six parts (收费及减免情况)
+    script VARCHAR                 -- simplified | traditional (read in its simplified reading)
+);
+"""
 
 DDL = """
 CREATE TABLE IF NOT EXISTS schema_info (version INTEGER, created TIMESTAMP);
@@ -88,17 +122,7 @@ CREATE TABLE IF NOT EXISTS items (
     categories VARCHAR[],
     evidence VARCHAR               -- JSON: {category: [{pattern, match, start, end} | {pattern: model, model: [...]}]}
 );
-CREATE TABLE IF NOT EXISTS reading (
-    report VARCHAR,
-    verdict VARCHAR,               -- good | check | poor (textmine/reading.py)
-    reasons VARCHAR[],             -- why not good
-    cells_expected INTEGER, cells_read INTEGER, cells_values INTEGER,
-    cell_share DOUBLE,             -- cells read (a value or a printed blank) / cells of the layout; null: free layout
-    identities_pass INTEGER, identities_fail INTEGER, identities_skip INTEGER,
-    sections_found VARCHAR[], sections_missing VARCHAR[],
-    unmapped_headings VARCHAR[],   -- headings that are none of the six parts (收费及减免情况)
-    script VARCHAR                 -- simplified | traditional (read in its simplified reading)
-);
+""" + READING_DDL + """
 CREATE TABLE IF NOT EXISTS errors (sha256 VARCHAR, source VARCHAR, stage VARCHAR, message VARCHAR, "at" TIMESTAMP);
 -- Each report's problem categories, once per report.
 CREATE OR REPLACE VIEW problem_categories AS
@@ -119,14 +143,42 @@ CREATE OR REPLACE VIEW recurrences AS
 TABLES: tuple[str, ...] = tuple(COLUMNS)
 
 
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: a corpus at ``to_version - 1`` becomes one at
+    ``to_version`` by running ``sql``."""
+
+    to_version: int
+    description: str
+    sql: str
+    adds: tuple[str, ...] = ()  # tables the step creates (an older corpus lacks them)
+
+
+# In order; each step's SQL is also in DDL, so a new corpus needs none of them.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "add the reading table", READING_DDL, adds=("reading",)),
+)
+
+
+def migrations_from(version: int) -> tuple[Migration, ...]:
+    """The steps that bring a corpus at ``version`` to :data:`SCHEMA_VERSION`."""
+    return tuple(step for step in MIGRATIONS if step.to_version > version)
+
+
+def tables_at(version: int) -> tuple[str, ...]:
+    """The tables a corpus at ``version`` has (of :data:`TABLES`)."""
+    later = {table for step in migrations_from(version) for table in step.adds}
+    return tuple(t for t in TABLES if t not in later)
+
+
 @lru_cache(maxsize=1)
 def arrow_schemas() -> dict[str, pa.Schema]:
     """Each table's Arrow schema, read off :data:`DDL` by an in-memory
     DuckDB: rows become Arrow with the database's own types, in the worker
     that made them, so the writer only concatenates."""
-    import duckdb
+    from .store import open_duckdb  # store imports this module
 
-    con = duckdb.connect(":memory:")
+    con = open_duckdb(":memory:")
     try:
         con.execute(DDL)
         schemas = {}

@@ -1,17 +1,32 @@
-"""Writing the corpus database: the schema, what is done, batches in transactions."""
+"""Writing the corpus database: the schema, what is done, batches in transactions.
+
+:func:`connect` is the one way into a corpus: it refuses what is not one
+(before changing a byte of it), brings an older corpus up to date, and says
+in one line when another run holds the file.  Every DuckDB connection is
+offline (:func:`open_duckdb`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..errors import TextmineError
 from .rows import Batches, Rows, rows_to_arrow, to_batch
-from .schema import COLUMNS, DDL, SCHEMA_VERSION, TABLES, arrow_schemas
+from .schema import (
+    COLUMNS,
+    DDL,
+    SCHEMA_VERSION,
+    TABLES,
+    arrow_schemas,
+    migrations_from,
+    tables_at,
+)
 
 
 class CorpusDatabaseError(TextmineError):
@@ -20,30 +35,232 @@ class CorpusDatabaseError(TextmineError):
     stage = "database"
 
 
-def connect(path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
-    """A DuckDB connection to the corpus at ``path`` (created with its schema
-    unless ``read_only``)."""
+class OutputError(TextmineError):
+    """An output file or folder (``--out``, ``--export``) cannot be written."""
+
+    stage = "output"
+
+
+class OutputExistsError(OutputError):
+    """The output file exists and is not one textmine may replace."""
+
+
+# Every DuckDB connection textmine opens is offline: DuckDB would otherwise
+# fetch an extension from the network to read a file it does not know (a
+# SQLite file given as the database), or load one behind the user's back.
+OFFLINE: Mapping[str, bool] = MappingProxyType(
+    {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+)
+
+# A DuckDB file starts with an 8-byte checksum, then these bytes.
+_DUCKDB_MAGIC = b"DUCK"
+
+_MAKE_ONE = "make one with `textmine tag INPUT... --db FILE`"
+
+
+def open_duckdb(database: str | os.PathLike[str] = ":memory:", *, read_only: bool = False) -> Any:
+    """A DuckDB connection with :data:`OFFLINE` settings: the one way
+    textmine connects to DuckDB.  Raises ``duckdb.Error`` as DuckDB does;
+    :func:`connect` turns it into one line."""
     import duckdb
 
+    return duckdb.connect(str(database), read_only=read_only, config=dict(OFFLINE))
+
+
+def connect(path: str | os.PathLike[str], *, read_only: bool = False) -> Any:
+    """A DuckDB connection to the corpus at ``path``.
+
+    For writing, a missing or empty file (0 bytes, or a DuckDB database
+    without any table) becomes a new corpus; a corpus of an older schema is
+    brought up to date (:data:`~textmine.corpus.schema.MIGRATIONS`, one
+    transaction).  Anything else is refused before a byte of it changes:
+    a file that is not DuckDB (text, SQLite, a report page), a DuckDB
+    database that is not a textmine corpus, a corpus made by a newer
+    textmine.  ``read_only`` applies the same checks and changes nothing.
+
+    Raises :class:`CorpusDatabaseError` (one line naming ``path``), also
+    when another process holds the database (a ``tag`` running).
+    """
     path = Path(path)
-    if read_only and not path.exists():
-        raise CorpusDatabaseError(str(path), "no such corpus database (make one with `textmine tag INPUT... --db FILE`)")
+    advice = _MAKE_ONE if read_only else "give a new file to --db"
+    kind = _file_kind(path, advice)
+    if kind != "duckdb" and read_only:
+        what = "no such corpus database" if kind == "missing" else "an empty file, not a textmine corpus"
+        raise CorpusDatabaseError(str(path), f"{what} ({_MAKE_ONE})")
+    if kind == "empty":
+        # Nothing to lose (a file made by mktemp or touch), and DuckDB will
+        # not start a database in a 0-byte file.
+        path.unlink()
+    if kind != "duckdb" and not path.parent.is_dir():
+        raise CorpusDatabaseError(str(path), f"cannot create the database: no folder {path.parent}")
+    con = _open(path, read_only=read_only)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        raise CorpusDatabaseError(str(path), f"cannot open as a DuckDB database: {exc}") from exc
-    if read_only:
-        if not has_table(con, "reports"):
-            con.close()
-            raise CorpusDatabaseError(str(path), "a DuckDB file, but not a textmine corpus (no `reports` table)")
-        return con
-    con.execute(DDL)
-    if con.execute("SELECT count(*) FROM schema_info").fetchone()[0] == 0:
-        con.execute("INSERT INTO schema_info VALUES (?, ?)", [SCHEMA_VERSION, dt.datetime.now()])
-    else:
-        # The DDL has added what an older schema lacked (schema.py lists the versions).
-        con.execute("UPDATE schema_info SET version = ? WHERE version < ?", [SCHEMA_VERSION, SCHEMA_VERSION])
+        _prepare(con, path, read_only=read_only, advice=advice)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def _file_kind(path: Path, advice: str) -> str:
+    """``missing``, ``empty`` or ``duckdb``, read off the first bytes; any
+    other file is refused here (saying ``advice``), before DuckDB opens it:
+    DuckDB would try to fetch an extension for a SQLite file."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(512)
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        raise CorpusDatabaseError(str(path), "a folder, not a database file") from None
+    except OSError as exc:
+        raise CorpusDatabaseError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if not head:
+        return "empty"
+    if head[8:12] == _DUCKDB_MAGIC:
+        return "duckdb"
+    raise CorpusDatabaseError(str(path), f"not a DuckDB database ({_describe(head)}); {advice}")
+
+
+def _describe(head: bytes) -> str:
+    """What a file that is not DuckDB seems to be, from its first bytes."""
+    start = head.lstrip().lower()
+    if head.startswith(b"SQLite format 3\x00"):
+        return "a SQLite database"
+    if b'<meta name="generator" content="textmine' in head:
+        return "a textmine report page"
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "an HTML page"
+    if head.startswith(b"%PDF"):
+        return "a PDF"
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP file, such as a DOCX"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A cut at the end of the 512 bytes is still text.
+        if exc.start < len(head) - 3:
+            return "unknown contents"
+    return "a text file"
+
+
+def _open(path: Path, *, read_only: bool) -> Any:
+    import duckdb
+
+    try:
+        return open_duckdb(path, read_only=read_only)
+    except duckdb.Error as exc:
+        raise CorpusDatabaseError(str(path), _open_problem(str(exc))) from exc
+
+
+# DuckDB's words when another process holds the file: 'Could not set lock on
+# file "…": Conflicting lock is held in /usr/bin/python3 (PID 1234) by user
+# me. See also …' (the program and user may be missing, PID 0 on NFS); before
+# DuckDB 0.10, '…: Resource temporarily unavailable'.
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?:(?P<program>\S+) )?\(?PID (?P<pid>\d+)")
+_LOCK_FAILED = re.compile(r'Could not set lock on file "[^"]*": (?P<reason>[^.\n]*)')
+
+
+def _open_problem(message: str) -> str:
+    """DuckDB's (multi-line, technical) reason a file did not open, as one line."""
+    holder = _LOCK_HOLDER.search(message)
+    if holder:
+        pid = int(holder["pid"])
+        program = Path(holder["program"] or "").name
+        # PID 0: a network file system that cannot say who holds the lock.
+        process = f"process {pid}" if pid else "a process on another machine"
+        if program and not program.startswith(("python", "textmine")):
+            return f"another program ({program}, {process}) is using this database; close it first"
+        return f"another textmine run ({process}) is using this database; wait for it to finish"
+    failed = _LOCK_FAILED.search(message)
+    if failed:
+        if "temporarily unavailable" in failed["reason"]:
+            return "another process is using this database; wait for it to finish"
+        return f"cannot lock the file ({failed['reason']}); a network folder may not support locks"
+    if "different configuration" in message:
+        return "already open in this process with other settings; close that connection first"
+    return f"cannot open as a DuckDB database: {_first_line(message)}"
+
+
+def _first_line(message: str) -> str:
+    """The first line of a DuckDB message, without its class ("IO Error: ")."""
+    line = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    return re.sub(r"^[A-Z][A-Za-z ]* Error: ", "", line)
+
+
+def _prepare(con: Any, path: Path, *, read_only: bool, advice: str) -> None:
+    """Check that ``con`` holds a corpus this textmine can use; for writing,
+    make an empty database a corpus and bring an older one up to date."""
+    import duckdb
+
+    if not read_only and _is_empty(con):
+        try:
+            _create(con)
+        except duckdb.Error as exc:
+            raise CorpusDatabaseError(str(path), f"cannot make the corpus: {_first_line(str(exc))}") from exc
+        return
+    tables = _tables(con)
+    version = _schema_version(con, path, tables, advice)
+    if version > SCHEMA_VERSION:
+        raise CorpusDatabaseError(str(path), f"made by a newer textmine (schema {version}); upgrade textmine")
+    missing = [t for t in tables_at(version) if t not in tables]
+    if missing:
+        raise CorpusDatabaseError(str(path), f"a textmine corpus (schema {version}) without its "
+                                             f"{', '.join(missing)} table{'s' if len(missing) > 1 else ''}")
+    if version < SCHEMA_VERSION and not read_only:
+        try:
+            _migrate(con, version)
+        except duckdb.Error as exc:
+            raise CorpusDatabaseError(str(path), f"cannot upgrade the corpus from schema {version} "
+                                                 f"(left as it was): {_first_line(str(exc))}") from exc
+
+
+def _tables(con: Any) -> set[str]:
+    """Tables and views of the database's main schema (a corpus' place)."""
+    rows = con.execute("SELECT table_name FROM information_schema.tables "
+                       "WHERE table_catalog = current_database() AND table_schema = 'main'").fetchall()
+    return {row[0] for row in rows}
+
+
+def _is_empty(con: Any) -> bool:
+    """No table or view in any schema: nothing of anyone's to spoil (a
+    database DuckDB has just made, or one a killed run left at its start)."""
+    query = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()"
+    return con.execute(query).fetchone()[0] == 0
+
+
+def _schema_version(con: Any, path: Path, tables: set[str], advice: str) -> int:
+    """The corpus' ``schema_info.version``; a database without one is not a
+    corpus (every corpus textmine wrote has it)."""
+    import duckdb
+
+    if "schema_info" not in tables:
+        raise CorpusDatabaseError(str(path), f"a DuckDB database, but not a textmine corpus; {advice}")
+    try:
+        version = con.execute("SELECT max(version) FROM schema_info").fetchone()[0]
+    except duckdb.Error:
+        version = None
+    if not isinstance(version, int):
+        # Before schema_info was filled in the same transaction as the tables,
+        # a run killed at its start could leave it empty: no reports either.
+        raise CorpusDatabaseError(str(path), f"a DuckDB database without a textmine schema version; {advice}")
+    return version
+
+
+def _create(con: Any) -> None:
+    """The whole schema and its version, in one transaction."""
+    with transaction(con):
+        con.execute(DDL)
+        con.execute("INSERT INTO schema_info VALUES (?, ?)", [SCHEMA_VERSION, dt.datetime.now()])
+
+
+def _migrate(con: Any, version: int) -> None:
+    """Bring a corpus at ``version`` up to :data:`SCHEMA_VERSION`: every step
+    and the new number in one transaction (all or nothing)."""
+    with transaction(con):
+        for step in migrations_from(version):
+            con.execute(step.sql)
+        con.execute("UPDATE schema_info SET version = ?", [SCHEMA_VERSION])
 
 
 def has_table(con: Any, name: str) -> bool:
@@ -130,13 +347,27 @@ def insert_arrow(con: Any, table: str, data: Any) -> None:
 
 
 def export_parquet(con: Any, out_dir: str | os.PathLike[str]) -> list[Path]:
-    """Every table as ``OUT_DIR/<table>.parquet``."""
+    """Every table as ``OUT_DIR/<table>.parquet`` (the folder made if need be).
+
+    Raises :class:`OutputError`, naming the folder, when it cannot be made
+    or written in."""
+    import duckdb
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(str(out), f"cannot make the export folder: {exc.strerror or exc}") from None
+    if not os.access(out, os.W_OK):
+        raise OutputError(str(out), "cannot write in this folder (read-only); give another --export folder")
     written = []
     for table in TABLES:
         target = out / f"{table}.parquet"
-        con.execute(f"COPY {table} TO '{_sql_string(str(target))}' (FORMAT parquet)")
+        try:
+            con.execute(f"COPY {table} TO '{_sql_string(str(target))}' (FORMAT parquet)")
+        except duckdb.IOException as exc:
+            # The folder turned out unwritable (a read-only mount, a full disk).
+            raise OutputError(str(out), f"cannot write {target.name}: {_first_line(str(exc))}") from None
         written.append(target)
     return written
 

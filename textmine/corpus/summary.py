@@ -56,6 +56,21 @@ _CATEGORIES = """
     cats AS (SELECT unnest(c) AS category, generate_subscripts(c, 1) AS pos FROM (SELECT ?::VARCHAR[] AS c))"""
 
 
+# A larger ``top`` than any table has rows means "every row"; beyond it a
+# count would overflow DuckDB's 64-bit LIMIT (``--top 10**30``).
+MAX_TOP = 2**31 - 1
+
+
+def clamp_top(top: int | None) -> int | None:
+    """``top`` as a row count DuckDB and pandas take: None (or 0) for the
+    default, at most :data:`MAX_TOP`.  A negative count is a ValueError."""
+    if not top:
+        return None
+    if top < 0:
+        raise ValueError(f"top must be a positive number of rows, not {top}")
+    return min(int(top), MAX_TOP)
+
+
 class UnknownCategoryError(TextmineError, ValueError):
     """A category key that is not in the taxonomy."""
 
@@ -221,6 +236,7 @@ def category_examples(corpus: Any, category: str, limit: int = 5, *, width: int 
     known = _categories(con)
     if category not in known:
         raise UnknownCategoryError(_source(corpus), f"no category {category!r}; categories: {', '.join(known)}")
+    limit = clamp_top(limit) or 0
     df = _df(con, """
         SELECT i.report, r.source, r.agency, r.region, r.level, r.year, i.kind, i.idx, i.start, i."end",
                i.text, i.evidence
@@ -414,6 +430,7 @@ def summary_data(corpus: Any, *, by: str | None = None, category: str | None = N
     """
     from . import quality  # imports this module's helpers
 
+    top = clamp_top(top)
     con = _con(corpus)
     if category is not None and category not in _categories(con):
         raise UnknownCategoryError(_source(corpus), f"no category {category!r}; categories: {', '.join(_categories(con))}")
@@ -496,6 +513,7 @@ def render_summary(data: dict[str, Any], *, top: int | None = None, width: int =
     from rich.console import Console
     from rich.table import Table
 
+    top = clamp_top(top)
     n = top or 10
     labels = taxonomy_labels()
     ov = data["overview"]
