@@ -286,7 +286,7 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
 @click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write every table as DIR/<table>.parquet.")
 @click.option("--retry-errors", is_flag=True, help="Analyse again the files an earlier run put in `errors`.")
-@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Reports written per transaction.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Seconds one file may take before it becomes an error row [default: 120].")

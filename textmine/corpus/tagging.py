@@ -340,7 +340,7 @@ def tag(
     *,
     workers: int | None = None,
     dask: Any = None,
-    batch_size: int = 200,
+    batch_size: int = 500,
     chunk_size: int = CHUNK,
     retry_errors: bool = False,
     progress: Callable[[int, int], None] | None = None,
