@@ -223,3 +223,26 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch:
     assert [(Path(source).name, stage) for source, stage, _ in result.failures] == [("KILLME.txt", "worker")]
     assert len(_stored(db, "SELECT id FROM reports")) == 7
     assert _stored(db, "SELECT stage, message FROM errors") == [("worker", "the worker process died analysing this file")]
+
+
+def test_the_year_pass_on_stored_cells_equals_the_checks_on_whole_records(tmp_path: Path) -> None:
+    """The pass reads only the cells its rules read (and one number per table):
+    its findings are those of check_across_years over the full records."""
+    from textmine.checks import check_across_years
+    from textmine.corpus.rows import check_row
+    from textmine.pipeline import analyze
+
+    files = sorted((ROOT / "corpora" / "series" / "reports").glob("*"))
+    db = tmp_path / "s.duckdb"
+    tag(files, db, workers=1)
+    stored = _stored(db, """
+        SELECT p.source, r.source, c.rule, c.scope, c.status, c.lhs, c.rhs, c.cells, c.message FROM checks c
+        JOIN reports r ON r.id = c.report JOIN reports p ON p.id = c.previous ORDER BY ALL""")
+    assert len({(row[0], row[1]) for row in stored}) >= len(files) // 2
+    records = {str(path): analyze(path) for path in files}
+    expected = sorted(
+        (previous, current, *(row[i] for i in (1, 2, 3, 5, 6, 7, 8)))
+        for previous, current in {(row[0], row[1]) for row in stored}
+        for row in (check_row("", c) for c in check_across_years(records[previous], records[current]))
+    )
+    assert stored == expected
