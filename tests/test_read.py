@@ -522,3 +522,128 @@ def test_running_headers_beside_page_numbers_dropped(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # The title at the top stays; its copies by the page numbers go; a cell "0" by them stays.
     assert read(path).text == "\n".join([header, "一、总体情况", "正文。", "0", "3", "0", "0", "5"]) + "\n"
+
+
+# --- UTF-16 without a byte-order mark -------------------------------------------
+
+_SAMPLE_TXT = sorted((Path(__file__).resolve().parents[1] / "corpora" / "sample" / "reports").glob("*.txt"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("sample", _SAMPLE_TXT[:4], ids=lambda p: p.name)
+def test_utf16_without_bom_reads_like_utf8(tmp_path: Path, sample: Path, encoding: str) -> None:
+    as_utf8 = read(sample)
+    path = tmp_path / sample.name
+    path.write_bytes(sample.read_text("utf-8").encode(encoding))  # Python writes no BOM for -le/-be
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    doc = read(path)
+    assert doc.text == as_utf8.text
+    assert doc.encoding == encoding
+    assert "decode_errors" not in doc.hints
+    assert sniff_format(path.read_bytes()) == "txt"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_html_is_sniffed_and_read(tmp_path: Path, encoding: str) -> None:
+    page = f"<html><body><p>{INTRO}</p><p>{PARA}</p></body></html>"
+    path = tmp_path / "report"  # no suffix: the bytes decide
+    path.write_bytes(page.encode(encoding))
+    doc = read(path)
+    assert doc.format == "html"
+    assert doc.text == f"{INTRO}\n{PARA}"
+    assert doc.encoding == encoding
+
+
+def test_binary_with_zero_bytes_is_still_binary() -> None:
+    from textmine.read.encoding import looks_binary, utf16_without_bom
+
+    # Zero bytes all at even offsets, but what they decode to is no text.
+    for data in (bytes(range(256)) * 8, b"\x00\x01\x02" * 100, b"\x00\xff" * 500, bytes(1000)):
+        assert utf16_without_bom(data) is None
+        assert looks_binary(data)
+    # Ordinary text that happens to hold one NUL is not taken for UTF-16.
+    assert utf16_without_bom(PARA.encode() + b"\x00" + PARA.encode()) is None
+
+
+# --- DOCX: the body read as a stream ---------------------------------------------
+
+
+def _body_by_tree(path: Path) -> tuple[str, list[list[list[str]]]]:
+    """The text and tables the block walker makes of the whole body tree."""
+    from docx.oxml.parser import parse_xml
+
+    from textmine.read.canonical import TextBuilder
+    from textmine.read.docx import _BODY, _walk
+
+    with zipfile.ZipFile(path) as z:
+        root = parse_xml(z.read("word/document.xml"))
+    out = TextBuilder()
+    _walk(root.find(_BODY), out)
+    text, tables = out.build()
+    return text, [t.rows for t in tables]
+
+
+def _with_body_extras(path: Path) -> None:
+    """Wrap the made DOCX's first table in a content control, add a layout
+    table holding a paragraph and a data table, and a paragraph inside
+    customXml (not a block: the walker skips it)."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["word/document.xml"].decode()
+    start, end = xml.index("<w:tbl>"), xml.index("</w:tbl>") + len("</w:tbl>")
+    table = xml[start:end]
+    cell = f"<w:tc><w:p><w:r><w:t>{PARA}</w:t></w:r></w:p>{table}<w:p/></w:tc>"
+    layout = f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>"
+    xml = (xml[:start] + f"<w:sdt><w:sdtPr/><w:sdtContent>{table}</w:sdtContent></w:sdt>" + layout
+           + '<w:customXml w:element="x"><w:p><w:r><w:t>不读</w:t></w:r></w:p></w:customXml>' + xml[end:])
+    assert f'xmlns:w="{w}"' in xml
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_docx_stream_reads_as_the_whole_tree(tmp_path: Path) -> None:
+    path = tmp_path / "r.docx"
+    _make_docx(path)
+    _with_body_extras(path)
+    doc = read(path)
+    text, tables = _body_by_tree(path)
+    assert doc.text == text
+    assert [t.rows for t in doc.tables] == tables
+    assert len(doc.tables) == 2 and PARA in doc.text.split("\n")
+    assert "不读" not in doc.text
+
+
+def test_docx_title_and_wrong_main_part(tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "r.docx"
+    d = docx.Document()
+    d.add_paragraph(PARA)
+    d.core_properties.title = "某县2023年年报"
+    d.save(str(path))
+    assert read(path).hints["docx_title"] == "某县2023年年报"
+    # A macro-enabled main part is not what python-docx (or this reader) opens.
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(CorruptDocumentError, match="not a Word document"):
+        read(path)
+
+
+def test_deeply_nested_report_is_a_report(tmp_path: Path) -> None:
+    """Past 255 levels libxml2's tree lost the page (read as "not a report",
+    then as no text at all); a browser shows it, and so is it read."""
+    from textmine.pipeline import analyze
+
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "sample" / "reports" / "syn001_2024.html"
+    page = sample.read_text("utf-8")
+    deep = tmp_path / "deep.html"
+    deep.write_text(page.replace("<body>", "<body>" + "<div>" * 3000, 1), "utf-8")
+    assert analyze(deep).tables == analyze(sample).tables

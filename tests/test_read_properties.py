@@ -70,3 +70,28 @@ def test_html_tables_with_odd_spans(cells: list[list[str]], spans: list[tuple[in
         rows.append("<tr>" + "".join(tds) + "</tr>")
     page = f"<html><body><p>标题</p><table>{''.join(rows)}</table></body></html>"
     _check(page.encode(), ".html")
+
+
+# A report page as a site serves it (from the sample corpus, made by
+# corpora/generate.py), read once unnested.
+_SAMPLE_PAGE = Path(__file__).resolve().parents[1] / "corpora" / "sample" / "reports" / "syn001_2024.html"
+
+
+def _nested(page: str, depth: int, tag: str, closed: bool) -> str:
+    """``page`` with its body's content inside ``depth`` ``tag``s (left open
+    when not ``closed``, as a Word export leaves its <font>s)."""
+    closing = f"</{tag}>" * depth if closed else ""
+    return page.replace("<body>", "<body>" + f"<{tag}>" * depth, 1).replace("</body>", closing + "</body>", 1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(depth=st.integers(1, 3000), tag=st.sampled_from(["div", "section", "span", "font", "center"]),
+       closed=st.booleans())
+def test_html_reads_alike_at_any_depth(depth: int, tag: str, closed: bool) -> None:
+    from textmine.read import read_bytes
+
+    page = _SAMPLE_PAGE.read_text("utf-8")
+    flat = read_bytes(page.encode(), "flat.html", "html")
+    deep = read_bytes(_nested(page, depth, tag, closed).encode(), "deep.html", "html")
+    assert deep.text == flat.text
+    assert [t.rows for t in deep.tables] == [t.rows for t in flat.tables]

@@ -382,3 +382,14 @@ def test_python_m_textmine_lists_every_command() -> None:
                          check=True).stdout
     for command in main.commands:
         assert f"  {command} " in out
+
+
+def test_tag_export_to_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    result = CliRunner().invoke(main, ["tag", str(TEXT_REPORTS[0]), "--db", str(db), "--workers", "1",
+                                       "--export", str(blocker / "parquet")])
+    assert result.exit_code == 1  # the tagging was done; the export was not
+    assert result.stderr.strip().startswith("error: ") and "Traceback" not in result.output
+    assert _stored(db, "SELECT count(*) FROM reports") == [(1,)]

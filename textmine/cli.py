@@ -301,7 +301,6 @@ def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: s
     `errors` table with its reason and the run goes on; exit status 1 then.
     """
     from .corpus.progress import tag_with_progress
-    from .corpus.store import connect, export_parquet
     from .corpus.work import DEFAULT_TIMEOUT
 
     result = tag_with_progress(inputs, db, workers=workers, dask=dask_address, batch_size=batch_size,
@@ -317,14 +316,27 @@ def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: s
         _echo(f"error: {source}: {message} [{stage}]", err=True)
     if len(result.failures) > 20:
         _echo(f"… and {len(result.failures) - 20} more in the errors table", err=True)
-    if export_dir is not None:
+    exported = export_dir is None or _export(db, export_dir)
+    sys.exit(EXIT_SOME_FAILED if result.errors or not exported else EXIT_OK)
+
+
+def _export(db: Path, export_dir: Path) -> bool:
+    """``tag --export``: the tagging is done whatever happens here, so a
+    folder that cannot be written is one line and exit status 1, not 2."""
+    from .corpus.store import connect, export_parquet
+    from .errors import TextmineError
+
+    try:
         con = connect(db, read_only=True)
         try:
             written = export_parquet(con, export_dir)
         finally:
             con.close()
-        _echo(f"exported {len(written)} tables to {export_dir}")
-    sys.exit(EXIT_SOME_FAILED if result.errors else EXIT_OK)
+    except TextmineError as exc:
+        _echo(f"error: {exc}", err=True)
+        return False
+    _echo(f"exported {len(written)} tables to {export_dir}")
+    return True
 
 
 @main.command()

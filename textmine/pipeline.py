@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import NotAReportError, TextmineError
 from .record import Document, Note, Record
+
+if TYPE_CHECKING:
+    from .read.limits import ReadLimits
 
 Stage = Callable[[Record, Document], None]
 
@@ -166,8 +169,12 @@ def analyze_document(document: Document, stages: Sequence[Stage] = STAGES) -> Re
     return record
 
 
-def analyze(path: str | os.PathLike[str], stages: Sequence[Stage] = STAGES, *, limits: Any = None) -> Record:
-    """Read the report at ``path`` and run the pipeline over it.
+def analyze(
+    path: str | os.PathLike[str], stages: Sequence[Stage] = STAGES, *, limits: ReadLimits | None = None
+) -> Record:
+    """Read the report at ``path`` and run the pipeline over it; ``limits``
+    bound what reading the file may take (None: the defaults, see
+    :class:`~textmine.read.limits.ReadLimits`).
 
     >>> record = analyze("report.txt")          # doctest: +SKIP
     >>> record.tables["t3"]["new_received.total"]  # doctest: +SKIP

@@ -13,9 +13,11 @@ corrupt); an unknown suffix is sniffed.  Every failure is a
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import types
 from pathlib import Path
+from typing import BinaryIO
 
 from textmine.errors import (
     CorruptDocumentError,
@@ -23,10 +25,11 @@ from textmine.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from textmine.read.encoding import bom_encoding, looks_binary
+from textmine.read.encoding import bom_encoding, looks_binary, utf16_without_bom
+from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
 from textmine.record import Document, source_name
 
-__all__ = ["read", "read_bytes", "sniff_format", "SUFFIX_FORMATS"]
+__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "read", "read_bytes", "sniff_format"]
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -62,16 +65,25 @@ def sniff_format(data: bytes) -> str | None:
     if data.startswith(_OLE_MAGIC):
         return None
     head = data[:4096]
-    if bom_encoding(head) is None and looks_binary(head):
+    if bom_encoding(head) is not None:
+        return "txt"
+    if looks_binary(head):
         return None
-    lower = head.lower()
-    if bom_encoding(head) is None and any(m in lower for m in _HTML_MARKERS):
+    lower = _markup_view(head).lower()
+    if any(m in lower for m in _HTML_MARKERS):
         return "html"
     return "txt"
 
 
+def _markup_view(head: bytes) -> bytes:
+    """``head`` as bytes its ASCII markup can be found in: a UTF-16 page
+    without a byte-order mark spells ``<html`` with a zero byte after each letter."""
+    encoding = utf16_without_bom(head)
+    return head.decode(encoding, errors="ignore").encode("utf-8") if encoding else head
+
+
 def _starts_like_html(data: bytes) -> bool:
-    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = _markup_view(data[:512]).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html"))
 
 
@@ -98,9 +110,17 @@ def _format_for(data: bytes, suffix: str, source: str) -> str:
     return sniffed
 
 
-def read_bytes(data: bytes, source: str, fmt: str, limits: object = None) -> Document:
+def read_bytes(data: bytes, source: str, fmt: str, limits: ReadLimits | None = None) -> Document:
     """Read ``data`` as format ``fmt`` (``txt``, ``html``, ``docx``, ``pdf``);
-    ``source`` names it in errors and in the Document."""
+    ``source`` names it in errors and in the Document.
+
+    ``limits`` bound the file's size, what its compressed parts may expand to
+    and a PDF's pages (None: :data:`DEFAULT_LIMITS`); a file over one raises
+    :class:`~textmine.errors.LimitExceededError`.
+    """
+    limits = DEFAULT_LIMITS if limits is None else limits
+    if len(data) > limits.max_file_bytes:
+        raise file_too_big(source, len(data), limits)
     # Readers are imported on use: pdfplumber and python-docx are slow to
     # import, and a run over text reports never needs them.
     if fmt == "txt":
@@ -114,34 +134,115 @@ def read_bytes(data: bytes, source: str, fmt: str, limits: object = None) -> Doc
     if fmt == "docx":
         from textmine.read.docx import read_docx
 
-        return read_docx(data, source)
+        return read_docx(data, source, limits)
     if fmt == "pdf":
         from textmine.read.pdf import read_pdf
 
-        return read_pdf(data, source)
+        return read_pdf(data, source, limits)
     raise UnsupportedFormatError(source, f"unknown format {fmt!r}; choose txt, html, docx or pdf")
 
 
-def read(path: str | os.PathLike[str], limits: object = None) -> Document:
+# What a path is when it is not a regular file; opening a FIFO blocks until
+# a writer comes, and a device may never end.
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of ``mode`` cannot be read as a report, or None if it can."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+    return f"not a regular file ({kind})"
+
+
+def _open_error(source: str, e: OSError) -> UnreadableFileError:
+    if isinstance(e, FileNotFoundError):
+        return UnreadableFileError(source, "no such file")
+    if isinstance(e, IsADirectoryError):
+        return UnreadableFileError(source, "is a directory, not a file")
+    return UnreadableFileError(source, f"cannot open: {e.strerror or e}")
+
+
+def _read_file(path: Path, source: str, limits: ReadLimits) -> bytes:
+    """The file's bytes, its kind and size checked by ``stat`` before it is
+    opened, and again on the open file (it may have been swapped between)."""
+    try:
+        info = os.stat(path)
+    except OSError as e:
+        raise _open_error(source, e) from e
+    why = _not_regular(info.st_mode)
+    if why is not None:
+        raise UnreadableFileError(source, why)
+    if info.st_size > limits.max_file_bytes:
+        raise file_too_big(source, info.st_size, limits)
+    # Non-blocking, so that a FIFO put in the file's place cannot hang the
+    # open; reads of a regular file ignore the flag.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise _open_error(source, e) from e
+    with os.fdopen(fd, "rb") as f:
+        why = _not_regular(os.fstat(f.fileno()).st_mode)
+        if why is not None:
+            raise UnreadableFileError(source, why)
+        try:
+            data = _read_at_most(f, info.st_size, limits.max_file_bytes + 1)
+        except OSError as e:
+            raise UnreadableFileError(source, f"cannot read: {e.strerror or e}") from e
+    if len(data) > limits.max_file_bytes:
+        raise file_too_big(source, len(data), limits)
+    return data
+
+
+def _read_at_most(f: BinaryIO, size: int, most: int) -> bytes:
+    """Up to ``most`` bytes of a file ``stat`` says holds ``size``.
+
+    ``read(n)`` allocates ``n`` bytes before reading, so the file's own size
+    is asked for (and one byte more, to see whether it grew since), not the
+    limit; only a file that did grow (or reports no size, as /proc files do)
+    is read on in pieces up to ``most``.
+    """
+    first = f.read(min(size, most - 1) + 1)
+    if len(first) <= size:
+        return first
+    parts, total = [first], len(first)
+    while total < most:
+        part = f.read(min(1 << 20, most - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
+
+
+def read(path: str | os.PathLike[str], limits: ReadLimits | None = None) -> Document:
     """Read a report file into a :class:`Document`.
+
+    ``limits`` bound the file's size, what its compressed parts may expand
+    to and a PDF's pages (None: :data:`DEFAULT_LIMITS`).  The size and kind
+    are checked before the file is opened: a FIFO, socket or device is
+    refused, never read.
 
     Raises a :class:`~textmine.errors.TextmineError` subclass for every
     failure: missing or unreadable file, unsupported format, broken
-    container, undecodable text, empty document, scanned PDF.
+    container, undecodable text, empty document, scanned PDF, a file over a
+    limit (:class:`~textmine.errors.LimitExceededError`).
     """
+    limits = DEFAULT_LIMITS if limits is None else limits
     p = Path(path)
     source = source_name(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError as e:
-        raise UnreadableFileError(source, "no such file") from e
-    except IsADirectoryError as e:
-        raise UnreadableFileError(source, "is a directory, not a file") from e
-    except OSError as e:
-        raise UnreadableFileError(source, f"cannot open: {e.strerror or e}") from e
+    data = _read_file(p, source, limits)
     if not data:
         raise EmptyDocumentError(source, "empty file (0 bytes)")
-    return read_bytes(data, source, _format_for(data, p.suffix.lower(), source))
+    return read_bytes(data, source, _format_for(data, p.suffix.lower(), source), limits)
 
 
 class _CallableModule(types.ModuleType):
@@ -153,7 +254,7 @@ class _CallableModule(types.ModuleType):
     was imported first.
     """
 
-    def __call__(self, path: str | os.PathLike[str], limits: object = None) -> Document:
+    def __call__(self, path: str | os.PathLike[str], limits: ReadLimits | None = None) -> Document:
         return read(path, limits)
 
 

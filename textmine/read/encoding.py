@@ -1,16 +1,20 @@
 """Decoding report bytes without silent mojibake.
 
-Government sites and their exports use UTF-8, UTF-8 with a BOM, UTF-16 with a
-BOM and GBK/GB18030.  The order of attempts matters:
+Government sites and their exports use UTF-8, UTF-8 with a BOM, UTF-16 with
+or without a BOM and GBK/GB18030.  The order of attempts matters:
 
 1. a BOM decides;
-2. strict UTF-8 (the common case, and cheap: no detector runs);
-3. UTF-8 with a handful of bad bytes (a truncated download, one corrupted
+2. UTF-16 without a BOM (some export tools write it so), told by where the
+   zero bytes fall: ASCII characters (digits, newlines) have a zero high
+   byte, at odd offsets in little-endian and even ones in big-endian; kept
+   only if it decodes into Chinese or ASCII;
+3. strict UTF-8 (the common case, and cheap: no detector runs);
+4. UTF-8 with a handful of bad bytes (a truncated download, one corrupted
    character) — tried *before* GB18030 because UTF-8 Chinese bytes often
    decode as GB18030 without error, into plausible-looking but wrong hanzi;
-4. strict GB18030 (a superset of GB2312 and GBK), kept only if the result
+5. strict GB18030 (a superset of GB2312 and GBK), kept only if the result
    reads as Chinese;
-5. charset-normalizer as the last opinion.
+6. charset-normalizer as the last opinion.
 
 Whatever is used is returned, so ``Document.encoding`` can say so.
 """
@@ -18,8 +22,9 @@ Whatever is used is returned, so ``Document.encoding`` can say so.
 from __future__ import annotations
 
 import codecs
-from functools import lru_cache
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from textmine.errors import EmptyDocumentError, EncodingError, UnreadableFileError
 
@@ -76,19 +81,66 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
 
 
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13, 27))
+_CONTROL_CHARS = {b: None for b in _CONTROL_BYTES + b"\x00\x7f"}
+# Where the encoding of a file is judged: a text report does not change
+# encoding or turn binary half-way, and the checks stay cheap on big files.
+_HEAD = 65536
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` is UTF-16 text without a
+    byte-order mark, else None.
+
+    The zero bytes pick the byte order to try first (ASCII's zero high byte
+    falls at odd offsets in little-endian); the guess stands only if the head
+    decodes without error into text with no control characters that reads as
+    Chinese or ASCII, which binary data and the wrong byte order do not.
+    """
+    head = data[: min(len(data), _HEAD) & ~1]
+    if b"\x00" not in head:
+        return None
+    zeros_odd = head[1::2].count(0)
+    zeros_even = head[0::2].count(0)
+    order = ("utf-16-le", "utf-16-be") if zeros_odd >= zeros_even else ("utf-16-be", "utf-16-le")
+    for encoding in order:
+        text = _decode_head(head, encoding)
+        if text and _reads_as_text(text):
+            return encoding
+    return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Letters or hanzi, no control or unassigned characters, and Chinese
+    (or ASCII) that is not mojibake: what a decoding of text, not of binary
+    or in the wrong byte order, gives."""
+    if len(text.translate(_CONTROL_CHARS)) < len(text) or not any(c.isalnum() for c in text):
+        return False
+    if any(unicodedata.category(c) in ("Cn", "Co", "Cs") for c in set(text)):
+        return False
+    return chinese_plausibility(text)
+
+
+def _decode_head(head: bytes, encoding: str) -> str | None:
+    """``head`` decoded strictly, but for a character the cut split at its end."""
+    try:
+        return head.decode(encoding)
+    except UnicodeDecodeError as e:
+        if e.start >= len(head) - 2:  # the first half of a surrogate pair
+            return head[: e.start].decode(encoding)
+        return None
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or many control bytes, mean the file is not text at all.
+    """NUL bytes, or many control bytes, mean the file is not text at all
+    (unless they are UTF-16's, see :func:`utf16_without_bom`).
 
-    Only the first 64 KiB are looked at: a text report does not turn binary
-    half-way, and the check stays cheap on big files.
+    Only the first 64 KiB are looked at.
     """
-    head = data[:65536]
+    head = data[:_HEAD]
     if not head:
         return False
     if b"\x00" in head:
-        return True
+        return utf16_without_bom(head) is None
     # \t \n \r \f and ESC (ANSI colours) occur in text; other C0 bytes do not.
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(2, len(head) // 100)
@@ -186,6 +238,14 @@ def _detector(data: bytes) -> Decoded | None:
     return Decoded(text, enc, {"encoding_detected": "charset-normalizer"}) if chinese_plausibility(text) else None
 
 
+def _decode_with_count(data: bytes, encoding: str, name: str | None = None) -> Decoded:
+    """``data`` in an encoding already settled on, a bad or odd trailing
+    byte replaced and counted."""
+    text = data.decode(encoding, errors="replace")
+    errors = text.count("\ufffd")
+    return Decoded(text, name or encoding, {"decode_errors": str(errors)} if errors else {})
+
+
 def decode_bytes(data: bytes, source: str | None, declared: str | None = None) -> Decoded:
     """Decode report bytes, trying ``declared`` (from an HTML ``<meta>``)
     after a BOM and before detection.
@@ -196,12 +256,12 @@ def decode_bytes(data: bytes, source: str | None, declared: str | None = None) -
     bom = bom_encoding(data)
     if bom is not None:
         enc, n = bom
-        text = data[n:].decode(enc, errors="replace")
-        hints = {}
-        errors = text.count("\ufffd")
-        if errors:
-            hints["decode_errors"] = str(errors)
-        return Decoded(text, enc + ("-sig" if enc == "utf-8" else ""), hints)
+        return _decode_with_count(data[n:], enc, enc + ("-sig" if enc == "utf-8" else ""))
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        decoded = _decode_with_count(data, utf16)
+        decoded.hints["encoding_detected"] = "zero-byte pattern (UTF-16 without BOM)"
+        return decoded
     if looks_binary(data):
         raise UnreadableFileError(source, "binary file, not text")
     if declared:
@@ -221,7 +281,7 @@ def decode_bytes(data: bytes, source: str | None, declared: str | None = None) -
             return got
     raise EncodingError(
         source,
-        "cannot tell the text encoding (not UTF-8, UTF-16 with BOM or GB18030/GBK); "
+        "cannot tell the text encoding (not UTF-8, UTF-16 or GB18030/GBK); "
         "re-save the file as UTF-8",
     )
 

@@ -6,11 +6,20 @@ paragraphs are ``<p class=MsoNormal>``, and the article may sit inside a
 layout table.  So: block elements break lines, inline elements never do; a
 table that contains tables is layout (its cells are read as running text and
 the inner tables as tables); any other table with more than one cell is data.
+
+Pages nest deeply (a CMS template's wrappers, or thousands of ``<font>``
+tags a Word export never closed), and a browser shows their text at any
+depth.  libxml2 stops building its tree at 256 levels (2048 with
+``huge_tree``) and drops the rest of the page, so the tree is built from the
+parser's events by an ``etree.TreeBuilder`` target instead, which has no
+such limit; the walk over the tree keeps its own stack, so no depth
+overflows Python's.
 """
 
 from __future__ import annotations
 
 import re
+
 import lxml.html
 from lxml import etree
 
@@ -107,6 +116,21 @@ class _Walker:
                 self.out.line(text)
 
     def walk(self, el: etree._Element) -> None:
+        """Emit ``el`` and its subtree; iterative, so any depth is safe."""
+        todo: list[tuple[str, etree._Element]] = [("enter", el)]
+        while todo:
+            step, node = todo.pop()
+            if step == "tail":
+                if node.tail:
+                    self.buf.append(node.tail)
+            elif step == "leave":
+                self.flush()  # only blocks are left through
+            else:
+                self._enter(node, todo)
+
+    def _enter(self, el: etree._Element, todo: list[tuple[str, etree._Element]]) -> None:
+        """Emit what ``el`` itself holds and queue its children, each followed
+        by its tail, then (for a block) the line break that ends it."""
         tag = _tag(el)
         if tag is None or tag in _DROP:
             return
@@ -123,14 +147,12 @@ class _Walker:
         block = tag in _BLOCK
         if block:
             self.flush()
+            todo.append(("leave", el))
         if el.text:
             self.buf.append(el.text)
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.buf.append(child.tail)
-        if block:
-            self.flush()
+        for child in reversed(el):
+            todo.append(("tail", child))
+            todo.append(("enter", child))
 
     def _data_table(self, table: etree._Element) -> bool:
         """Emit ``table`` as a table if it is data; False leaves a layout table
@@ -177,12 +199,24 @@ def cell_text(cell: etree._Element) -> str:
 
 def _parse(text: str, source: str) -> etree._Element:
     text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    if not text.strip():
+        raise EmptyDocumentError(source, "no HTML content (Document is empty)")
+    # The tree is built by a parser target, which libxml2's depth limit does
+    # not reach; it makes lxml.html's element classes (text_content()).
+    # huge_tree: no 10 MB cap on one text node (the file's size is capped).
+    builder = etree.TreeBuilder(parser=lxml.html.HTMLParser())
+    parser = etree.HTMLParser(target=builder, huge_tree=True)
     try:
-        return lxml.html.document_fromstring(text)
-    except etree.ParserError as e:  # "Document is empty"
-        raise EmptyDocumentError(source, f"no HTML content ({e})") from e
+        root = etree.fromstring(text, parser)
+    except etree.XMLSyntaxError as e:
+        if "missing toplevel element" in str(e):  # the builder's word for an empty page
+            raise EmptyDocumentError(source, "no HTML content (Document is empty)") from e
+        raise CorruptDocumentError(source, f"cannot parse HTML: {e}") from e
     except (etree.LxmlError, ValueError) as e:
         raise CorruptDocumentError(source, f"cannot parse HTML: {e}") from e
+    if root is None or not isinstance(root.tag, str):  # nothing, or a lone comment
+        raise EmptyDocumentError(source, "no HTML content (Document is empty)")
+    return root
 
 
 def read_html(data: bytes, source: str) -> Document:
@@ -198,11 +232,8 @@ def read_html(data: bytes, source: str) -> Document:
     out = TextBuilder()
     body = root.find("body")
     w = _Walker(out)
-    try:
-        w.walk(body if body is not None else root)
-        w.flush()
-    except RecursionError as e:
-        raise CorruptDocumentError(source, "HTML nested too deeply to read") from e
+    w.walk(body if body is not None else root)
+    w.flush()
     text, tables = out.build()
     if not text.strip():
         raise EmptyDocumentError(source, "the HTML page has no visible text")

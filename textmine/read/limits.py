@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textmine.errors import LimitExceededError
+
 MB = 1024 * 1024
 
 
@@ -39,3 +41,42 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+
+
+def format_mb(n: int) -> str:
+    """``n`` bytes in the CLI's unit: ``256 MB``, ``1.5 MB``, ``0.01 MB``."""
+    mb = n / MB
+    if mb >= 10 or mb == int(mb):
+        return f"{mb:,.0f} MB"
+    return f"{mb:.2g} MB" if mb < 0.1 else f"{mb:.1f} MB"
+
+
+# One wording per bound, so every reader says the same thing.
+
+
+def file_too_big(source: str, size: int, limits: ReadLimits) -> LimitExceededError:
+    return LimitExceededError(
+        source,
+        f"{format_mb(size)} file, over the limit of {format_mb(limits.max_file_bytes)} "
+        "(raise it with --max-file-mb)",
+        bound="max-file-mb",
+    )
+
+
+def too_many_pages(source: str, pages: int | None, limits: ReadLimits) -> LimitExceededError:
+    """``pages``: the count, or None when counting stopped at the limit."""
+    if pages is None:
+        said = f"more than {limits.max_pages} pages, the limit"
+    else:
+        said = f"{pages:,} pages, over the limit of {limits.max_pages}"
+    return LimitExceededError(source, f"{said} (raise it with --max-pages)", bound="max-pages")
+
+
+def expands_too_far(source: str, what: str, size: int | None, limits: ReadLimits) -> LimitExceededError:
+    """``what`` expands to ``size`` bytes (None: decoding stopped at the limit)."""
+    limit = format_mb(limits.max_expanded_bytes)
+    if size is None:
+        said = f"{what} expand to more than {limit}, the limit"
+    else:
+        said = f"{what} expand to {format_mb(size)}, over the limit of {limit}"
+    return LimitExceededError(source, f"{said} (raise it with --max-expanded-mb)", bound="max-expanded-mb")

@@ -14,6 +14,11 @@ Text outside tables is read line by line; a line that runs to the right
 margin continues into the next unindented line (the PDF wrapped a
 paragraph), so a phrase such as 主动公开政府信息2.8万条 is not cut by a
 line break.
+
+Memory stays flat in the number of pages: each page is closed (pdfplumber
+drops its layout, objects and text map) as soon as its lines and table parts
+are taken, a PDF of more than ``max_pages`` pages is refused before any page
+is read, and what pdfminer may decode is capped (:mod:`.pdfstreams`).
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ from textmine.errors import (
     EmptyDocumentError,
     GarbledTextError,
     ScannedPdfError,
+    TextmineError,
     UnreadableFileError,
 )
 from textmine.read.canonical import GridBuilder, TextBuilder, clean_cell, page_number_patterns
+from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, expands_too_far, too_many_pages
 from textmine.record import Document
 
 # Distances in PDF points (1/72 inch).
@@ -285,6 +292,17 @@ def _mark_page_ends(items: list[_Line | _TablePart]) -> None:
         items[-1].last_on_page = True
 
 
+def _drop_unused_chars(items: list[_Line | _TablePart]) -> None:
+    """Keep the characters only of lines before a page's first table or after
+    its last: only they can be part of a row a page break cut (see
+    :func:`_mend_split_rows`).  Per-character boxes are most of what a page's
+    lines weigh, and every page's lines wait in memory until all are read."""
+    parts = [i for i, it in enumerate(items) if isinstance(it, _TablePart)]
+    for i, it in enumerate(items):
+        if isinstance(it, _Line) and not (parts and (i < parts[0] or i > parts[-1])):
+            it.chars = ()
+
+
 def _continues(prev: _Line, line: _Line) -> bool:
     """Is ``line`` the wrapped continuation of ``prev``?"""
     full = prev.x1 >= prev.right - 1.5 * max(prev.height, 1.0)
@@ -420,30 +438,86 @@ def _assemble(pages: list[list[_Line | _TablePart]]) -> TextBuilder:
     return out
 
 
-def read_pdf(data: bytes, source: str) -> Document:
-    # pdfplumber (and pdfminer under it) is imported on use: slow to import,
-    # needed only for PDFs.
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+def _declared_pages(pdf: Any) -> int | None:
+    """The page count the page tree's root declares (``/Count``), if any."""
+    from pdfminer.pdftypes import resolve1
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise UnreadableFileError(source, "encrypted PDF; remove the password first") from e
-    except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on broken files
-        raise CorruptDocumentError(source, f"broken PDF ({type(e).__name__}: {e})") from e
-    stats = _PageStats()
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+    except Exception:  # noqa: BLE001 - a missing or broken tree root only loses the count
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _check_page_count(pdf: Any, source: str, limits: ReadLimits) -> None:
+    """Refuse a PDF of more than ``limits.max_pages`` pages, counting no
+    further than one past the limit (a page tree may claim millions)."""
+    from pdfminer.pdfpage import PDFPage
+
+    for n, _ in enumerate(PDFPage.create_pages(pdf.doc), 1):
+        if n > limits.max_pages:
+            declared = _declared_pages(pdf)
+            raise too_many_pages(source, declared if declared is not None and declared >= n else None, limits)
+
+
+def _open(data: bytes, source: str) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
-        with pdf:
-            if not pdf.pages:
-                raise EmptyDocumentError(source, "the PDF has no pages")
-            pages = [_page_items(page, stats) for page in pdf.pages]
+        return pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError, PdfminerException) as e:
+        # pdfplumber wraps what pdfminer raised on opening.
+        cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableFileError(source, "encrypted PDF; remove the password first") from e
+        raise
+
+
+def _read_pages(data: bytes, source: str, limits: ReadLimits, stats: _PageStats) -> list[list[_Line | _TablePart]]:
+    """Every page's lines and table parts, each page closed once read.
+
+    The PDF object is left to the garbage collector, not closed: its
+    ``close()`` (pdfplumber 0.11) walks the whole page tree again to close
+    pages already closed here, which on a PDF refused for its page count is
+    the very walk the count avoided.  The stream is our BytesIO, nothing to
+    release.
+    """
+    pdf = _open(data, source)
+    _check_page_count(pdf, source, limits)
+    if not pdf.pages:
+        raise EmptyDocumentError(source, "the PDF has no pages")
+    pages = []
+    for page in pdf.pages:
+        try:
+            items = _page_items(page, stats)
+        finally:
+            page.close()
+        _drop_unused_chars(items)
+        pages.append(items)
+    return pages
+
+
+def read_pdf(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    # pdfplumber (and pdfminer under it) is imported on use: slow to import,
+    # needed only for PDFs.
+    from textmine.read.pdfstreams import bounded_streams
+
+    stats = _PageStats()
+    with bounded_streams(limits.max_expanded_bytes) as budget:
+        try:
+            pages = _read_pages(data, source, limits, stats)
             _drop_running_lines(pages)
             _mend_split_rows(pages)
-    except EmptyDocumentError:
-        raise
-    except Exception as e:  # noqa: BLE001 - damaged page trees and streams surface anywhere
-        raise CorruptDocumentError(source, f"broken PDF ({type(e).__name__}: {e})") from e
+        except TextmineError:
+            raise
+        except Exception as e:  # noqa: BLE001 - damaged page trees and streams surface anywhere
+            if budget.exceeded:
+                raise expands_too_far(source, "its compressed streams", None, limits) from e
+            raise CorruptDocumentError(source, f"broken PDF ({type(e).__name__}: {e})") from e
+        if budget.exceeded:  # pdfminer swallowed the refusal somewhere
+            raise expands_too_far(source, "its compressed streams", None, limits)
     if stats.chars == 0:
         raise ScannedPdfError(source, "no text layer (a scanned PDF?); run OCR first")
     if stats.cid > _MAX_CID_SHARE * stats.chars:
