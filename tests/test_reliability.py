@@ -393,3 +393,18 @@ def test_tag_export_to_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) 
     assert result.exit_code == 1  # the tagging was done; the export was not
     assert result.stderr.strip().startswith("error: ") and "Traceback" not in result.output
     assert _stored(db, "SELECT count(*) FROM reports") == [(1,)]
+
+
+def test_tag_never_reads_a_file_over_the_size_limit_whole(tmp_path: Path) -> None:
+    from textmine.read.limits import ReadLimits
+
+    folder = _folder(tmp_path, 2)
+    (folder / "huge.txt").write_bytes(b"x" * 3_000_000)
+    db = tmp_path / "c.duckdb"
+    result = tag([folder], db, workers=1, limits=ReadLimits(max_file_bytes=1_000_000))
+    assert result.tagged == 2
+    assert result.failures == [(str(folder / "huge.txt"), "read",
+                                "2.9 MB file, over the limit of 1.0 MB (raise it with --max-file-mb)")]
+    assert tag([folder], db, workers=1, limits=ReadLimits(max_file_bytes=1_000_000)).errors == 0  # known by its hash
+    cli = CliRunner().invoke(main, ["analyze", str(folder / "huge.txt"), "--max-file-mb", "1"])
+    assert cli.exit_code == 1 and "--max-file-mb" in cli.stderr

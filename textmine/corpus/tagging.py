@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import TextmineError
 from ..inputs import InputFile, iter_inputs
-from ..read.limits import DEFAULT_LIMITS, ReadLimits
+from ..read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
 from .rows import error_row
 from .store import CorpusWriter, connect
 from .work import (
@@ -255,8 +255,7 @@ class _TagRun:
         sha = digest.hexdigest()
         if self.known(sha):
             return
-        limit = self.options.limits.max_file_bytes / (1024 * 1024)
-        message = f"{size / (1024 * 1024):,.0f} MB, over the limit of {limit:g} MB (raise it with --max-file-mb)"
+        message = file_too_big(entry.source, size, self.options.limits).message
         self.collect(Outcome(errors=[error_row(sha, entry.source, "read", message)]))
 
     def known(self, sha: str) -> bool:
