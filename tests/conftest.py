@@ -48,3 +48,14 @@ def meta_of(text: str, hints: dict[str, str] | None = None) -> dict:
     sections, _ = find_sections(text)
     meta, _ = extract_meta(text, sections, hints)
     return meta
+
+
+def stored_rows(db: Path, query: str) -> list[tuple]:
+    """``query``'s rows from the corpus database ``db``, opened read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()

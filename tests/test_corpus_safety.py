@@ -66,6 +66,16 @@ def _one_line(exc: pytest.ExceptionInfo[TextmineError], path: Path) -> str:
     return text
 
 
+
+def _assert_current_corpus(db: Path) -> None:
+    """Opened for writing, ``db`` is a corpus of this schema version, whole."""
+    con = connect(db)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        con.close()
+    assert set(TABLES) <= _tables_of(db)
+
 def _tables_of(path: Path) -> set[str]:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -182,12 +192,7 @@ def test_a_new_or_empty_file_becomes_a_corpus(tmp_path: Path, make: str) -> None
     if make != "missing":
         with pytest.raises(CorpusDatabaseError, match="not a textmine corpus|an empty file"):
             connect(db, read_only=True)  # read-only makes nothing
-    con = connect(db)
-    try:
-        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION
-    finally:
-        con.close()
-    assert set(TABLES) <= _tables_of(db)
+    _assert_current_corpus(db)
     with open_corpus(db) as corpus:
         assert len(corpus.reports) == 0
 
@@ -251,12 +256,7 @@ def test_a_version_1_corpus_is_upgraded_for_writing_only(tmp_path: Path) -> None
     db = _version_1(tmp_path / "old.duckdb")
     connect(db, read_only=True).close()
     assert "reading" not in _tables_of(db)
-    con = connect(db)
-    try:
-        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION
-    finally:
-        con.close()
-    assert set(TABLES) <= _tables_of(db)
+    _assert_current_corpus(db)
 
 
 def test_a_failed_upgrade_leaves_the_corpus_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

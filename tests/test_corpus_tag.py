@@ -13,9 +13,10 @@ import pytest
 
 duckdb = pytest.importorskip("duckdb")
 
-from textmine.corpus import open as open_corpus  # noqa: E402
-from textmine.corpus import tag  # noqa: E402
-from textmine.corpus.store import CorpusDatabaseError, connect  # noqa: E402
+from textmine.corpus import open as open_corpus
+from conftest import stored_rows
+from textmine.corpus import tag
+from textmine.corpus.store import CorpusDatabaseError, connect
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample"
@@ -23,12 +24,7 @@ SHARED = ROOT.parent / "shared" / "corpus" / "reports"
 TEXT_REPORTS = sorted((SAMPLE / "reports").glob("*.txt"))
 
 
-def _stored(db: Path, query: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(query).fetchall()
-    finally:
-        con.close()
+_stored = stored_rows
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textmine.cli import main, printable
+from conftest import stored_rows
 from textmine.corpus import tag
 from textmine.inputs import iter_inputs
 from textmine.record import source_name
@@ -31,12 +32,7 @@ TEXT_REPORTS = sorted(SAMPLE.glob("*.txt"))
 GBK_NAME = "年度报告".encode("gbk") + b".txt"  # not valid UTF-8: a name from a Windows zip
 
 
-def _stored(db: Path, query: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(query).fetchall()
-    finally:
-        con.close()
+_stored = stored_rows
 
 
 def _folder(tmp_path: Path, n: int = 3) -> Path:

@@ -13,10 +13,17 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLE
+
 from textmine.cli import main
-from textmine.corpus.report import GENERATOR_MARK, bar_chart, is_report_page, line_chart, render_text, write_report
+from textmine.corpus.report import (
+    GENERATOR_MARK,
+    bar_chart,
+    is_report_page,
+    line_chart,
+    render_text,
+    write_report,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
@@ -155,7 +162,7 @@ def test_cli_report_bad_database(kind: str, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - a Playwright Browser
+def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="the python package playwright is not installed")
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
@@ -175,7 +182,7 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser, report_html: Path):  # noqa: ANN001, ANN201
+def watched(browser, report_html: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     w = Watched(page)
     page.on("console", lambda m: w.errors.append(f"console: {m.text}") if m.type == "error" else None)

@@ -12,7 +12,14 @@ from .tagging import TagResult, tag
 
 def tag_with_progress(inputs: Iterable[str | os.PathLike[str]], db: str | os.PathLike[str], **options: Any) -> TagResult:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     inputs = list(inputs)
     console = Console(stderr=True)

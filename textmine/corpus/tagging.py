@@ -295,7 +295,7 @@ class _TagRun:
                 except BrokenProcessPool:
                     suspects.extend(items)
                     continue
-                except Exception as exc:  # noqa: BLE001 - whatever a worker raised, its files are the error
+                except Exception as exc:
                     message = f"{type(exc).__name__}: {exc}"
                     outcome = Outcome(errors=[error_row(sha, source, "worker", message) for _, source, sha in items])
                 self.collect(outcome)

@@ -96,7 +96,7 @@ def analyze_file_bytes(
     except TextmineError as exc:
         where = getattr(exc, "stage", stage) if stage != "read" else "read"
         return {}, error_row(sha256, source, where, exc.message)
-    except Exception as exc:  # noqa: BLE001 - a bug: keep the batch going, keep the evidence
+    except Exception as exc:
         return {}, error_row(sha256, source, stage, f"{type(exc).__name__}: {exc}")
 
 
@@ -135,7 +135,7 @@ def warm_up(parent_pid: int | None = None) -> None:
     ``textmine tag`` must not leave its workers running)."""
     if parent_pid is not None:
         threading.Thread(target=_exit_with, args=(parent_pid,), name="textmine-parent-watch", daemon=True).start()
-    from ..pipeline import STAGES  # noqa: F401
+    from ..pipeline import STAGES
     from ..problems.combined import default_classifier
     from ..problems.model import domain_tokenizer
     from .schema import arrow_schemas

@@ -30,7 +30,12 @@ from typing import Any
 
 from lxml import etree
 
-from textmine.errors import CorruptDocumentError, EmptyDocumentError, LimitExceededError, TextmineError
+from textmine.errors import (
+    CorruptDocumentError,
+    EmptyDocumentError,
+    LimitExceededError,
+    TextmineError,
+)
 from textmine.read.canonical import GridBuilder, TextBuilder, clean_cell
 from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, expands_too_far
 from textmine.record import Document
@@ -307,7 +312,7 @@ def _core_title(package: _Package, partname: str | None) -> str:
         found = package.xml(partname.lstrip("/")).find(_DC_TITLE)
     except LimitExceededError:
         raise
-    except Exception:  # noqa: BLE001 - a broken docProps part must not stop reading the body
+    except Exception:
         return ""
     return (found.text or "").strip() if found is not None else ""
 
@@ -320,5 +325,5 @@ def read_docx(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> 
     except (zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, RuntimeError, NotImplementedError) as e:
         # Bad CRCs, truncated members, encrypted members, malformed XML.
         raise CorruptDocumentError(source, f"broken DOCX ({type(e).__name__}: {e})") from e
-    except Exception as e:  # noqa: BLE001 - malformed parts surface as many exception kinds
+    except Exception as e:
         raise CorruptDocumentError(source, f"cannot read the DOCX ({type(e).__name__}: {e})") from e

@@ -24,7 +24,13 @@ import lxml.html
 from lxml import etree
 
 from textmine.errors import CorruptDocumentError, EmptyDocumentError
-from textmine.read.canonical import GridBuilder, TextBuilder, clean_cell, is_wide, normalize_newlines
+from textmine.read.canonical import (
+    GridBuilder,
+    TextBuilder,
+    clean_cell,
+    is_wide,
+    normalize_newlines,
+)
 from textmine.read.encoding import decode_bytes, require_text
 from textmine.record import Document
 

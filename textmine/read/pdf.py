@@ -37,8 +37,18 @@ from textmine.errors import (
     TextmineError,
     UnreadableFileError,
 )
-from textmine.read.canonical import GridBuilder, TextBuilder, clean_cell, page_number_patterns
-from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, expands_too_far, too_many_pages
+from textmine.read.canonical import (
+    GridBuilder,
+    TextBuilder,
+    clean_cell,
+    page_number_patterns,
+)
+from textmine.read.limits import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    expands_too_far,
+    too_many_pages,
+)
 from textmine.record import Document
 
 # Distances in PDF points (1/72 inch).
@@ -444,7 +454,7 @@ def _declared_pages(pdf: Any) -> int | None:
 
     try:
         count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
-    except Exception:  # noqa: BLE001 - a missing or broken tree root only loses the count
+    except Exception:
         return None
     return count if isinstance(count, int) else None
 
@@ -512,7 +522,7 @@ def read_pdf(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> D
             _mend_split_rows(pages)
         except TextmineError:
             raise
-        except Exception as e:  # noqa: BLE001 - damaged page trees and streams surface anywhere
+        except Exception as e:
             if budget.exceeded:
                 raise expands_too_far(source, "its compressed streams", None, limits) from e
             raise CorruptDocumentError(source, f"broken PDF ({type(e).__name__}: {e})") from e
