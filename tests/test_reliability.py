@@ -404,3 +404,12 @@ def test_tag_never_reads_a_file_over_the_size_limit_whole(tmp_path: Path) -> Non
     assert tag([folder], db, workers=1, limits=ReadLimits(max_file_bytes=1_000_000)).errors == 0  # known by its hash
     cli = CliRunner().invoke(main, ["analyze", str(folder / "huge.txt"), "--max-file-mb", "1"])
     assert cli.exit_code == 1 and "--max-file-mb" in cli.stderr
+
+
+@pytest.mark.parametrize("command", ["analyze", "check", "problems", "tag"])
+def test_inputs_without_a_report_file_are_nothing_done(command: str, tmp_path: Path) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    extra = ["--db", str(tmp_path / "c.duckdb"), "--workers", "1"] if command == "tag" else []
+    result = CliRunner().invoke(main, [command, str(tmp_path), *extra])
+    assert result.exit_code == 2
+    assert "error: no report file among the inputs" in result.stderr

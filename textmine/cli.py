@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -120,9 +120,15 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{reason} {n}" for reason, n in counter.most_common())
 
 
-def _report_failed(failed: list[str], done: int) -> None:
+def _finish(failed: list[str], done: int, *, also_failed: bool = False) -> NoReturn:
+    """Exit by the rule: 0 all done, 1 some inputs failed (or ``also_failed``:
+    a check failed), 2 no report among the inputs at all."""
+    if not failed and not done:
+        _echo("error: no report file among the inputs (.txt, .html, .docx, .pdf)", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
     if failed:
         _echo(f"{len(failed)} of {len(failed) + done} input(s) failed", err=True)
+    sys.exit(EXIT_SOME_FAILED if failed or also_failed else EXIT_OK)
 
 
 _inputs_argument = click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
@@ -163,8 +169,7 @@ def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: An
             click.echo(_CONTROL.sub("\ufffd", record.text))
         else:
             _echo(format_record(record))
-    _report_failed(failed, done)
-    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    _finish(failed, done)
 
 
 @main.command()
@@ -193,8 +198,7 @@ def check(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
             _echo_json(record.to_json())
         else:
             _echo(format_checks(record))
-    _report_failed(unreadable, len(records))
-    sys.exit(EXIT_SOME_FAILED if unreadable or failed else EXIT_OK)
+    _finish(unreadable, len(records), also_failed=failed)
 
 
 @main.command()
@@ -218,8 +222,7 @@ def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
             _echo_json(json.dumps(payload, ensure_ascii=False))
         else:
             _echo(format_problems(record))
-    _report_failed(failed, done)
-    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    _finish(failed, done)
 
 
 @main.command()
@@ -316,6 +319,9 @@ def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: s
         _echo(f"error: {source}: {message} [{stage}]", err=True)
     if len(result.failures) > 20:
         _echo(f"… and {len(result.failures) - 20} more in the errors table", err=True)
+    if not result.files:
+        _echo("error: no report file among the inputs (.txt, .html, .docx, .pdf)", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
     exported = export_dir is None or _export(db, export_dir)
     sys.exit(EXIT_SOME_FAILED if result.errors or not exported else EXIT_OK)
 
