@@ -652,3 +652,17 @@ def test_deeply_nested_report_is_a_report(tmp_path: Path) -> None:
     deep = tmp_path / "deep.html"
     deep.write_text(page.replace("<body>", "<body>" + "<div>" * 3000, 1), "utf-8")
     assert analyze(deep).tables == analyze(sample).tables
+
+
+def test_encrypted_pdf_says_so(tmp_path: Path) -> None:
+    """pdfplumber wraps pdfminer's password error; the reader unwraps it
+    (it used to come out as a "broken PDF")."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner"))
+    c.drawString(100, 700, "locked")
+    c.save()
+    with pytest.raises(UnreadableFileError, match="encrypted PDF"):
+        read(path)

@@ -28,7 +28,7 @@ from textmine.errors import (
     TextmineError,
     UnreadableFileError,
 )
-from textmine.read import read, read_bytes
+from textmine.read import read, read_bytes, read_file_bytes
 from textmine.read.limits import DEFAULT_LIMITS, MB, ReadLimits
 
 _SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -123,6 +123,18 @@ def test_socket_and_device_are_refused(tmp_path: Path) -> None:
     if os.path.exists("/dev/zero"):  # endless: reading it would never stop
         with pytest.raises(UnreadableFileError, match=r"not a regular file \(a character device\)"):
             read("/dev/zero")
+        with pytest.raises(UnreadableFileError, match=r"not a regular file \(a character device\)"):
+            read_file_bytes("/dev/zero")
+
+
+def test_read_file_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes(PARA.encode())
+    assert read_file_bytes(path) == PARA.encode()
+    with pytest.raises(LimitExceededError):
+        read_file_bytes(path, ReadLimits(max_file_bytes=10))
+    with pytest.raises(UnreadableFileError, match="no such file"):
+        read_file_bytes(tmp_path / "gone.txt")
 
 
 def test_limits_reach_analyze(tmp_path: Path) -> None:

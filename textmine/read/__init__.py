@@ -29,7 +29,7 @@ from textmine.read.encoding import bom_encoding, looks_binary, utf16_without_bom
 from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
 from textmine.record import Document, source_name
 
-__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "read", "read_bytes", "sniff_format"]
+__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "read", "read_bytes", "read_file_bytes", "sniff_format"]
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -56,8 +56,9 @@ def _is_zip(data: bytes) -> bool:
 
 
 def sniff_format(data: bytes) -> str | None:
-    """Guess ``pdf``, ``docx``, ``html`` or ``txt`` from the bytes alone;
-    None when they are none of these."""
+    """Guess ``pdf``, ``docx``, ``html`` or ``txt`` from the bytes alone
+    (text in UTF-16 without a byte-order mark too); None when they are none
+    of these."""
     if _has_pdf_magic(data):
         return "pdf"
     if _is_zip(data):
@@ -170,9 +171,21 @@ def _open_error(source: str, e: OSError) -> UnreadableFileError:
     return UnreadableFileError(source, f"cannot open: {e.strerror or e}")
 
 
+def read_file_bytes(path: str | os.PathLike[str], limits: ReadLimits | None = None) -> bytes:
+    """The bytes of the file at ``path``, read as :func:`read` reads them:
+    its kind and size checked by ``stat`` before it is opened (a FIFO,
+    socket or device is refused, a file over ``max_file_bytes`` too), and
+    again on the open file, which may have been swapped in between.
+
+    For callers that need the bytes themselves (to hash them) before
+    :func:`read_bytes`.
+    """
+    source = str(path)
+    return _read_file(Path(path), source, DEFAULT_LIMITS if limits is None else limits)
+
+
 def _read_file(path: Path, source: str, limits: ReadLimits) -> bytes:
-    """The file's bytes, its kind and size checked by ``stat`` before it is
-    opened, and again on the open file (it may have been swapped between)."""
+    """See :func:`read_file_bytes`."""
     try:
         info = os.stat(path)
     except OSError as e:

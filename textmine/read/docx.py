@@ -233,37 +233,32 @@ def _body_blocks(chunks: Iterator[bytes]) -> Iterator[Any]:
     # Imported with python-docx: its element classes give paragraphs their text.
     from docx.oxml.parser import element_class_lookup
 
-    parser = etree.XMLPullParser(events=("start", "end"), remove_blank_text=True, resolve_entities=False)
+    # Only paragraph and table ends are reported (one Python call per
+    # paragraph, not per run and text): most are blocks, the rest sit in cells.
+    parser = etree.XMLPullParser(events=("end",), tag=(_P, _TBL), remove_blank_text=True, resolve_entities=False)
     parser.set_element_class_lookup(element_class_lookup)
-    holds: list[str] = []  # per open element: "blocks" (its children are), "sdt", or ""
     for chunk in chain(chunks, [b""]):
         if chunk:
             parser.feed(chunk)
         else:
             parser.close()
-        for event, el in parser.read_events():
-            parent = holds[-1] if holds else ""
-            if event == "start":
-                holds.append(_holds(el.tag, parent, len(holds)))
-                if holds[-1] == "blocks" and parent == "sdt":
-                    holds[-2] = "sdt read"  # only its first content counts, as find() takes
-                continue
-            holds.pop()
-            parent = holds[-1] if holds else ""
-            if parent == "blocks":
-                if el.tag in (_P, _TBL):
-                    yield el
+        for _, el in parser.read_events():
+            if _is_block(el):
+                yield el
                 _free(el)
 
 
-def _holds(tag: str, parent: str, depth: int) -> str:
-    if depth == 1 and tag == _BODY:
-        return "blocks"
-    if parent == "blocks" and tag == _SDT:
-        return "sdt"
-    if parent == "sdt" and tag == _SDT_CONTENT:
-        return "blocks"
-    return ""
+def _is_block(el: Any) -> bool:
+    """Is ``el`` a child of the body, directly or through content controls
+    (the first ``w:sdtContent`` of each ``w:sdt``, as find() takes it)?"""
+    parent = el.getparent()
+    while parent is not None and parent.tag == _SDT_CONTENT:
+        sdt = parent.getparent()
+        if sdt is None or sdt.tag != _SDT or sdt.find(_SDT_CONTENT) is not parent:
+            return False
+        parent = sdt.getparent()
+    return parent is not None and parent.tag == _BODY and parent.getparent() is not None \
+        and parent.getparent().getparent() is None
 
 
 def _free(el: Any) -> None:

@@ -8,8 +8,9 @@ decoders of ``pdfminer.pdftypes`` that expand their input without bound are
 replaced by ones that count their output against one budget per file and stop
 at the limit before producing more:
 
-- Flate: ``zlib.decompressobj().decompress(data, room + 1)``, so at most one
-  byte more than the budget has left is ever inflated;
+- Flate: ``zlib.decompressobj().decompress(data, max_length)`` a megabyte at
+  a time, so a stream over the budget is dropped having taken no more than
+  the budget and a megabyte;
 - LZW: pdfminer's own decoder, chunk by chunk;
 - RunLength: the output's size is summed from the run headers before decoding.
 
@@ -36,6 +37,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
+
+# Inflated this much at a time, so a stream over the budget costs at most this past it.
+_PIECE = 1 << 20
 
 
 class OverBudget(Exception):
@@ -99,13 +103,7 @@ class _BoundedZlib:
         budget = _BUDGET.get()
         if budget is None:
             return zlib.decompress(data, wbits, bufsize)
-        inflater = zlib.decompressobj(wbits)
-        out = inflater.decompress(data, budget.room + 1)
-        budget.spend(len(out))
-        if not inflater.eof:
-            # What zlib.decompress says, so pdfminer's repair path runs as before.
-            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
-        return out
+        return _inflate_within(data, wbits, budget)
 
     @staticmethod
     def decompressobj(*args: Any, **kwargs: Any) -> Any:
@@ -115,6 +113,25 @@ class _BoundedZlib:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(zlib, name)
+
+
+def _inflate_within(data: bytes, wbits: int, budget: StreamBudget) -> bytes:
+    """``zlib.decompress(data)``, a piece at a time, each piece counted: a
+    stream over the budget is dropped having taken no more than the budget
+    (one call with the budget as ``max_length`` would build its output in
+    blocks and join them, twice the budget at the peak)."""
+    inflater = zlib.decompressobj(wbits)
+    pieces = []
+    pending = data
+    while not inflater.eof:
+        piece = inflater.decompress(pending, _PIECE)
+        pending = inflater.unconsumed_tail
+        if not piece and not pending:
+            # What zlib.decompress says, so pdfminer's repair path runs as before.
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        budget.spend(len(piece))
+        pieces.append(piece)
+    return b"".join(pieces)
 
 
 def _runlength_size(data: bytes) -> int:
