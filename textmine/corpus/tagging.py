@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import TextmineError
 from ..inputs import InputFile, iter_inputs
+from ..read import read_file_bytes
 from ..read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
 from .rows import error_row
 from .store import CorpusWriter, connect
@@ -234,9 +235,13 @@ class _TagRun:
             if size > self.options.limits.max_file_bytes:
                 self.add_oversized(entry, size)
                 return
-            data = entry.path.read_bytes()
+            # As the readers read: a FIFO swapped in since the walk cannot hang the run.
+            data = read_file_bytes(entry.path, self.options.limits)
         except OSError as exc:
             self.collect(Outcome(errors=[error_row(None, source, "read", f"cannot open: {exc.strerror or exc}")]))
+            return
+        except TextmineError as exc:
+            self.collect(Outcome(errors=[error_row(None, source, "read", exc.message)]))
             return
         sha = sha256_of(data)
         if self.known(sha):

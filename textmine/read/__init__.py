@@ -180,7 +180,7 @@ def read_file_bytes(path: str | os.PathLike[str], limits: ReadLimits | None = No
     For callers that need the bytes themselves (to hash them) before
     :func:`read_bytes`.
     """
-    source = str(path)
+    source = source_name(path)
     return _read_file(Path(path), source, DEFAULT_LIMITS if limits is None else limits)
 
 
