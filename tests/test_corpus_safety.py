@@ -22,8 +22,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-duckdb = pytest.importorskip("duckdb")
-
 from textmine.cli import main
 from textmine.corpus import open as open_corpus
 from textmine.corpus import schema, store
@@ -47,6 +45,8 @@ from textmine.corpus.store import (
     open_duckdb,
 )
 from textmine.errors import TextmineError
+
+duckdb = pytest.importorskip("duckdb")
 
 ROOT = Path(__file__).resolve().parents[1]
 

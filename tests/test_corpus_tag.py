@@ -13,10 +13,11 @@ import pytest
 
 duckdb = pytest.importorskip("duckdb")
 
-from textmine.corpus import open as open_corpus
-from conftest import stored_rows
-from textmine.corpus import tag
-from textmine.corpus.store import CorpusDatabaseError, connect
+from conftest import stored_rows  # noqa: E402
+
+from textmine.corpus import open as open_corpus  # noqa: E402
+from textmine.corpus import tag  # noqa: E402
+from textmine.corpus.store import CorpusDatabaseError, connect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample"

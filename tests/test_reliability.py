@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import stored_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textmine.cli import main, printable
-from conftest import stored_rows
 from textmine.corpus import tag
 from textmine.inputs import iter_inputs
 from textmine.record import source_name

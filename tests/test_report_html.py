@@ -162,7 +162,7 @@ def test_cli_report_bad_database(kind: str, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser():  # noqa: ANN201 - a Playwright Browser
     sync_api = pytest.importorskip("playwright.sync_api", reason="the python package playwright is not installed")
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
@@ -182,7 +182,7 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser, report_html: Path):
+def watched(browser, report_html: Path):  # noqa: ANN001, ANN201
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     w = Watched(page)
     page.on("console", lambda m: w.errors.append(f"console: {m.text}") if m.type == "error" else None)

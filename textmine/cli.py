@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from .read.limits import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from .read.limits import ReadLimits
@@ -291,8 +292,8 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
 @click.option("--retry-errors", is_flag=True, help="Analyse again the files an earlier run put in `errors`.")
 @click.option("--batch", "batch_size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Reports written per transaction.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds one file may take before it becomes an error row [default: 120].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds one file may take (read and analysed) before it becomes an error row.")
 @_limits_options
 def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: str | None, export_dir: Path | None,
         retry_errors: bool, batch_size: int, timeout: float | None, **limits: Any) -> None:
@@ -304,11 +305,10 @@ def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: s
     `errors` table with its reason and the run goes on; exit status 1 then.
     """
     from .corpus.progress import tag_with_progress
-    from .corpus.work import DEFAULT_TIMEOUT
 
     result = tag_with_progress(inputs, db, workers=workers, dask=dask_address, batch_size=batch_size,
                                retry_errors=retry_errors, limits=_limits(**limits),
-                               timeout=timeout or DEFAULT_TIMEOUT)
+                               timeout=timeout)
     _echo(
         f"{db}: {result.tagged} tagged, {result.skipped} already stored, {result.duplicates} duplicate files, "
         f"{result.errors} errors ({result.files} files in {result.seconds:.1f} s, {result.rate:.1f} reports/s)"

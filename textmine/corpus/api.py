@@ -64,7 +64,7 @@ class Corpus:
             "SELECT tbl, key, value FROM cells WHERE report = ?", [report]
         ).fetchall():
             tables.setdefault(tbl, {})[key.split(".", 1)[1]] = value
-        rows = lambda q: self.sql(q, [report]).to_dict("records")
+        rows = lambda q: self.sql(q, [report]).to_dict("records")  # noqa: E731
         items = rows('SELECT kind, text, start, "end", categories, evidence FROM items WHERE report = ? ORDER BY kind, idx')
         for item in items:
             item["categories"] = builtins.list(item["categories"])
@@ -115,7 +115,7 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def open(path: str | os.PathLike[str]) -> Corpus:
+def open(path: str | os.PathLike[str]) -> Corpus:  # noqa: A001 - the API the issue names
     """Open the corpus database at ``path`` read-only.
 
     Raises :class:`~textmine.corpus.store.CorpusDatabaseError` (one line

@@ -20,12 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LimitExceededError, TextmineError
-from ..read.limits import DEFAULT_LIMITS, ReadLimits
+from ..read.limits import DEFAULT_LIMITS, DEFAULT_TIMEOUT, ReadLimits
 from .rows import Batches, Rows, error_row, record_rows, rows_to_arrow
-
-# Seconds one file may take (read and analyse) before it becomes an error row.
-DEFAULT_TIMEOUT = 120.0
-
 
 # One file of a task: its bytes, its path (as given), the hash of its bytes.
 Item = tuple[bytes, str, str]
@@ -96,7 +92,7 @@ def analyze_file_bytes(
     except TextmineError as exc:
         where = getattr(exc, "stage", stage) if stage != "read" else "read"
         return {}, error_row(sha256, source, where, exc.message)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a bug: keep the batch going, keep the evidence
         return {}, error_row(sha256, source, stage, f"{type(exc).__name__}: {exc}")
 
 
@@ -135,7 +131,7 @@ def warm_up(parent_pid: int | None = None) -> None:
     ``textmine tag`` must not leave its workers running)."""
     if parent_pid is not None:
         threading.Thread(target=_exit_with, args=(parent_pid,), name="textmine-parent-watch", daemon=True).start()
-    from ..pipeline import STAGES
+    from ..pipeline import STAGES  # noqa: F401
     from ..problems.combined import default_classifier
     from ..problems.model import domain_tokenizer
     from .schema import arrow_schemas

@@ -307,7 +307,7 @@ def _core_title(package: _Package, partname: str | None) -> str:
         found = package.xml(partname.lstrip("/")).find(_DC_TITLE)
     except LimitExceededError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - a broken docProps part must not stop reading the body
         return ""
     return (found.text or "").strip() if found is not None else ""
 
@@ -320,5 +320,5 @@ def read_docx(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> 
     except (zipfile.BadZipFile, etree.XMLSyntaxError, EOFError, RuntimeError, NotImplementedError) as e:
         # Bad CRCs, truncated members, encrypted members, malformed XML.
         raise CorruptDocumentError(source, f"broken DOCX ({type(e).__name__}: {e})") from e
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - malformed parts surface as many exception kinds
         raise CorruptDocumentError(source, f"cannot read the DOCX ({type(e).__name__}: {e})") from e

@@ -16,6 +16,10 @@ from textmine.errors import LimitExceededError
 
 MB = 1024 * 1024
 
+# Seconds one file may take in `tag` (read and analysed) before it becomes an
+# error row (``--timeout``; enforced by textmine.corpus.work.time_limit).
+DEFAULT_TIMEOUT = 120.0
+
 
 @dataclass(frozen=True)
 class ReadLimits:

@@ -454,7 +454,7 @@ def _declared_pages(pdf: Any) -> int | None:
 
     try:
         count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
-    except Exception:
+    except Exception:  # noqa: BLE001 - a missing or broken tree root only loses the count
         return None
     return count if isinstance(count, int) else None
 
@@ -522,7 +522,7 @@ def read_pdf(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> D
             _mend_split_rows(pages)
         except TextmineError:
             raise
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - damaged page trees and streams surface anywhere
             if budget.exceeded:
                 raise expands_too_far(source, "its compressed streams", None, limits) from e
             raise CorruptDocumentError(source, f"broken PDF ({type(e).__name__}: {e})") from e
