@@ -38,6 +38,7 @@ class PeakMemory(threading.Thread):
         super().__init__(daemon=True)
         self.me = psutil.Process()
         self.main = self.worker = self.total = 0.0
+        self.cpu = {}  # pid -> CPU seconds (user + system), as last seen
         self.done = threading.Event()
 
     def sample(self):
@@ -46,6 +47,8 @@ class PeakMemory(threading.Thread):
         for child in self.me.children(recursive=True):
             try:
                 workers.append(child.memory_info().rss)
+                times = child.cpu_times()
+                self.cpu[child.pid] = times.user + times.system
             except psutil.Error:
                 pass
         mb = 1024 * 1024
@@ -78,7 +81,9 @@ def main():
         result = tag(files, db, workers=int(mode))
         seconds = time.perf_counter() - start
     peak.done.set()
-    print(json.dumps({"tagged": result.tagged, "errors": result.errors, "seconds": seconds,
+    own = peak.me.cpu_times()
+    cpu = own.user + own.system + sum(peak.cpu.values())
+    print(json.dumps({"tagged": result.tagged, "errors": result.errors, "seconds": seconds, "cpu": cpu,
                       "rss_main_mb": peak.main, "rss_worker_mb": peak.worker, "rss_total_mb": peak.total}))
 
 if __name__ == "__main__":
@@ -130,6 +135,7 @@ def main() -> None:
         r = measure(mode, files_list, limit)
         r["rate"] = r["tagged"] / r["seconds"]
         print(f"{label:28s} {r['tagged']:6d} reports {r['seconds']:7.1f} s {r['rate']:7.1f} reports/s  "
+              f"CPU {r['cpu']:6.1f} s  "
               f"peak RSS writer {r['rss_main_mb']:5.0f} MB, largest worker {r['rss_worker_mb']:5.0f} MB, "
               f"all {r['rss_total_mb']:5.0f} MB", flush=True)
         rows.append((label, r))
@@ -147,6 +153,13 @@ def main() -> None:
     pairs = ", ".join(f"{b['rate'] / a['rate']:.2f}" for a, b in zip(ones, twos))
     print(f"2 workers / 1 worker: {two['rate'] / one['rate']:.2f} (best of {len(ones)} each; target ≥ 1.8); "
           f"run by run: {pairs}")
+    # CPU time does not count what a shared host's neighbours take (steal),
+    # so it is steady where wall clock drifts: what the pool costs beyond one
+    # process, and the speed-up two free cores would give at that cost.
+    cpu_one = min(r["cpu"] for r in ones)
+    cpu_two = min(r["cpu"] for r in twos)
+    print(f"CPU: 1 worker {cpu_one:.0f} s, 2 workers {cpu_two:.0f} s (all processes; the pool's overhead "
+          f"{cpu_two / cpu_one - 1:+.0%}); on two free cores at most {2 * cpu_one / cpu_two:.2f}×")
     print(f"peak RSS writer at {n} vs {small} reports: {two['rss_main_mb']:.0f} vs {smaller['rss_main_mb']:.0f} MB; "
           f"largest worker {two['rss_worker_mb']:.0f} vs {smaller['rss_worker_mb']:.0f} MB; "
           f"all processes {two['rss_total_mb']:.0f} vs {smaller['rss_total_mb']:.0f} MB")
