@@ -413,3 +413,17 @@ def test_inputs_without_a_report_file_are_nothing_done(command: str, tmp_path: P
     result = CliRunner().invoke(main, [command, str(tmp_path), *extra])
     assert result.exit_code == 2
     assert "error: no report file among the inputs" in result.stderr
+
+
+def test_summary_of_a_corpus_holding_control_sequences_prints_none(tmp_path: Path) -> None:
+    text = TEXT_REPORTS[0].read_text("utf-8").replace("。", ESCAPES + "。")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"esc{ESCAPES[:4]}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    tag([folder], db, workers=1)
+    runner = CliRunner()
+    for args in ([], ["--category", "timeliness"], ["--csv"]):
+        result = runner.invoke(main, ["summary", str(db), *args])
+        assert result.exit_code == 0, result.output
+        assert not any(c in result.output for c in "\x1b\x07\x9b\x7f"), args
