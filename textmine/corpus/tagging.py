@@ -227,12 +227,7 @@ class _TagRun:
             self.con.execute("DELETE FROM errors WHERE sha256 IS NULL AND source = ?", [source])
             self.unhashed.discard(source)
         if entry.problem is not None:
-            if source in self.unhashed_now:  # the same input given twice
-                self.result.duplicates += 1
-                self.advance(1)
-                return
-            self.unhashed_now.add(source)
-            self.collect(Outcome(errors=[error_row(None, source, "input", entry.problem)]))
+            self.add_unhashed(source, "input", entry.problem)
             return
         try:
             size = os.path.getsize(entry.path)
@@ -242,10 +237,10 @@ class _TagRun:
             # As the readers read: a FIFO swapped in since the walk cannot hang the run.
             data = read_file_bytes(entry.path, self.options.limits)
         except OSError as exc:
-            self.collect(Outcome(errors=[error_row(None, source, "read", f"cannot open: {exc.strerror or exc}")]))
+            self.add_unhashed(source, "read", f"cannot open: {exc.strerror or exc}")
             return
         except TextmineError as exc:
-            self.collect(Outcome(errors=[error_row(None, source, "read", exc.message)]))
+            self.add_unhashed(source, "read", exc.message)
             return
         sha = sha256_of(data)
         if self.known(sha):
@@ -254,6 +249,16 @@ class _TagRun:
         self.bytes_in_flight += len(data)
         if len(self.chunk) >= self.chunk_size or self.bytes_in_flight > BYTES_IN_FLIGHT:
             self.submit()
+
+    def add_unhashed(self, source: str, stage: str, message: str) -> None:
+        """An ``errors`` row for an input whose bytes could not be read, once
+        per run however often the input is given."""
+        if source in self.unhashed_now:
+            self.result.duplicates += 1
+            self.advance(1)
+            return
+        self.unhashed_now.add(source)
+        self.collect(Outcome(errors=[error_row(None, source, stage, message)]))
 
     def add_oversized(self, entry: InputFile, size: int) -> None:
         """Hashed in pieces (so a rerun knows it) and never read whole."""
