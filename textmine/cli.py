@@ -121,12 +121,16 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{reason} {n}" for reason, n in counter.most_common())
 
 
+def _nothing_to_do() -> NoReturn:
+    _echo("error: no report file among the inputs (.txt, .html, .docx, .pdf)", err=True)
+    sys.exit(EXIT_NOTHING_DONE)
+
+
 def _finish(failed: list[str], done: int, *, also_failed: bool = False) -> NoReturn:
     """Exit by the rule: 0 all done, 1 some inputs failed (or ``also_failed``:
     a check failed), 2 no report among the inputs at all."""
     if not failed and not done:
-        _echo("error: no report file among the inputs (.txt, .html, .docx, .pdf)", err=True)
-        sys.exit(EXIT_NOTHING_DONE)
+        _nothing_to_do()
     if failed:
         _echo(f"{len(failed)} of {len(failed) + done} input(s) failed", err=True)
     sys.exit(EXIT_SOME_FAILED if failed or also_failed else EXIT_OK)
@@ -320,8 +324,7 @@ def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: s
     if len(result.failures) > 20:
         _echo(f"… and {len(result.failures) - 20} more in the errors table", err=True)
     if not result.files:
-        _echo("error: no report file among the inputs (.txt, .html, .docx, .pdf)", err=True)
-        sys.exit(EXIT_NOTHING_DONE)
+        _nothing_to_do()
     exported = export_dir is None or _export(db, export_dir)
     sys.exit(EXIT_SOME_FAILED if result.errors or not exported else EXIT_OK)
 

@@ -18,25 +18,17 @@ stored and searched.
 from __future__ import annotations
 
 import os
-import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .read import SUFFIX_FORMATS
+from .read import SUFFIX_FORMATS, not_regular_file
 from .record import source_name
 
 # Reports in formats textmine cannot read: walked like the others so that
 # each gets an error row saying what to do, never skipped without a word.
 LEGACY_SUFFIXES = frozenset({".doc", ".wps", ".rtf"})
-
-_KINDS = (
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
 
 
 @dataclass(frozen=True)
@@ -61,12 +53,7 @@ def file_problem(path: Path) -> str | None:
         return "a link to a file that does not exist" if os.path.islink(path) else "no such file"
     except OSError as exc:
         return f"cannot open: {exc.strerror or exc}"
-    if stat.S_ISDIR(mode):
-        return "a folder, not a file"
-    if stat.S_ISREG(mode):
-        return None
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    return f"not a regular file ({kind})"
+    return not_regular_file(mode)
 
 
 def iter_inputs(inputs: Iterable[str | os.PathLike[str]], ignored: Counter[str] | None = None) -> Iterator[InputFile]:

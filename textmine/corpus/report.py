@@ -31,7 +31,7 @@ from typing import Any
 from .. import __version__
 from ..data import load_toml
 from .quality import quality_data
-from .store import OutputError, OutputExistsError
+from .store import GENERATOR_MARK, OutputError, OutputExistsError
 from .summary import taxonomy_labels
 
 # One colour per taxonomy category, in taxonomy order; `other` last and grey.
@@ -54,10 +54,6 @@ LINE_SERIES = 6  # categories drawn in the line chart; the table lists all
 MIN_CHART_REPORTS = 3
 
 
-# Every page says it was made by textmine (in its head, within its first
-# bytes): the mark that lets `write_report` replace an earlier page and
-# nothing else.
-GENERATOR_MARK = '<meta name="generator" content="textmine'
 _MARK_WITHIN = 4096
 
 

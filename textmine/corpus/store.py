@@ -52,6 +52,11 @@ OFFLINE: Mapping[str, bool] = MappingProxyType(
     {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 )
 
+# Every report page says it was made by textmine (in its head, within its
+# first bytes): the mark that lets `write_report` replace an earlier page and
+# nothing else, and that names a page given to --db.
+GENERATOR_MARK = '<meta name="generator" content="textmine'
+
 # A DuckDB file starts with an 8-byte checksum, then these bytes.
 _DUCKDB_MAGIC = b"DUCK"
 
@@ -127,7 +132,7 @@ def _describe(head: bytes) -> str:
     start = head.lstrip().lower()
     if head.startswith(b"SQLite format 3\x00"):
         return "a SQLite database"
-    if b'<meta name="generator" content="textmine' in head:
+    if GENERATOR_MARK.encode() in head:
         return "a textmine report page"
     if start.startswith((b"<!doctype html", b"<html")):
         return "an HTML page"

@@ -27,10 +27,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import TextmineError
+from ..errors import LimitExceededError, TextmineError
 from ..inputs import InputFile, iter_inputs
 from ..read import read_file_bytes
-from ..read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
+from ..read.limits import DEFAULT_LIMITS, ReadLimits
 from .rows import error_row
 from .store import CorpusWriter, connect
 from .work import (
@@ -230,14 +230,11 @@ class _TagRun:
             self.add_unhashed(source, "input", entry.problem)
             return
         try:
-            size = os.path.getsize(entry.path)
-            if size > self.options.limits.max_file_bytes:
-                self.add_oversized(entry, size)
-                return
-            # As the readers read: a FIFO swapped in since the walk cannot hang the run.
+            # As the readers read: the size checked before the file is
+            # opened, and a FIFO swapped in since the walk cannot hang the run.
             data = read_file_bytes(entry.path, self.options.limits)
-        except OSError as exc:
-            self.add_unhashed(source, "read", f"cannot open: {exc.strerror or exc}")
+        except LimitExceededError as exc:
+            self.add_oversized(entry, exc.message)
             return
         except TextmineError as exc:
             self.add_unhashed(source, "read", exc.message)
@@ -260,16 +257,20 @@ class _TagRun:
         self.unhashed_now.add(source)
         self.collect(Outcome(errors=[error_row(None, source, stage, message)]))
 
-    def add_oversized(self, entry: InputFile, size: int) -> None:
-        """Hashed in pieces (so a rerun knows it) and never read whole."""
+    def add_oversized(self, entry: InputFile, message: str) -> None:
+        """A file over the size limit: hashed in pieces (so a rerun knows it),
+        never read whole."""
         digest = hashlib.sha256()
-        with open(entry.path, "rb") as f:
-            while piece := f.read(1 << 20):
-                digest.update(piece)
+        try:
+            with open(entry.path, "rb") as f:
+                while piece := f.read(1 << 20):
+                    digest.update(piece)
+        except OSError as exc:
+            self.add_unhashed(entry.source, "read", f"cannot open: {exc.strerror or exc}")
+            return
         sha = digest.hexdigest()
         if self.known(sha):
             return
-        message = file_too_big(entry.source, size, self.options.limits).message
         self.collect(Outcome(errors=[error_row(sha, entry.source, "read", message)]))
 
     def known(self, sha: str) -> bool:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import LimitExceededError, TextmineError
-from ..read.limits import DEFAULT_LIMITS, DEFAULT_TIMEOUT, ReadLimits
+from ..errors import TextmineError
+from ..read.limits import DEFAULT_LIMITS, DEFAULT_TIMEOUT, ReadLimits, took_too_long
 from .rows import Batches, Rows, error_row, record_rows, rows_to_arrow
 
 # One file of a task: its bytes, its path (as given), the hash of its bytes.
@@ -85,10 +85,7 @@ def analyze_file_bytes(
             stage = "store"
             return record_rows(record, sha256=sha256, fmt=fmt, size=len(data)), None
     except _Timeout:
-        exc = LimitExceededError(
-            source, f"took over {options.timeout:g} s (raise it with --timeout)", bound="timeout"
-        )
-        return {}, error_row(sha256, source, stage, exc.message)
+        return {}, error_row(sha256, source, stage, took_too_long(source, options.timeout or 0).message)
     except TextmineError as exc:
         where = getattr(exc, "stage", stage) if stage != "read" else "read"
         return {}, error_row(sha256, source, where, exc.message)
@@ -107,7 +104,8 @@ def time_limit(seconds: float | None, source: str) -> Iterator[None]:
 
     A real-time alarm, so it needs the main thread of a process (a pool
     worker, or ``tag --workers 1``); elsewhere (Dask runs tasks in threads)
-    the block runs unbounded and the run's watchdog is the bound.
+    the block runs unbounded.  A pool worker that does not stop for the
+    alarm is replaced by the run (``textmine.corpus.tagging``).
     """
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
@@ -148,7 +146,5 @@ def _exit_with(parent_pid: int, interval: float = 0.5) -> None:
         time.sleep(interval)
         try:
             os.kill(parent_pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # alive, owned by someone else: cannot be ours
+        except (ProcessLookupError, PermissionError):  # gone, or its pid now someone else's
             os._exit(1)

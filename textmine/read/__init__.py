@@ -29,7 +29,8 @@ from textmine.read.encoding import bom_encoding, looks_binary, utf16_without_bom
 from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
 from textmine.record import Document, source_name
 
-__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "read", "read_bytes", "read_file_bytes", "sniff_format"]
+__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "read", "read_bytes", "read_file_bytes", "sniff_format",
+           "not_regular_file"]
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -153,7 +154,7 @@ _FILE_KINDS = (
 )
 
 
-def _not_regular(mode: int) -> str | None:
+def not_regular_file(mode: int) -> str | None:
     """Why a file of ``mode`` cannot be read as a report, or None if it can."""
     if stat.S_ISREG(mode):
         return None
@@ -190,7 +191,7 @@ def _read_file(path: Path, source: str, limits: ReadLimits) -> bytes:
         info = os.stat(path)
     except OSError as e:
         raise _open_error(source, e) from e
-    why = _not_regular(info.st_mode)
+    why = not_regular_file(info.st_mode)
     if why is not None:
         raise UnreadableFileError(source, why)
     if info.st_size > limits.max_file_bytes:
@@ -203,7 +204,7 @@ def _read_file(path: Path, source: str, limits: ReadLimits) -> bytes:
     except OSError as e:
         raise _open_error(source, e) from e
     with os.fdopen(fd, "rb") as f:
-        why = _not_regular(os.fstat(f.fileno()).st_mode)
+        why = not_regular_file(os.fstat(f.fileno()).st_mode)
         if why is not None:
             raise UnreadableFileError(source, why)
         try:

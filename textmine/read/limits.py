@@ -84,3 +84,7 @@ def expands_too_far(source: str, what: str, size: int | None, limits: ReadLimits
     else:
         said = f"{what} expand to {format_mb(size)}, over the limit of {limit}"
     return LimitExceededError(source, f"{said} (raise it with --max-expanded-mb)", bound="max-expanded-mb")
+
+
+def took_too_long(source: str, seconds: float) -> LimitExceededError:
+    return LimitExceededError(source, f"took over {seconds:g} s (raise it with --timeout)", bound="timeout")
