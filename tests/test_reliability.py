@@ -427,3 +427,62 @@ def test_summary_of_a_corpus_holding_control_sequences_prints_none(tmp_path: Pat
         result = runner.invoke(main, ["summary", str(db), *args])
         assert result.exit_code == 0, result.output
         assert not any(c in result.output for c in "\x1b\x07\x9b\x7f"), args
+
+
+# Real reports (../shared/corpus): the bounds and the odd names on what users bring -------
+
+def _real(suffix: str) -> Path:
+    from conftest import real_reports, shared_path
+
+    shared_path()  # skips, saying why, in a clone without ../shared
+    return next(p for p in real_reports() if p.suffix == suffix)
+
+
+def test_real_reports_under_gbk_names_are_read_as_under_their_own(tmp_path: Path) -> None:
+    from textmine import analyze
+
+    reports = [_real(suffix) for suffix in (".pdf", ".docx", ".html", ".txt")]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, path in enumerate(reports):
+        _write_bytes_name(folder, f"报告{i}".encode("gbk") + path.suffix.encode(), path.read_bytes())
+    db = tmp_path / "c.duckdb"
+    result = tag([folder], db, workers=1)
+    assert (result.tagged, result.errors) == (len(reports), 0)
+    stored = sorted(_stored(db, "SELECT agency, year, (SELECT count(*) FROM cells c WHERE c.report = r.id) "
+                                "FROM reports r"), key=str)
+    expected = []
+    for path in reports:
+        record = analyze(path)
+        n_cells = sum(len(cells) for cells in record.tables.values())
+        expected.append((record.meta["agency"], record.meta["year"], n_cells))
+    assert stored == sorted(expected, key=str)
+
+
+def test_real_files_over_a_bound_are_error_rows_naming_it(tmp_path: Path) -> None:
+    from textmine.read.limits import ReadLimits
+
+    pdf, docx, txt = _real(".pdf"), _real(".docx"), _real(".txt")
+    db = tmp_path / "c.duckdb"
+    result = tag([pdf, docx, txt], db, workers=1,
+                 limits=ReadLimits(max_pages=1, max_expanded_bytes=20_000, max_file_bytes=10_000_000))
+    assert result.tagged == 1  # the text report: nothing in it to expand, no pages
+    messages = {Path(source).suffix: message for source, _, message in result.failures}
+    assert "(raise it with --max-pages)" in messages[".pdf"]
+    assert "(raise it with --max-expanded-mb)" in messages[".docx"]
+
+
+def test_a_real_html_report_nested_deep_reads_as_the_page_itself(tmp_path: Path) -> None:
+    from textmine import analyze
+
+    page = _real(".html")
+    raw = page.read_bytes()
+    body = raw.lower().find(b"<body")
+    start = raw.index(b">", body) + 1
+    end = raw.lower().rfind(b"</body>")
+    nested = raw[:start] + b"<div>" * 400 + raw[start:end] + b"</div>" * 400 + raw[end:]
+    deep = tmp_path / page.name
+    deep.write_bytes(nested)
+    plain, wrapped = analyze(page), analyze(deep)
+    assert wrapped.tables == plain.tables
+    assert [s.key for s in wrapped.sections] == [s.key for s in plain.sections]
