@@ -14,7 +14,7 @@ from textmine.checks import (
     score_checks,
     sort_findings,
 )
-from textmine.checks.engine import RuleSyntaxError, evaluate, parse
+from textmine.expressions import RuleSyntaxError, evaluate, parse
 from textmine.record import SECTION_KEYS, Record, Section
 from textmine.tables.layouts import load_layouts
 

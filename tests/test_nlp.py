@@ -33,7 +33,7 @@ def nlp():
 
 
 def _as_claims(doc):
-    fields = ("section", "subject", "value", "unit", "kind", "approx", "cell")
+    fields = ("section", "subject", "value", "unit", "kind", "approx", "cell", "expr", "readings")
     return [
         {"text": s._.claim_text, "start": s._.claim_start, "end": s._.claim_end, **{f: getattr(s._, f) for f in fields}}
         for s in doc.spans["claims"]

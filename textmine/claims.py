@@ -36,15 +36,20 @@ from textmine.numerals import (
 )
 from textmine.record import Section
 
-CLAIM_FIELDS = ("text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell")
+CLAIM_FIELDS = (
+    "text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell", "expr", "readings",
+)
+_CELL_KINDS = ("count", "money", "rate", "any")
 
 
 @dataclass(frozen=True)
 class _CellRule:
     pattern: re.Pattern[str]
-    cell: str | None
-    kind: str  # "count" or "money": the claims the rule applies to
+    readings: tuple[str, ...]  # empty: the words speak of no cell
+    kind: str  # one of _CELL_KINDS: the claims the rule applies to
     forbid: re.Pattern[str] | None
+    units: frozenset[str] | None
+    topic: str | None
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ class _Config:
     max_chars: int
     max_after: int
     cells: tuple[_CellRule, ...]
+    topics: re.Pattern[str]
+    share_of_previous: re.Pattern[str]
+    share_suffix: str
+    not_shares: frozenset[str]
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -82,16 +91,7 @@ def _config() -> _Config:
     )
     nc = data["not_claims"]
     subj = data["subject"]
-    cells = []
-    for rule in data["cells"]:
-        cells.append(
-            _CellRule(
-                pattern=re.compile(rule["pattern"]),
-                cell=rule["cell"] or None,
-                kind=rule.get("kind", "count"),
-                forbid=re.compile(rule["forbid"]) if rule.get("forbid") else None,
-            )
-        )
+    shares = data["shares"]
     return _Config(
         claim=claim,
         unit_kind=dict(units),
@@ -103,8 +103,49 @@ def _config() -> _Config:
         leading=re.compile(rf"^(?:{'|'.join(subj['leading'])})+"),
         max_chars=int(subj["max_chars"]),
         max_after=int(subj["max_after"]),
-        cells=tuple(cells),
+        cells=_cell_rules(data),
+        topics=re.compile("|".join(f"(?P<{name}>{p})" for name, p in data["topics"].items())),
+        share_of_previous=re.compile(shares["of_previous"]),
+        share_suffix="." + shares["suffix"],
+        not_shares=frozenset(shares["not_of"]),
     )
+
+
+def _cell_rules(data: Mapping[str, Any]) -> tuple[_CellRule, ...]:
+    """The ``[[cells]]`` rules, each checked against the keys it may name."""
+    from textmine.quantities import known_keys
+    from textmine.tables.layouts import layout_cell_keys
+
+    known = set(known_keys())
+    for layout in ("2021", "2019"):
+        known |= {f"{t}.{k}" for t, keys in layout_cell_keys(layout).items() for k in keys}
+    known.add("t3.other.total")  # the 2019 row a 2021-form table may print
+    unit_sets = {name: frozenset(units) for name, units in data["unit_sets"].items()}
+    rules = []
+    for i, rule in enumerate(data["cells"], 1):
+        where = f"claims.toml [[cells]] rule {i} ({rule.get('pattern')!r})"
+        readings = tuple(rule["readings"]) if "readings" in rule else ((rule["cell"],) if rule.get("cell") else ())
+        unknown = [k for k in readings if k not in known]
+        if unknown:
+            raise ValueError(f"{where}: {', '.join(unknown)} is neither a table cell nor a [quantities] key")
+        kind = rule.get("kind", "count")
+        if kind not in _CELL_KINDS:
+            raise ValueError(f"{where}: kind {kind!r}; choose one of {_CELL_KINDS}")
+        if rule.get("units") is not None and rule["units"] not in unit_sets:
+            raise ValueError(f"{where}: units {rule['units']!r} is not a set of [unit_sets]")
+        if rule.get("topic") is not None and rule["topic"] not in data["topics"]:
+            raise ValueError(f"{where}: topic {rule['topic']!r} is not one of [topics]")
+        rules.append(
+            _CellRule(
+                pattern=re.compile(rule["pattern"]),
+                readings=readings,
+                kind=kind,
+                forbid=re.compile(rule["forbid"]) if rule.get("forbid") else None,
+                units=unit_sets[rule["units"]] if rule.get("units") else None,
+                topic=rule.get("topic"),
+            )
+        )
+    return tuple(rules)
 
 
 def _section_at(sections: Sequence[Section], pos: int) -> str | None:
@@ -144,14 +185,52 @@ _WEAK_END = re.compile(r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|�
 _AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
 
 
-def _cell_for(text: str, kind: str, cfg: _Config) -> str | None:
+def _readings_for(clause: str, kind: str, unit: str, topic: str | None, cfg: _Config) -> tuple[str, ...]:
+    """The quantities a claim of ``kind`` and ``unit`` whose clause reads
+    ``clause`` may restate (first rule that fits; empty: none).  A rate takes
+    a count rule's quantity as its share of the handled total (予以公开占比35%)."""
     for rule in cfg.cells:
-        if rule.pattern.search(text) and not (rule.forbid and rule.forbid.search(text)):
-            if rule.cell is None:
-                return None  # an explicit "never a cell" rule (信息处理费)
-            if rule.kind == kind:
-                return rule.cell
-    return None
+        if not rule.pattern.search(clause) or (rule.forbid and rule.forbid.search(clause)):
+            continue
+        if rule.topic is not None and rule.topic != topic:
+            continue
+        if rule.kind in ("any", kind) and (rule.units is None or kind != "count" or unit in rule.units):
+            return rule.readings
+        if kind == "rate" and rule.kind == "count":
+            return _shares(rule.readings, cfg)
+    return ()
+
+
+def _shares(readings: Sequence[str], cfg: _Config) -> tuple[str, ...]:
+    return tuple(
+        k.removesuffix(".total") + cfg.share_suffix
+        for k in readings
+        if k.startswith("t3.") and k.endswith(".total") and k not in cfg.not_shares
+    )
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+def _sentence_start(text: str, pos: int, floor: int = 0) -> int:
+    for i in range(pos - 1, max(floor, pos - 400) - 1, -1):
+        if _SENTENCE_END.match(text, i):
+            return i + 1
+    return max(floor, pos - 400)
+
+
+def _topic(text: str, start: int, end: int, cfg: _Config) -> str | None:
+    """The last topic word (行政复议 or 行政诉讼) in ``text[start:end]``."""
+    found = None
+    for m in cfg.topics.finditer(text, start, end):
+        found = m.lastgroup
+    return found
+
+
+def _fits_tables(key: str, universe: frozenset[str]) -> bool:
+    from textmine.quantities import cells_of, quantity
+
+    return bool(cells_of(quantity(key), universe))
 
 
 def extract_claims(
@@ -165,9 +244,13 @@ def extract_claims(
 
     Each claim is a dict with :data:`CLAIM_FIELDS`; ``text[start:end]`` is
     the claim's ``text``.  Numbers inside ``table_spans`` are not claims.
-    With ``tables`` (``record.tables``), a claim's ``cell`` is kept only when
-    the report's tables hold that cell: a 2011 report has no table 3, so its
-    办结129件 speaks of no cell.
+    A claim that restates a table quantity has its key in ``cell``, the
+    arithmetic it implies in ``expr``, and, when its words allow several
+    quantities (收到申请13件: new requests, or with those carried over?),
+    all of them in ``readings``: the table decides
+    (:func:`textmine.checks.text.resolve_readings`).  With ``tables``
+    (``record.tables``), only quantities the report's tables hold are kept:
+    a 2011 report has no table 3, so its 办结129件 speaks of no cell.
     """
     cfg = _config()
     norm = text.translate(FULLWIDTH)  # same length: offsets hold
@@ -197,15 +280,54 @@ def extract_claims(
                 continue
         claims_here = _claims_from_match(text, norm, m, nstart, last_end, sections, cfg)
         if claims_here:
+            previous = claims[-1] if claims else None
+            if (
+                previous is not None
+                and claims_here[0]["kind"] == "rate"
+                and not claims_here[0]["readings"]
+                and previous["readings"]
+                and not _SENTENCE_END.search(norm, previous["end"], claims_here[0]["start"])
+                and cfg.share_of_previous.match(norm, claims_here[0]["start"])
+            ):
+                # 予以公开21件，占35%: a share of what the count before it restates.
+                for c in claims_here:
+                    c["readings"] = list(_shares(previous["readings"], cfg))
+            elif previous is not None and previous["readings"] and not claims_here[0]["readings"] and len(claims_here) == 1:
+                _continue_row(claims_here[0], previous, norm, cfg)
             claims.extend(claims_here)
             last_end = m.end()  # the next subject starts after this number, not after its words
-    if tables is not None:
-        for c in claims:
-            if c["cell"]:
-                table, _, key = c["cell"].partition(".")
-                if key not in tables.get(table, {}):
-                    c["cell"] = None
+    universe = frozenset(f"{t}.{k}" for t, cells in tables.items() for k in cells) if tables is not None else None
+    for c in claims:
+        c.pop("_row_named_by", None)
+        if universe is not None:
+            c["readings"] = [k for k in c["readings"] if _fits_tables(k, universe)]
+        point_at(c, c["readings"][0] if c["readings"] else None)
+        if len(c["readings"]) < 2:
+            c["readings"] = []
     return claims
+
+
+def _continue_row(claim: dict[str, Any], previous: Mapping[str, Any], norm: str, cfg: _Config) -> None:
+    """制发规范性文件5件，废止3件: a clause that names no row continues the row
+    of the count before it in the sentence, in another of its columns."""
+    if _SENTENCE_END.search(norm, previous["end"], claim["start"]):
+        return
+    named = previous.get("_row_named_by") or norm[previous["start"] : previous["end"]]
+    joined = named + norm[claim["start"] : claim["end"]]
+    topic = _topic(norm, _sentence_start(norm, claim["start"]), claim["end"], cfg)
+    readings = _readings_for(joined, claim["kind"], claim["unit"], topic, cfg)
+    rows = {k.rpartition(".")[0] for k in previous["readings"]}
+    if readings and not set(readings) & set(previous["readings"]) and {k.rpartition(".")[0] for k in readings} <= rows:
+        claim["readings"] = list(readings)
+        claim["_row_named_by"] = named
+
+
+def point_at(claim: dict[str, Any], key: str | None) -> None:
+    """Point ``claim`` at quantity ``key``: its ``cell`` and ``expr``."""
+    from textmine.quantities import quantity
+
+    claim["cell"] = key
+    claim["expr"] = quantity(key).arithmetic if key else None
 
 
 def _claims_from_match(
@@ -261,7 +383,10 @@ def _claims_from_match(
                 subject = text[m.end():j].strip("《》")
             end = j
     span_text = text[cstart:end]
-    cell = _cell_for(norm[cstart:end], kind, cfg) if kind in ("count", "money") else None
+    readings: tuple[str, ...] = ()
+    if kind in ("count", "money", "rate") and len(values) == 1:
+        topic = _topic(norm, _sentence_start(norm, cstart), end, cfg)
+        readings = _readings_for(norm[cstart:end], kind, unit, topic, cfg)
     section = _section_at(sections, nstart)
     return [
         {
@@ -274,7 +399,9 @@ def _claims_from_match(
             "unit": out_unit,
             "kind": kind,
             "approx": approx,
-            "cell": cell if len(values) == 1 else None,
+            "cell": None,
+            "expr": None,
+            "readings": list(readings),
         }
         for v in values
     ]

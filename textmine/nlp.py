@@ -5,7 +5,7 @@ spaCy is imported here only, and only when :func:`make_nlp` or
 does the work.  The component puts one span per claim in
 ``doc.spans["claims"]`` (label: the claim's kind) with the claim's fields as
 extension attributes: ``span._.value``, ``._.unit``, ``._.kind``,
-``._.approx``, ``._.cell``, ``._.subject``, ``._.section``, and
+``._.approx``, ``._.cell``, ``._.expr``, ``._.readings``, ``._.subject``, ``._.section``, and
 ``._.claim_text``/``._.claim_start``/``._.claim_end`` (the claim's exact
 characters: a span covers whole tokens, so ``span.text`` may be longer).
 
@@ -28,7 +28,7 @@ from typing import Any
 
 SPANS_KEY = "claims"
 # Claim fields stored under their own name; text/start/end clash with Span's own.
-_FIELDS = ("section", "subject", "value", "unit", "kind", "approx", "cell")
+_FIELDS = ("section", "subject", "value", "unit", "kind", "approx", "cell", "expr", "readings")
 _RENAMED = {"text": "claim_text", "start": "claim_start", "end": "claim_end"}
 
 

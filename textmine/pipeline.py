@@ -92,6 +92,7 @@ def stage_tables(record: Record, document: Document) -> None:
 
 
 def stage_claims(record: Record, document: Document) -> None:
+    from .checks import resolve_readings
     from .claims import extract_claims
     from .tables.layouts import layout_cell_keys
 
@@ -102,6 +103,7 @@ def stage_claims(record: Record, document: Document) -> None:
         for table, keys in layout_cell_keys(record.meta.get("layout"), record.tables).items()
     }
     record.claims = extract_claims(record.text, record.sections, record.table_spans, tables=cells)
+    resolve_readings(record)
 
 
 def stage_is_report(record: Record, document: Document) -> None:

@@ -1,7 +1,7 @@
 """The checks stage: every rule of ``spec/checks.md`` over one record.
 
 Rules are data (``data/rules.toml``): the table identities are expressions
-over cell keys, evaluated by :mod:`textmine.checks.engine`; the cell, text
+over cell keys, evaluated by :mod:`textmine.expressions`; the cell, text
 and document checks are code here and in :mod:`.document`, with their
 severity and tolerances taken from the same file.
 
@@ -24,11 +24,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..data import load_toml
+from ..expressions import Expression, evaluate, is_number, parse
 from ..linking import agency_key
+from ..quantities import quantity
 from ..record import Record
 from ..tables.layouts import load_layouts
 from .document import DOCUMENT_CHECKS
-from .engine import Expression, evaluate, is_number, parse
+from .text import MONEY_CELLS, Comparison, Tolerances, compare, judge
 
 __all__ = [
     "Rule",
@@ -37,13 +39,12 @@ __all__ = [
     "check_tables",
     "check_text",
     "load_rules",
+    "resolve_readings",
     "run_checks",
     "score_checks",
     "sort_findings",
 ]
 
-MONEY_CELLS = frozenset({"t2.fees.amount", "t2.procurement.amount"})
-YUAN_PER_WAN = 10_000
 
 
 @dataclass(frozen=True)
@@ -263,62 +264,51 @@ def check_cells(record: Record) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ text
 
 
-_SCALED = re.compile(r"(\d+(?:\.(\d+))?)\s*(万|亿)")
-
-
-def _rounding(claim: Mapping[str, Any]) -> float:
-    """Half a unit of the last digit printed before 万/亿 (2.8万 → 500), in the claim's unit."""
-    m = _SCALED.search(str(claim.get("text") or ""))
-    if not m:
-        return 0.0
-    decimals = len(m.group(2) or "")
-    return 0.5 * (10_000 if m.group(3) == "万" else 100_000_000) / 10**decimals
+def _tolerances() -> Tolerances:
+    rule = _rule("text.table")
+    return Tolerances(
+        money=float(rule.tolerance),
+        money_share=float(rule.option("relative_tolerance", 0.0)),
+        approx_share=float(rule.option("approx_tolerance", 0.1)),
+    )
 
 
 def check_text(record: Record, claims: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """``text.table``: every claim with a ``cell`` against that cell, one result per claim."""
+    """``text.table``: every claim with a ``cell`` against the quantity it
+    restates (:mod:`.text`), one result per claim; ``scope`` is the quantity's
+    key, ``cells`` the table cells it reads."""
     rule = _rule("text.table")
-    abs_money = float(rule.tolerance)
-    rel_money = float(rule.option("relative_tolerance", 0.0))
-    rel_approx = float(rule.option("approx_tolerance", 0.1))
+    tol = _tolerances()
+    values, universe = _operands({"": record})
     results = []
     for claim in record.claims if claims is None else claims:
-        cell = claim.get("cell")
-        if not cell:
+        if not claim.get("cell"):
             continue
-        table, _, key = str(cell).partition(".")
-        evidence = {"text": claim.get("text"), "start": claim.get("start"), "end": claim.get("end")}
-        value = claim.get("value")
-        target = record.tables.get(table, {}).get(key)
-
-        def emit(status: str, left: Any, right: Any, message: str, cell: str = cell, evidence: dict = evidence) -> None:
-            res = _result(rule, cell, status, left, right, [cell], message)
-            res.update(evidence)
-            results.append(res)
-
-        if claim.get("kind") == "rate" or claim.get("unit") == "%":
-            emit("skip", value, target, f"a rate ({claim.get('text')}) maps to no cell")
-            continue
-        if not is_number(value):
-            emit("skip", value, target, f"claim {claim.get('text')!r} has no number")
-            continue
-        if not is_number(target):
-            emit("skip", value, target, f"{cell} is blank")
-            continue
-        left = float(value)
-        tolerance = _rounding(claim)
-        if cell in MONEY_CELLS:
-            if claim.get("unit") == "元" or claim.get("kind") == "money":
-                left, tolerance = left / YUAN_PER_WAN, tolerance / YUAN_PER_WAN
-            tolerance = max(tolerance, abs_money, rel_money * abs(target))
-        if claim.get("approx"):
-            tolerance = max(tolerance, rel_approx * abs(target))
-        left_out: float | int = int(left) if left.is_integer() else round(left, 6)
-        if abs(left - target) <= tolerance + 1e-9:
-            emit("pass", left_out, target, f"{claim.get('text')} agrees with {cell} = {target}")
+        rate = claim.get("kind") == "rate" or claim.get("unit") == "%"
+        if not is_number(claim.get("value")) or rate != bool(quantity(str(claim["cell"])).of):
+            why = "has no number" if not is_number(claim.get("value")) else "is a rate and the quantity a count, or the other way round"
+            comparison, message = Comparison(str(claim["cell"]), "skip", claim.get("value"), None, (), ()), f"claim {claim.get('text')!r} {why}"
         else:
-            emit("fail", left_out, target, f"{claim.get('text')} says {left_out}, {cell} = {target}")
+            comparison, message = judge(claim, values, universe, tol)
+        res = _result(rule, comparison.key, comparison.status, comparison.left, comparison.right, list(comparison.cells), message)
+        res.update({"text": claim.get("text"), "start": claim.get("start"), "end": claim.get("end")})
+        results.append(res)
     return results
+
+
+def resolve_readings(record: Record) -> None:
+    """Point each claim with several ``readings`` at the one its table bears
+    out (收到申请15件 with 13 new and 2 carried over: ``t3.received.total``);
+    a claim that fits none keeps its first reading."""
+    from ..claims import point_at
+
+    tol = _tolerances()
+    values, universe = _operands({"": record})
+    for claim in record.claims:
+        if len(claim.get("readings") or ()) > 1 and is_number(claim.get("value")):
+            fits = [k for k in claim["readings"] if compare(claim, k, values, universe, tol).status == "pass"]
+            if fits:
+                point_at(claim, fits[0])
 
 
 # ------------------------------------------------------------------ stage API

@@ -1,4 +1,5 @@
-"""A small, safe evaluator for the rule expressions of ``data/rules.toml``.
+"""A small, safe evaluator for expressions over cell keys: the rules of
+``data/rules.toml`` and the derived quantities of ``data/claims.toml``.
 
 Grammar (no ``eval``)::
 
