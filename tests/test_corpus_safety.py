@@ -28,6 +28,7 @@ from textmine.corpus import schema, store
 from textmine.corpus.api import Corpus
 from textmine.corpus.report import GENERATOR_MARK, is_report_page, write_report
 from textmine.corpus.schema import (
+    COLUMNS,
     DDL,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -242,14 +243,42 @@ def test_the_migrations_lead_to_the_schema_version() -> None:
     assert [step.to_version for step in MIGRATIONS] == list(range(2, SCHEMA_VERSION + 1))
     assert tables_at(SCHEMA_VERSION) == TABLES
     assert "reading" not in tables_at(1) and set(tables_at(1)) < set(TABLES)
+    new = duckdb_columns(DDL)
     for step in MIGRATIONS:
         # A new corpus is made at the latest version by DDL alone.
-        assert step.sql.strip() in DDL, step.description
+        if step.adds:
+            assert step.sql.strip() in DDL, step.description
+        for table, column in step.columns:
+            assert column in new[table], step.description
+
+
+def duckdb_columns(ddl: str) -> dict[str, list[str]]:
+    con = open_duckdb(":memory:")
+    try:
+        con.execute(ddl)
+        return {t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()] for t in TABLES}
+    finally:
+        con.close()
+
+
+def test_a_version_2_corpus_gains_the_claims_columns(tmp_path: Path) -> None:
+    db = _corpus(tmp_path / "v2.duckdb")
+    _duckdb_file(db, "ALTER TABLE claims DROP COLUMN expr", "ALTER TABLE claims DROP COLUMN readings",
+                 "UPDATE schema_info SET version = 2")
+    connect(db).close()
+    con = open_duckdb(db, read_only=True)
+    try:
+        columns = [r[0] for r in con.execute("DESCRIBE claims").fetchall()]
+        assert columns == list(COLUMNS["claims"])
+        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        con.close()
 
 
 def _version_1(path: Path) -> Path:
     _corpus(path)
-    return _duckdb_file(path, "DROP TABLE reading", "UPDATE schema_info SET version = 1")
+    return _duckdb_file(path, "DROP TABLE reading", "ALTER TABLE claims DROP COLUMN expr",
+                        "ALTER TABLE claims DROP COLUMN readings", "UPDATE schema_info SET version = 1")
 
 
 def test_a_version_1_corpus_is_upgraded_for_writing_only(tmp_path: Path) -> None:

@@ -40,6 +40,13 @@ class FileScore:
     checks_agree: int = 0
     checks_total: int = 0
     checks_disagree: list[str] = field(default_factory=list)
+    # Mutation test (textmine.mutation): numbers restating a table quantity,
+    # changed one at a time; caught when text.table fails on them.
+    numbers_changed: int = 0
+    numbers_caught: int = 0
+    numbers_blank: int = 0
+    numbers_missed: list[str] = field(default_factory=list)
+    false_fails: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -86,6 +93,11 @@ class Scores:
         return tp / (tp + fn) if tp + fn else 1.0
 
     @property
+    def numbers_caught_share(self) -> float:
+        changed = self._sum("numbers_changed")
+        return self._sum("numbers_caught") / changed if changed else 1.0
+
+    @property
     def checks_agreement(self) -> float:
         total = self._sum("checks_total")
         return self._sum("checks_agree") / total if total else 1.0
@@ -104,7 +116,15 @@ class Scores:
             "claims_recall": round(self.claims_recall, 4),
             "checks_agreement": round(self.checks_agreement, 4),
             "checks_compared": self._sum("checks_total"),
+            "numbers_changed": self._sum("numbers_changed"),
+            "numbers_caught": self._sum("numbers_caught"),
+            "numbers_caught_share": round(self.numbers_caught_share, 4),
+            "numbers_blank": self._sum("numbers_blank"),
+            "false_fails": self._sum_len("false_fails"),
         }
+
+    def _sum_len(self, attr: str) -> int:
+        return sum(len(getattr(f, attr)) for f in self.files)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -203,7 +223,9 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
     :class:`GoldError` when no file has a gold record (nothing would be
     scored) or a gold record is malformed.
     """
-    from .pipeline import analyze
+    from .mutation import mutate_report
+    from .pipeline import analyze_document
+    from .read import read
 
     if not any((gold_dir / f"{path.stem}.json").exists() for path in files):
         raise GoldError(str(gold_dir), f"no gold record matches any of the {len(files)} file(s) "
@@ -216,7 +238,8 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
         if gold is None:
             continue
         try:
-            record = analyze(path)
+            document = read(path)
+            record = analyze_document(document)
         except TextmineError as exc:
             failed = FileScore(file=str(path), error=str(exc))
             failed.sections_fn = len(gold.get("sections", []))
@@ -226,7 +249,11 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
             failed.checks_total = len(gold.get("checks", {}))
             scores.append(failed)
             continue
-        scores.append(score_record(record, gold, str(path)))
+        score = score_record(record, gold, str(path))
+        mutated = mutate_report(document, gold)
+        score.numbers_changed, score.numbers_caught = mutated.targets, mutated.caught
+        score.numbers_blank, score.numbers_missed, score.false_fails = mutated.blank, mutated.missed, mutated.false_fails
+        scores.append(score)
         if "problems" in gold or "improvements" in gold:
             records.append((record, gold))
     return Scores(scores, problems=score_problem_modes(records))

@@ -138,12 +138,18 @@ def format_scores(scores: Scores) -> str:
         f"meta {s['meta_accuracy']:.4f}  cells {s['cell_accuracy']:.4f}  "
         f"wrong {s['cells_wrong']}  blank {s['cells_blank']}  recovered {s['cells_recovered']}\n"
         f"claims precision {s['claims_precision']:.4f}  recall {s['claims_recall']:.4f}  "
-        f"checks agreement {s['checks_agreement']:.4f} over {s['checks_compared']} gold statuses"
+        f"checks agreement {s['checks_agreement']:.4f} over {s['checks_compared']} gold statuses\n"
+        f"numbers restating a table quantity, each changed: caught {s['numbers_caught']}/{s['numbers_changed']} "
+        f"({s['numbers_caught_share']:.4f}), blank in the table {s['numbers_blank']}; "
+        f"text.table fails the gold lacks {s['false_fails']}"
     )
     problems = [
-        f"  {f.file.rsplit('/', 1)[-1]}: " + "; ".join(f.meta_wrong + f.wrong_cells[:5] + f.checks_disagree[:5])
+        f"  {f.file.rsplit('/', 1)[-1]}: " + "; ".join(
+            f.meta_wrong + f.wrong_cells[:5] + f.checks_disagree[:5]
+            + [f"not caught: {m}" for m in f.numbers_missed[:5]] + [f"false fail: {m}" for m in f.false_fails[:5]]
+        )
         for f in scores.files
-        if f.meta_wrong or f.wrong_cells or f.checks_disagree
+        if f.meta_wrong or f.wrong_cells or f.checks_disagree or f.numbers_missed or f.false_fails
     ]
     modes = [
         f"section 五 {mode:9} items F1 {m['item_f1']:.3f}  labels micro-F1 {m['label_micro_f1']:.3f}  "

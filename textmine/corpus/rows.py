@@ -66,7 +66,7 @@ def record_rows(record: Record, *, sha256: str, fmt: str, size: int) -> Rows:
     rows["cells"] = cells
     rows["claims"] = [
         (rid, i, c["text"], c["start"], c["end"], c["section"], c["subject"], _number(c["value"]), c["unit"],
-         c["kind"], bool(c["approx"]), c["cell"])
+         c["kind"], bool(c["approx"]), c["cell"], c.get("expr"), list(c.get("readings") or []))
         for i, c in enumerate(record.claims)
     ]
     rows["checks"] = [check_row(rid, c) for c in record.checks]

@@ -11,16 +11,17 @@ A corpus says which schema it has: ``schema_info.version`` (every corpus
 textmine ever wrote has it, so a DuckDB file without it is not a corpus and
 is refused, never written to).  :data:`SCHEMA_VERSION` is the version this
 textmine writes; :data:`MIGRATIONS` lists, in order, the steps from each
-version to the next (1 → 2: add the ``reading`` table).  Opening an older
-corpus for writing applies the missing steps and the new version number in
+version to the next (1 → 2: add the ``reading`` table; 2 → 3: add the
+claims' ``expr`` and ``readings``).  Opening an older corpus for writing applies the missing steps and the new version number in
 one transaction (:func:`textmine.corpus.store.connect`), so it is either
 upgraded whole or left as it was; opened read-only it is read as it is.  A
 corpus of a newer version than :data:`SCHEMA_VERSION` is refused: this
 textmine would not know what its tables mean.
 
 A change to the schema is a new :class:`Migration` at the end of
-:data:`MIGRATIONS` (its SQL also in :data:`DDL`, which makes a new corpus in
-the latest version at once) and :data:`SCHEMA_VERSION` one higher.
+:data:`MIGRATIONS` (the tables or columns it adds also in :data:`DDL`, which
+makes a new corpus in the latest version at once) and :data:`SCHEMA_VERSION`
+one higher.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ if TYPE_CHECKING:
 
 # 1: the first schema; 2 adds the `reading` table (how well each report was
 # read).  A version-1 database gains the table, empty, when it is next opened
-# for writing; its reports are "not assessed" until tagged again.
+# for writing; its reports are "not assessed" until tagged again.  3 adds the
+# claims' `expr` and `readings` (null for reports tagged before).
 # One higher than the last step of MIGRATIONS (a test holds them together).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Column order is the order rows are built in (textmine.corpus.rows).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -50,6 +52,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "table_notes": ("report", "tbl", "message", "cells"),
     "claims": (
         "report", "idx", "text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell",
+        "expr", "readings",
     ),
     "checks": (
         "report", "rule", "scope", "status", "severity", "lhs", "rhs", "cells", "message",
@@ -107,7 +110,10 @@ CREATE TABLE IF NOT EXISTS cells (
 CREATE TABLE IF NOT EXISTS table_notes (report VARCHAR, tbl VARCHAR, message VARCHAR, cells VARCHAR[]);
 CREATE TABLE IF NOT EXISTS claims (
     report VARCHAR, idx INTEGER, text VARCHAR, start INTEGER, "end" INTEGER, section VARCHAR,
-    subject VARCHAR, value DOUBLE, unit VARCHAR, kind VARCHAR, approx BOOLEAN, cell VARCHAR
+    subject VARCHAR, value DOUBLE, unit VARCHAR, kind VARCHAR, approx BOOLEAN,
+    cell VARCHAR,                -- the table quantity restated: a cell key or a derived key (t3.denied.total)
+    expr VARCHAR,                -- the arithmetic it implies over cell keys
+    readings VARCHAR[]           -- the quantities its words allow, when more than one (the table chose cell)
 );
 CREATE TABLE IF NOT EXISTS checks (
     report VARCHAR, rule VARCHAR, scope VARCHAR, status VARCHAR, severity VARCHAR,
@@ -152,11 +158,18 @@ class Migration:
     description: str
     sql: str
     adds: tuple[str, ...] = ()  # tables the step creates (an older corpus lacks them)
+    columns: tuple[tuple[str, str], ...] = ()  # (table, column) the step adds to a table
 
 
 # In order; each step's SQL is also in DDL, so a new corpus needs none of them.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "add the reading table", READING_DDL, adds=("reading",)),
+    Migration(
+        3,
+        "add the claims' expr and readings",
+        "ALTER TABLE claims ADD COLUMN expr VARCHAR; ALTER TABLE claims ADD COLUMN readings VARCHAR[];",
+        columns=(("claims", "expr"), ("claims", "readings")),
+    ),
 )
 
 
