@@ -19,7 +19,7 @@ number says what is counted (梳理出4个片区) the words after the unit are t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -67,6 +67,7 @@ class _Config:
     cells: tuple[_CellRule, ...]
     topics: re.Pattern[str]
     share_of_previous: re.Pattern[str]
+    sums: re.Pattern[str]
     share_suffix: str
     not_shares: frozenset[str]
 
@@ -106,6 +107,7 @@ def _config() -> _Config:
         cells=_cell_rules(data),
         topics=re.compile("|".join(f"(?P<{name}>{p})" for name, p in data["topics"].items())),
         share_of_previous=re.compile(shares["of_previous"]),
+        sums=re.compile(data["sums"]["words"]),
         share_suffix="." + shares["suffix"],
         not_shares=frozenset(shares["not_of"]),
     )
@@ -171,6 +173,35 @@ def _narrative_matches(pattern: re.Pattern[str], text: str, spans: Sequence[tupl
     yield from pattern.finditer(text, pos)
 
 
+_CLOSERS = {"）": "（", ")": "(", "”": "“", "》": "《", "】": "【", "’": "‘"}
+
+
+def _context(text: str, pos: int, end: int, floor: int, cfg: _Config) -> str:
+    """The words that say what the number at ``pos`` restates: its clause,
+    untrimmed, reaching back over a bracket or quotation that closes inside
+    it (危及“三安全一稳定”3件, 行政事业性收费（…）共计286.4万元), and a
+    bracket right after it that says what the number includes
+    (64件（含上年结转5件）)."""
+    lo = max(floor, pos - 2 * cfg.max_chars)
+    i = pos - 1
+    while i >= lo:
+        opener = _CLOSERS.get(text[i])
+        if opener is not None:
+            j = text.rfind(opener, lo, i)
+            if j >= 0:
+                i = j - 1
+                continue
+        if cfg.delimiters.match(text, i):
+            break
+        i -= 1
+    start = max(i + 1, lo)
+    after = end
+    if text.startswith(("（含", "（包括", "(含", "(包括"), end):
+        close = text.find("）" if text[end] == "（" else ")", end, end + 24)
+        after = close + 1 if close > 0 else end
+    return text[start:after]
+
+
 def _clause_start(text: str, pos: int, floor: int, cfg: _Config) -> int:
     """Start of the clause that ends at ``pos``: after the last delimiter."""
     lo = max(floor, pos - cfg.max_chars)
@@ -185,12 +216,17 @@ _WEAK_END = re.compile(r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|�
 _AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
 
 
-def _readings_for(clause: str, kind: str, unit: str, topic: str | None, cfg: _Config) -> tuple[str, ...]:
+def _readings_for(
+    clause: str, kind: str, unit: str, topic: str | None, cfg: _Config, skip: Collection[str] = ()
+) -> tuple[str, ...]:
     """The quantities a claim of ``kind`` and ``unit`` whose clause reads
-    ``clause`` may restate (first rule that fits; empty: none).  A rate takes
-    a count rule's quantity as its share of the handled total (予以公开占比35%)."""
+    ``clause`` may restate (first rule that fits, passing over rules that name
+    ``skip``; empty: none).  A rate takes a count rule's quantity as its share
+    of the handled total (予以公开占比35%)."""
     for rule in cfg.cells:
         if not rule.pattern.search(clause) or (rule.forbid and rule.forbid.search(clause)):
+            continue
+        if skip and set(rule.readings) & set(skip):
             continue
         if rule.topic is not None and rule.topic != topic:
             continue
@@ -203,7 +239,7 @@ def _readings_for(clause: str, kind: str, unit: str, topic: str | None, cfg: _Co
 
 def _shares(readings: Sequence[str], cfg: _Config) -> tuple[str, ...]:
     return tuple(
-        k.removesuffix(".total") + cfg.share_suffix
+        k + cfg.share_suffix
         for k in readings
         if k.startswith("t3.") and k.endswith(".total") and k not in cfg.not_shares
     )
@@ -278,7 +314,9 @@ def extract_claims(
             after = norm[m.end() : m.end() + 1]
             if after and not cfg.delimiters.match(after) or m.group("ax") is not None:
                 continue
-        claims_here = _claims_from_match(text, norm, m, nstart, last_end, sections, cfg)
+        # A subject never reaches back into a table (its last row runs into the narrative).
+        floor = max([last_end, *(b for a, b in spans if b <= nstart)])
+        claims_here = _claims_from_match(text, norm, m, nstart, floor, sections, cfg)
         if claims_here:
             previous = claims[-1] if claims else None
             if (
@@ -292,8 +330,13 @@ def extract_claims(
                 # 予以公开21件，占35%: a share of what the count before it restates.
                 for c in claims_here:
                     c["readings"] = list(_shares(previous["readings"], cfg))
-            elif previous is not None and previous["readings"] and not claims_here[0]["readings"] and len(claims_here) == 1:
-                _continue_row(claims_here[0], previous, norm, cfg)
+            elif not claims_here[0]["readings"] and len(claims_here) == 1:
+                if cfg.sums.match(norm, claims_here[0]["start"]):
+                    _sum_of_previous(claims_here[0], claims, norm, cfg)
+                else:
+                    named = next((c for c in reversed(claims[-4:]) if c["readings"] and c["kind"] != "rate"), None)
+                    if named is not None:
+                        _continue_row(claims_here[0], named, norm, cfg)
             claims.extend(claims_here)
             last_end = m.end()  # the next subject starts after this number, not after its words
     universe = frozenset(f"{t}.{k}" for t, cells in tables.items() for k in cells) if tables is not None else None
@@ -307,6 +350,21 @@ def extract_claims(
     return claims
 
 
+def _sum_of_previous(claim: dict[str, Any], claims: Sequence[Mapping[str, Any]], norm: str, cfg: _Config) -> bool:
+    """予以公开9件，部分公开2件，二者合计11件 (or 两项合计占36%): the sum of
+    the two counts before it in the sentence, when ``[quantities]`` has it."""
+    counts = [c for c in claims[-4:] if c["readings"] and c["kind"] != "rate"][-2:]
+    if len(counts) < 2 or any(_SENTENCE_END.search(norm, c["end"], claim["start"]) for c in counts):
+        return False
+    from textmine.quantities import sum_of
+
+    key = sum_of(counts[0]["readings"][0], counts[1]["readings"][0])
+    if key is None:
+        return False
+    claim["readings"] = list(_shares([key], cfg)) if claim["kind"] == "rate" else [key]
+    return bool(claim["readings"])
+
+
 def _continue_row(claim: dict[str, Any], previous: Mapping[str, Any], norm: str, cfg: _Config) -> None:
     """制发规范性文件5件，废止3件: a clause that names no row continues the row
     of the count before it in the sentence, in another of its columns."""
@@ -315,7 +373,7 @@ def _continue_row(claim: dict[str, Any], previous: Mapping[str, Any], norm: str,
     named = previous.get("_row_named_by") or norm[previous["start"] : previous["end"]]
     joined = named + norm[claim["start"] : claim["end"]]
     topic = _topic(norm, _sentence_start(norm, claim["start"]), claim["end"], cfg)
-    readings = _readings_for(joined, claim["kind"], claim["unit"], topic, cfg)
+    readings = _readings_for(joined, claim["kind"], claim["unit"], topic, cfg, skip=previous["readings"])
     rows = {k.rpartition(".")[0] for k in previous["readings"]}
     if readings and not set(readings) & set(previous["readings"]) and {k.rpartition(".")[0] for k in readings} <= rows:
         claim["readings"] = list(readings)
@@ -386,7 +444,7 @@ def _claims_from_match(
     readings: tuple[str, ...] = ()
     if kind in ("count", "money", "rate") and len(values) == 1:
         topic = _topic(norm, _sentence_start(norm, cstart), end, cfg)
-        readings = _readings_for(norm[cstart:end], kind, unit, topic, cfg)
+        readings = _readings_for(_context(norm, lead, end, last_end, cfg), kind, unit, topic, cfg)
     section = _section_at(sections, nstart)
     return [
         {
@@ -427,6 +485,7 @@ def score_claims(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, 
     """
     used: set[int] = set()
     matched: set[int] = set()
+    pairs: list[tuple[int, int]] = []  # (prediction, gold) index
     for rule in (lambda p, g: p == g, lambda p, g: g in p or p in g):
         for gi, g in enumerate(gold):
             if gi in matched:
@@ -437,6 +496,7 @@ def score_claims(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, 
                 if rule(str(p.get("text", "")), str(g.get("text", ""))):
                     used.add(pi)
                     matched.add(gi)
+                    pairs.append((pi, gi))
                     break
     tp = len(matched)
     fp = len(pred) - len(used)
@@ -449,4 +509,31 @@ def score_claims(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, 
         "recall": tp / (tp + fn) if tp + fn else 1.0,
         "unmatched_pred": [p for i, p in enumerate(pred) if i not in used],
         "unmatched_gold": [g for i, g in enumerate(gold) if i not in matched],
+        "pairs": pairs,
+    }
+
+
+def same_quantity(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
+    """Whether a predicted claim restates the quantity a gold claim does: the
+    same ``cell``, or one claim's cell among the other's ``readings`` (the
+    table decides between readings when the report is analysed)."""
+    p, g = pred.get("cell"), gold.get("cell")
+    if p == g:
+        return True
+    if not p or not g:
+        return False
+    # Several readings: the report's table chooses among them when it is read.
+    return g in {p, *(pred.get("readings") or ())} or p in {g, *(gold.get("readings") or ())}
+
+
+def score_cells(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """How well claims are mapped to table quantities: a predicted claim with
+    a cell is right when it matches (:func:`score_claims`) a gold claim of
+    :func:`same_quantity`; ``pred``/``gold`` count the claims with a cell."""
+    pairs = score_claims(pred, gold)["pairs"]
+    right = sum(1 for pi, gi in pairs if pred[pi].get("cell") and same_quantity(pred[pi], gold[gi]))
+    return {
+        "right": right,
+        "pred": sum(1 for c in pred if c.get("cell")),
+        "gold": sum(1 for c in gold if c.get("cell")),
     }

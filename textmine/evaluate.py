@@ -287,3 +287,55 @@ def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[st
             "categories_predicted": sorted(k for k, v in result["per_category"].items() if v.get("tp", 0) + v.get("fp", 0)),
         }
     return out
+
+
+def score_claim_annotations(path: Path, split: str | None = None) -> dict[str, Any]:
+    """Claims and their table quantities against an annotation file of
+    passages (``corpora/annotations/claims.jsonl``: one ``{id, split, text,
+    claims}`` per line), the passages of ``split`` only when given.
+
+    Returns claim precision/recall (:func:`~textmine.claims.score_claims`),
+    cell precision/recall (:func:`~textmine.claims.score_cells`) and the
+    misses, each with its passage id.
+    """
+    from .claims import extract_claims, same_quantity, score_cells, score_claims
+
+    totals = {"tp": 0, "fp": 0, "fn": 0, "cells_right": 0, "cells_pred": 0, "cells_gold": 0, "passages": 0}
+    misses: list[str] = []
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            passage = json.loads(line)
+            if split is not None and passage["split"] != split:
+                continue
+            text, gold = passage["text"], passage["claims"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise GoldError(f"{path}:{n}", f"not an annotated passage ({exc})") from exc
+        pred = extract_claims(text, [], {})
+        claims = score_claims(pred, gold)
+        cells = score_cells(pred, gold)
+        totals["passages"] += 1
+        for key in ("tp", "fp", "fn"):
+            totals[key] += claims[key]
+        totals["cells_right"] += cells["right"]
+        totals["cells_pred"] += cells["pred"]
+        totals["cells_gold"] += cells["gold"]
+        pid = passage.get("id", n)
+        misses += [f"{pid} extra: {c['text']} = {c['value']}" for c in claims["unmatched_pred"]]
+        misses += [f"{pid} missed: {c['text']} = {c['value']}" for c in claims["unmatched_gold"]]
+        for pi, gi in claims["pairs"]:
+            if (pred[pi].get("cell") or gold[gi].get("cell")) and not same_quantity(pred[pi], gold[gi]):
+                misses.append(f"{pid} cell: {gold[gi]['text']}: {pred[pi].get('cell')} != {gold[gi].get('cell')}")
+
+    def ratio(a: int, b: int) -> float:
+        return round(a / b, 4) if b else 1.0
+
+    return {
+        **totals,
+        "precision": ratio(totals["tp"], totals["tp"] + totals["fp"]),
+        "recall": ratio(totals["tp"], totals["tp"] + totals["fn"]),
+        "cell_precision": ratio(totals["cells_right"], totals["cells_pred"]),
+        "cell_recall": ratio(totals["cells_right"], totals["cells_gold"]),
+        "misses": misses,
+    }
