@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE, gold_for, real_reports, shared_path
 
+from textmine.corpus.schema import SCHEMA_VERSION
 from textmine.cli import main
 from textmine.pipeline import analyze
 from textmine.reading import VERDICTS, assess_reading
@@ -160,7 +161,7 @@ def test_database_holds_every_reading(tagged: Path) -> None:
         con.close()
     assert len(rows) == n_reports
     assert {r[1] for r in rows} <= set(VERDICTS)
-    assert version == 2
+    assert version == SCHEMA_VERSION
 
 
 def test_quality_figures_equal_pandas(tagged: Path) -> None:
@@ -197,6 +198,9 @@ def test_version_1_database_gains_the_table(tmp_path: Path, tagged: Path) -> Non
     for table in ("schema_info", "reports", "texts", "sections", "cells", "table_notes", "claims", "checks",
                   "items", "errors"):
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
+    # Version 1 had neither the reading table nor the claims' expr and readings.
+    con.execute("ALTER TABLE claims DROP COLUMN expr")
+    con.execute("ALTER TABLE claims DROP COLUMN readings")
     con.execute("UPDATE schema_info SET version = 1")
     con.close()
     # Read-only, a version-1 file answers: its reports are not assessed.
@@ -207,7 +211,7 @@ def test_version_1_database_gains_the_table(tmp_path: Path, tagged: Path) -> Non
     con = connect(old)
     try:
         assert con.execute("SELECT count(*) FROM reading").fetchone()[0] == 0
-        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == 2
+        assert con.execute("SELECT max(version) FROM schema_info").fetchone()[0] == SCHEMA_VERSION
     finally:
         con.close()
 

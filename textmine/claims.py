@@ -61,6 +61,7 @@ class _Config:
     not_from: tuple[re.Pattern[str], ...]
     not_before_chinese: tuple[re.Pattern[str], ...]
     delimiters: re.Pattern[str]
+    clause_delimiters: re.Pattern[str]
     leading: re.Pattern[str]
     max_chars: int
     max_after: int
@@ -101,6 +102,7 @@ def _config() -> _Config:
         not_from=tuple(re.compile(p) for p in nc["from_number"]),
         not_before_chinese=tuple(re.compile(p) for p in nc.get("before_chinese", [])),
         delimiters=re.compile(subj["delimiters"]),
+        clause_delimiters=re.compile(subj["clause_delimiters"]),
         leading=re.compile(rf"^(?:{'|'.join(subj['leading'])})+"),
         max_chars=int(subj["max_chars"]),
         max_after=int(subj["max_after"]),
@@ -176,12 +178,12 @@ def _narrative_matches(pattern: re.Pattern[str], text: str, spans: Sequence[tupl
 _CLOSERS = {"）": "（", ")": "(", "”": "“", "》": "《", "】": "【", "’": "‘"}
 
 
-def _context(text: str, pos: int, end: int, floor: int, cfg: _Config) -> str:
+def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[str], cfg: _Config) -> tuple[int, int]:
     """The words that say what the number at ``pos`` restates: its clause,
     untrimmed, reaching back over a bracket or quotation that closes inside
     it (危及“三安全一稳定”3件, 行政事业性收费（…）共计286.4万元), and a
     bracket right after it that says what the number includes
-    (64件（含上年结转5件）)."""
+    (64件（含上年结转5件）).  Returns its start and end."""
     lo = max(floor, pos - 2 * cfg.max_chars)
     i = pos - 1
     while i >= lo:
@@ -191,7 +193,7 @@ def _context(text: str, pos: int, end: int, floor: int, cfg: _Config) -> str:
             if j >= 0:
                 i = j - 1
                 continue
-        if cfg.delimiters.match(text, i):
+        if delimiters.match(text, i):
             break
         i -= 1
     start = max(i + 1, lo)
@@ -199,7 +201,7 @@ def _context(text: str, pos: int, end: int, floor: int, cfg: _Config) -> str:
     if text.startswith(("（含", "（包括", "(含", "(包括"), end):
         close = text.find("）" if text[end] == "（" else ")", end, end + 24)
         after = close + 1 if close > 0 else end
-    return text[start:after]
+    return start, after
 
 
 def _clause_start(text: str, pos: int, floor: int, cfg: _Config) -> int:
@@ -293,6 +295,7 @@ def extract_claims(
     spans = [tuple(v) for v in table_spans.values()]
     claims: list[dict[str, Any]] = []
     last_end = 0
+    listing: _Listing | None = None
     for m in _narrative_matches(cfg.claim, norm, spans):
         unit = m.group("unit")
         has_mult = m.group("mult") is not None
@@ -318,36 +321,89 @@ def extract_claims(
         floor = max([last_end, *(b for a, b in spans if b <= nstart)])
         claims_here = _claims_from_match(text, norm, m, nstart, floor, sections, cfg)
         if claims_here:
-            previous = claims[-1] if claims else None
-            if (
-                previous is not None
-                and claims_here[0]["kind"] == "rate"
-                and not claims_here[0]["readings"]
-                and previous["readings"]
-                and not _SENTENCE_END.search(norm, previous["end"], claims_here[0]["start"])
-                and cfg.share_of_previous.match(norm, claims_here[0]["start"])
-            ):
-                # 予以公开21件，占35%: a share of what the count before it restates.
-                for c in claims_here:
-                    c["readings"] = list(_shares(previous["readings"], cfg))
-            elif not claims_here[0]["readings"] and len(claims_here) == 1:
-                if cfg.sums.match(norm, claims_here[0]["start"]):
-                    _sum_of_previous(claims_here[0], claims, norm, cfg)
-                else:
-                    named = next((c for c in reversed(claims[-4:]) if c["readings"] and c["kind"] != "rate"), None)
-                    if named is not None:
-                        _continue_row(claims_here[0], named, norm, cfg)
+            if len(claims_here) == 1:
+                listing = _link(claims_here[0], claims, norm, cfg, listing)
             claims.extend(claims_here)
             last_end = m.end()  # the next subject starts after this number, not after its words
     universe = frozenset(f"{t}.{k}" for t, cells in tables.items() for k in cells) if tables is not None else None
     for c in claims:
-        c.pop("_row_named_by", None)
+        for private in ("_row_named_by", "_row_used", "_ctx_start", "_wide_start", "_nstart", "_topic"):
+            c.pop(private, None)
         if universe is not None:
             c["readings"] = [k for k in c["readings"] if _fits_tables(k, universe)]
         point_at(c, c["readings"][0] if c["readings"] else None)
         if len(c["readings"]) < 2:
             c["readings"] = []
     return claims
+
+
+@dataclass
+class _Listing:
+    """行政许可、行政处罚、行政强制决定分别为8.6万件、1.9万件和420件: the
+    subjects a 分别 list names, in order, and the one the next number takes."""
+
+    items: list[str]
+    next: int
+    sentence_start: int
+
+
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到|达|有|占)?")
+_LIST_SEPARATORS = re.compile(r"[、和及与]|以及")
+_BARE = re.compile(r"[、和及与以\s]*")
+_NUMERAL = re.compile(r"[\d零一二两三四五六七八九十百千]")
+
+
+def _link(claim: dict[str, Any], claims: Sequence[dict[str, Any]], norm: str, cfg: _Config, listing: _Listing | None) -> _Listing | None:
+    """Give ``claim`` the quantity its neighbours tell: the next subject of a
+    分别 list, a share of the count before it, a sum of the two before it, or
+    another column of the row named before it.  Returns the list still open."""
+    nstart = claim["_nstart"]
+    at = _RESPECTIVELY.search(norm, claim["_wide_start"], nstart)
+    if at and not _NUMERAL.search(norm, at.end(), nstart):
+        items = [x for x in _LIST_SEPARATORS.split(norm[claim["_wide_start"] : at.start()]) if x]
+        if len(items) >= 2:
+            listing = _Listing(items, 1, _sentence_start(norm, nstart))
+            claim["readings"] = list(_listed(listing, 0, claim, cfg))
+            return listing
+    if (
+        listing is not None
+        and listing.next < len(listing.items)
+        and _sentence_start(norm, nstart) == listing.sentence_start
+        and _BARE.fullmatch(norm, claim["_ctx_start"], nstart)
+    ):
+        claim["readings"] = list(_listed(listing, listing.next, claim, cfg))
+        listing.next += 1
+        return listing
+    previous = claims[-1] if claims else None
+    if claim["readings"]:
+        return None
+    if (
+        previous is not None
+        and claim["kind"] == "rate"
+        and previous["readings"]
+        and not _SENTENCE_END.search(norm, previous["end"], claim["start"])
+        and cfg.share_of_previous.match(norm, claim["start"])
+    ):
+        # 予以公开21件，占35%: a share of what the count before it restates.
+        claim["readings"] = list(_shares(previous["readings"], cfg))
+    elif cfg.sums.match(norm, claim["_ctx_start"]):
+        _sum_of_previous(claim, claims, norm, cfg)
+    else:
+        named = next((c for c in reversed(claims[-4:]) if c["readings"] and c["kind"] != "rate"), None)
+        if named is not None:
+            _continue_row(claim, named, norm, cfg)
+    return None
+
+
+def _listed(listing: _Listing, i: int, claim: Mapping[str, Any], cfg: _Config) -> tuple[str, ...]:
+    """The quantity of the ``i``-th subject of a 分别 list (the last subject
+    carries the words they share: …行政强制决定数量)."""
+    item = listing.items[i]
+    for words in (item, item + listing.items[-1]):
+        readings = _readings_for(words, claim["kind"], claim["unit"], claim["_topic"], cfg)
+        if readings:
+            return readings
+    return ()
 
 
 def _sum_of_previous(claim: dict[str, Any], claims: Sequence[Mapping[str, Any]], norm: str, cfg: _Config) -> bool:
@@ -373,11 +429,13 @@ def _continue_row(claim: dict[str, Any], previous: Mapping[str, Any], norm: str,
     named = previous.get("_row_named_by") or norm[previous["start"] : previous["end"]]
     joined = named + norm[claim["start"] : claim["end"]]
     topic = _topic(norm, _sentence_start(norm, claim["start"]), claim["end"], cfg)
-    readings = _readings_for(joined, claim["kind"], claim["unit"], topic, cfg, skip=previous["readings"])
+    used = [*previous["readings"], *previous.get("_row_used", ())]
+    readings = _readings_for(joined, claim["kind"], claim["unit"], topic, cfg, skip=used)
     rows = {k.rpartition(".")[0] for k in previous["readings"]}
     if readings and not set(readings) & set(previous["readings"]) and {k.rpartition(".")[0] for k in readings} <= rows:
         claim["readings"] = list(readings)
         claim["_row_named_by"] = named
+        claim["_row_used"] = used
 
 
 def point_at(claim: dict[str, Any], key: str | None) -> None:
@@ -442,9 +500,14 @@ def _claims_from_match(
             end = j
     span_text = text[cstart:end]
     readings: tuple[str, ...] = ()
+    topic = _topic(norm, _sentence_start(norm, cstart), end, cfg)
+    ctx_start, ctx_end = _context(norm, lead, end, last_end, cfg.delimiters, cfg)
+    wide_start, wide_end = _context(norm, lead, end, last_end, cfg.clause_delimiters, cfg)
     if kind in ("count", "money", "rate") and len(values) == 1:
-        topic = _topic(norm, _sentence_start(norm, cstart), end, cfg)
-        readings = _readings_for(_context(norm, lead, end, last_end, cfg), kind, unit, topic, cfg)
+        readings = _readings_for(norm[ctx_start:ctx_end], kind, unit, topic, cfg)
+        if not readings and wide_start < ctx_start:
+            # 申请人逾期不补正、视为放弃申请的2件: the words before a 、 tell.
+            readings = _readings_for(norm[wide_start:wide_end], kind, unit, topic, cfg)
     section = _section_at(sections, nstart)
     return [
         {
@@ -460,6 +523,10 @@ def _claims_from_match(
             "cell": None,
             "expr": None,
             "readings": list(readings),
+            "_ctx_start": ctx_start,
+            "_wide_start": wide_start,
+            "_nstart": nstart,
+            "_topic": topic,
         }
         for v in values
     ]
