@@ -61,7 +61,8 @@ def test_same_claims_as_core_on_seed_report(nlp):
     record = analyze(path)
     core = extract_claims(record.text, record.sections, record.table_spans, tables=record.tables)
     assert core
-    assert _as_claims(nlp(record.text)) == core
+    # Analysing the text itself, the component runs the pipeline's claims stage.
+    assert _as_claims(nlp(record.text)) == record.claims
     doc = nlp.make_doc(record.text)
     doc.user_data["textmine"] = {"sections": record.sections, "table_spans": record.table_spans, "tables": record.tables}
     assert _as_claims(nlp.get_pipe("textmine_claims")(doc)) == core

@@ -247,6 +247,7 @@ def _shares(readings: Sequence[str], cfg: _Config) -> tuple[str, ...]:
     )
 
 
+_TENTHS_AFTER = re.compile(r"占[到了有]?(?:约|近|超过|逾)?$")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
@@ -469,6 +470,11 @@ def _claims_from_match(
         return []
     if unit == "%":
         kind, factor, out_unit = "rate", 1, "%"
+    elif cfg.unit_kind.get(unit) == "tenths":
+        # 约占九成: a share in tenths, only after 占 (一成不变, 建成 are words).
+        if not _TENTHS_AFTER.search(norm, max(0, nstart - 4), nstart):
+            return []
+        kind, factor, out_unit = "rate", 10, "%"
     elif unit in cfg.money:
         kind, factor, out_unit = "money", cfg.money[unit], "元"
     else:

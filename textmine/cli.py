@@ -283,6 +283,35 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
     sys.exit(EXIT_SOME_FAILED if any(f.error for f in scores.files) else EXIT_OK)
 
 
+@main.command("eval-claims")
+@click.argument("annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", default=None, help="Score only the passages of this split (dev, heldout2, …).")
+@click.option("--misses", "show_misses", is_flag=True, help="List every claim missed, extra, or mapped to another quantity.")
+def eval_claims_command(annotations: Path, split: str | None, show_misses: bool) -> None:
+    """Score claims and the table quantities they are mapped to against
+    ANNOTATIONS, a JSON-lines file of annotated passages
+    (corpora/annotations/claims.jsonl).
+
+    Claim precision/recall count a claim right when its number and words
+    match; cell precision/recall, when it is also mapped to the annotated
+    quantity (or names it among its readings: the table chooses).
+    """
+    from .evaluate import score_claim_annotations
+
+    result = score_claim_annotations(annotations, split)
+    if not result["passages"]:
+        raise click.UsageError(f"{annotations}: no passage in split {split!r}")
+    _echo(
+        f"{annotations.name} [{split or 'all'}] passages {result['passages']}  "
+        f"claims precision {result['precision']:.4f}  recall {result['recall']:.4f}  "
+        f"cells precision {result['cell_precision']:.4f}  recall {result['cell_recall']:.4f} "
+        f"({result['cells_right']} right of {result['cells_pred']} mapped, {result['cells_gold']} annotated)"
+    )
+    if show_misses:
+        for miss in result["misses"]:
+            _echo(f"  {miss}")
+
+
 @main.command()
 @_inputs_argument
 @click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path),

@@ -48,22 +48,27 @@ class ClaimsComponent:
             return given
         if not self.analyze_text:
             return {"sections": [], "table_spans": {}, "tables": None}
-        from textmine.pipeline import analyze_document, stage_meta, stage_sections, stage_tables
+        from textmine.pipeline import analyze_document, stage_claims, stage_meta, stage_sections, stage_tables
         from textmine.record import Document
 
+        # The pipeline's own claims stage: an ambiguous claim's cell is the
+        # reading its table bears out, as in textmine.analyze.
         record = analyze_document(
             Document(source="<spacy doc>", text=doc.text, format="txt"),
-            stages=(stage_sections, stage_meta, stage_tables),
+            stages=(stage_sections, stage_meta, stage_tables, stage_claims),
         )
-        return {"sections": record.sections, "table_spans": record.table_spans, "tables": record.tables}
+        return {"sections": record.sections, "table_spans": record.table_spans, "tables": record.tables,
+                "claims": record.claims}
 
     def __call__(self, doc: Any) -> Any:
         from textmine.claims import extract_claims
 
         ctx = self._context(doc)
-        claims = extract_claims(
-            doc.text, ctx.get("sections", []), ctx.get("table_spans", {}), tables=ctx.get("tables")
-        )
+        claims = ctx.get("claims")
+        if claims is None:
+            claims = extract_claims(
+                doc.text, ctx.get("sections", []), ctx.get("table_spans", {}), tables=ctx.get("tables")
+            )
         spans = []
         for claim in claims:
             span = doc.char_span(claim["start"], claim["end"], label=claim["kind"], alignment_mode="expand")
