@@ -113,6 +113,9 @@ def judge(claim: Mapping[str, Any], values: Mapping[str, Any], universe: Iterabl
     if len(computed) == len(results):
         first = next(r for r in results if r.key == claim.get("cell")) if claim.get("cell") in readings else results[0]
         cells = tuple(dict.fromkeys(c for r in results for c in r.cells))
+        if len({r.right for r in results}) == 1:
+            # The readings agree here (nothing carried over): one disagreement.
+            return Comparison(first.key, "fail", first.left, first.right, cells, ()), f"{text} says {first.left}, {_show(first)}"
         shown = "; ".join(_show(r) for r in results)
         return (
             Comparison(first.key, "fail", first.left, first.right, cells, ()),
