@@ -387,7 +387,7 @@ def _link(claim: dict[str, Any], claims: Sequence[dict[str, Any]], norm: str, cf
     ):
         # 予以公开21件，占35%: a share of what the count before it restates.
         claim["readings"] = list(_shares(previous["readings"], cfg))
-    elif cfg.sums.match(norm, claim["_ctx_start"]):
+    elif cfg.sums.search(norm, claim["_ctx_start"], claim["_nstart"]):
         _sum_of_previous(claim, claims, norm, cfg)
     else:
         named = next((c for c in reversed(claims[-4:]) if c["readings"] and c["kind"] != "rate"), None)
@@ -416,6 +416,9 @@ def _sum_of_previous(claim: dict[str, Any], claims: Sequence[Mapping[str, Any]],
     from textmine.quantities import sum_of
 
     key = sum_of(counts[0]["readings"][0], counts[1]["readings"][0])
+    if key is None and claim["kind"] == "rate" and counts[-1]["readings"][0].startswith("t3."):
+        # 予以公开和部分公开共33件，两项合计占44.0%: the count before is the sum.
+        key = counts[-1]["readings"][0]
     if key is None:
         return False
     claim["readings"] = list(_shares([key], cfg)) if claim["kind"] == "rate" else [key]
@@ -423,8 +426,8 @@ def _sum_of_previous(claim: dict[str, Any], claims: Sequence[Mapping[str, Any]],
 
 
 def _continue_row(claim: dict[str, Any], previous: Mapping[str, Any], norm: str, cfg: _Config) -> None:
-    """制发规范性文件5件，废止3件: a clause that names no row continues the row
-    of the count before it in the sentence, in another of its columns."""
+    """制发规范性文件5件，废止3件: a clause that names no quantity continues
+    the one before it in the sentence, in another column or another row."""
     if _SENTENCE_END.search(norm, previous["end"], claim["start"]):
         return
     named = previous.get("_row_named_by") or norm[previous["start"] : previous["end"]]
@@ -432,8 +435,13 @@ def _continue_row(claim: dict[str, Any], previous: Mapping[str, Any], norm: str,
     topic = _topic(norm, _sentence_start(norm, claim["start"]), claim["end"], cfg)
     used = [*previous["readings"], *previous.get("_row_used", ())]
     readings = _readings_for(joined, claim["kind"], claim["unit"], topic, cfg, skip=used)
+    # Another column of the same row (制发规范性文件5件，废止3件), or the same
+    # column of another row (新制作政府规章1件、行政规范性文件6件).
     rows = {k.rpartition(".")[0] for k in previous["readings"]}
-    if readings and not set(readings) & set(previous["readings"]) and {k.rpartition(".")[0] for k in readings} <= rows:
+    columns = {k.rpartition(".")[2] for k in previous["readings"]}
+    same_row = {k.rpartition(".")[0] for k in readings} <= rows
+    same_column = {k.rpartition(".")[2] for k in readings} <= columns
+    if readings and not set(readings) & set(previous["readings"]) and (same_row or same_column):
         claim["readings"] = list(readings)
         claim["_row_named_by"] = named
         claim["_row_used"] = used

@@ -81,7 +81,11 @@ def _changed(digits: str, scale: float, avoid: Sequence[float]) -> str:
     new = 2 * n + 1
     while any(abs(new * scale - a) <= 0.5 * scale for a in avoid):
         new += 1
-    return str(int(new)) if new.is_integer() else f"{new:.{len(digits.split('.')[1]) if '.' in digits else 1}f}"
+    return (
+        str(int(new))
+        if new.is_integer()
+        else f"{new:.{len(digits.split('.')[1]) if '.' in digits else 1}f}"
+    )
 
 
 def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Target]:
@@ -94,7 +98,9 @@ def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Ta
         where = _number_in(record.text, c["start"], c["end"], c["value"])
         if where:
             keys = tuple(dict.fromkeys([c["cell"], *(c.get("readings") or [])]))
-            targets[where] = Target(c["start"], c["end"], *where, float(c["value"]), keys, "predicted")
+            targets[where] = Target(
+                c["start"], c["end"], *where, float(c["value"]), keys, "predicted"
+            )
     for g in (gold or {}).get("claims") or []:
         if not g.get("cell") or not isinstance(g.get("value"), (int, float)):
             continue
@@ -106,9 +112,13 @@ def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Ta
             continue
         if where in targets:
             t = targets[where]
-            targets[where] = replace(t, keys=tuple(dict.fromkeys([*t.keys, g["cell"]])), origin="both")
+            targets[where] = replace(
+                t, keys=tuple(dict.fromkeys([*t.keys, g["cell"]])), origin="both"
+            )
         else:
-            targets[where] = Target(at, at + len(g["text"]), *where, float(g["value"]), (g["cell"],), "gold")
+            targets[where] = Target(
+                at, at + len(g["text"]), *where, float(g["value"]), (g["cell"],), "gold"
+            )
     return sorted(targets.values(), key=lambda t: t.number_start)
 
 
@@ -132,7 +142,12 @@ def _values(record: Record, keys: Sequence[str]) -> list[float]:
     return [float(v) for v in found if v is not None]
 
 
-def mutate_report(document: Document, gold: Mapping[str, Any] | None = None, *, file: str | None = None) -> MutationResult:
+def mutate_report(
+    document: Document,
+    gold: Mapping[str, Any] | None = None,
+    *,
+    file: str | None = None,
+) -> MutationResult:
     """Change each mapped number of ``document`` in turn and see whether the
     checks catch it; count the ``text.table`` fails of the unchanged report
     the gold does not have (all of them without gold)."""
@@ -141,9 +156,15 @@ def mutate_report(document: Document, gold: Mapping[str, Any] | None = None, *, 
     stages = _stages()
     record = analyze_document(document, stages)
     result = MutationResult(file or document.source)
-    gold_fails = {k for k, v in ((gold or {}).get("checks") or {}).items() if v == "fail"}
+    gold_fails = {
+        k for k, v in ((gold or {}).get("checks") or {}).items() if v == "fail"
+    }
     for check in record.checks:
-        if check["rule"] == "text.table" and check["status"] == "fail" and f"text.table:{check['scope']}" not in gold_fails:
+        if (
+            check["rule"] == "text.table"
+            and check["status"] == "fail"
+            and f"text.table:{check['scope']}" not in gold_fails
+        ):
             result.false_fails.append(f"{check['scope']}: {check['message']}")
     for target in targets_of(record, gold):
         readings = _values(record, target.keys)
@@ -152,11 +173,21 @@ def mutate_report(document: Document, gold: Mapping[str, Any] | None = None, *, 
             continue
         result.targets += 1
         digits = record.text[target.number_start : target.number_end]
-        scale = target.value / float(parse_number(digits.translate(FULLWIDTH))) if target.value else 1.0
-        text = record.text[: target.number_start] + _changed(digits, scale, readings) + record.text[target.number_end :]
+        scale = (
+            target.value / float(parse_number(digits.translate(FULLWIDTH)))
+            if target.value
+            else 1.0
+        )
+        text = (
+            record.text[: target.number_start]
+            + _changed(digits, scale, readings)
+            + record.text[target.number_end :]
+        )
         changed = analyze_document(replace(document, text=text), stages)
         caught = any(
-            c["rule"] == "text.table" and c["status"] == "fail" and c["scope"] in target.keys
+            c["rule"] == "text.table"
+            and c["status"] == "fail"
+            and c["scope"] in target.keys
             and (c.get("start") or 0) <= target.number_start < (c.get("end") or 0)
             for c in changed.checks
         )
@@ -164,5 +195,7 @@ def mutate_report(document: Document, gold: Mapping[str, Any] | None = None, *, 
             result.caught += 1
         else:
             sentence = record.text[target.start : target.end]
-            result.missed.append(f"{sentence} ({'/'.join(target.keys)}, {target.origin})")
+            result.missed.append(
+                f"{sentence} ({'/'.join(target.keys)}, {target.origin})"
+            )
     return result

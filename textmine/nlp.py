@@ -48,7 +48,13 @@ class ClaimsComponent:
             return given
         if not self.analyze_text:
             return {"sections": [], "table_spans": {}, "tables": None}
-        from textmine.pipeline import analyze_document, stage_claims, stage_meta, stage_sections, stage_tables
+        from textmine.pipeline import (
+            analyze_document,
+            stage_claims,
+            stage_meta,
+            stage_sections,
+            stage_tables,
+        )
         from textmine.record import Document
 
         # The pipeline's own claims stage: an ambiguous claim's cell is the
