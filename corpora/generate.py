@@ -399,22 +399,320 @@ def to_cn(n: int, liang: bool = False) -> str:
     return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
 
 
+# ------------------------------------------------------- table quantities
+#
+# What a narrative number may restate (the keys of textmine's claims: a cell,
+# a sum the narrative states as one number, a share of the handled total).
+# The generator computes them itself from the tables it printed: the gold
+# stays independent of the code it scores.
+
+SHARE_OF = "t3.handled_total.total"
+T3_GROUPS = {"denied": DENIED, "unavailable": UNAVAILABLE, "not_processed": NOT_PROCESSED}
+
+
+def table_layout(t3: dict[str, Any]) -> str:
+    """The layout table 3's keys are of (a ``free`` report draws 2021-layout tables)."""
+    return "2021" if "other.no_correction.total" in t3 else "2019"
+
+
+def quantity_terms(key: str, layout: str) -> Optional[list[str]]:
+    """The cells (``t3.granted.total``) whose sum quantity ``key`` is; None
+    when the layout has no such quantity.  Shares are not sums (quantity_value)."""
+    t, _, rest = key.partition(".")
+    if key == "t3.received.total":
+        return ["t3.new_received.total", "t3.carried_over.total"]
+    if key == "t3.new_received.organisations":
+        return [f"t3.new_received.{c}" for c in T3_COLS[1:-1]]
+    if key == "t3.granted_or_partly.total":
+        return ["t3.granted.total", "t3.partly_granted.total"]
+    for group, items in T3_GROUPS.items():
+        if key == f"t3.{group}.total":
+            return [f"t3.{group}.{k}.total" for k, _ in items]
+    if key == "t3.other.total":  # every 其他处理 row: three in the 2021 layout, one in the 2019 layout
+        return [f"t3.other.{k}.total" for k, _ in OTHER_2021] if layout == "2021" else ["t3.other.total.total"]
+    if key == "t4.corrected.total":
+        return [f"t4.{g}.corrected" for g in T4_GROUPS]
+    if t == "t4" and rest.startswith("suit."):
+        col = rest.removeprefix("suit.")
+        return [f"t4.suit_direct.{col}", f"t4.suit_after_review.{col}"]
+    return [key]
+
+
+def quantity_value(key: str, tables: dict[str, dict[str, Any]], layout: str) -> Optional[float]:
+    """Quantity ``key`` over ``tables`` (unprefixed cell keys per table); None
+    when a cell it needs is blank or missing.  ``<row>.share`` is
+    100 × ``<row>.total`` / the handled total (None when that is 0)."""
+    if key.endswith(".share"):
+        part = quantity_value(key.removesuffix(".share"), tables, layout)
+        whole = quantity_value(SHARE_OF, tables, layout)
+        return None if part is None or not whole else 100 * part / whole
+    terms = quantity_terms(key, layout)
+    if terms is None:
+        return None
+    total: float = 0
+    for term in terms:
+        t, _, cell = term.partition(".")
+        v = tables.get(t, {}).get(cell)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return None
+        total += v
+    return total
+
+
+def _share_text(rng: random.Random, share: float) -> str:
+    """A share as a report prints it: whole percent or one decimal."""
+    decimals = 1 if share < 1 or rng.random() < 0.6 else 0
+    return f"{share:.{decimals}f}"
+
+
+# Slot → (quantity key, readings) of the count slots the table_claims templates use.
+T3_SLOTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "new": ("t3.new_received.total", ()),
+    "new_amb": ("t3.new_received.total", ("t3.new_received.total", "t3.received.total")),
+    "carried": ("t3.carried_over.total", ()),
+    "np": ("t3.new_received.natural_person", ()),
+    "org": ("t3.new_received.organisations", ()),
+    "biz": ("t3.new_received.business", ()),
+    "handled": ("t3.handled_total.total", ()),
+    "granted": ("t3.granted.total", ()),
+    "partly": ("t3.partly_granted.total", ()),
+    "gp": ("t3.granted_or_partly.total", ()),
+    "denied": ("t3.denied.total", ()),
+    "unavail": ("t3.unavailable.total", ()),
+    "nproc": ("t3.not_processed.total", ()),
+    "cf": ("t3.carried_forward.total", ()),
+}
+# Share slots: <count slot>_share.
+SHARE_SLOTS = ("granted", "partly", "gp", "denied", "unavail", "nproc")
+T4_SLOTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "review": ("t4.review.total", ()),
+    "sd": ("t4.suit_direct.total", ()),
+    "sar": ("t4.suit_after_review.total", ()),
+    "suit": ("t4.suit.total", ("t4.suit.total", "t4.suit_direct.total")),
+    "corr_all": ("t4.corrected.total", ()),
+}
+T4_REVIEW_RESULTS = {"r_upheld": "upheld", "r_corrected": "corrected", "r_other": "other", "r_pending": "pending"}
+T2_SLOTS: dict[str, dict[str, str]] = {
+    "2021": {
+        "nd_issued": "normative_documents.issued", "nd_repealed": "normative_documents.repealed",
+        "nd_in_force": "normative_documents.in_force", "lic": "licensing.decisions",
+        "pen": "penalty.decisions", "coe": "coercion.decisions",
+    },
+    "2019": {
+        "nd_made": "normative_documents.made", "lic": "licensing.decisions",
+        "pen": "penalty.decisions", "coe": "coercion.decisions",
+    },
+}
+
+
+def t34_vars(rng: random.Random, t3: dict[str, Any], t4: dict[str, Any], tabular: bool) -> dict[str, Var]:
+    """The slots of the table 3 and 4 templates that have a value: each a
+    ``Var`` whose ``cell`` is its quantity key (None in a report without tables)."""
+    tables = {"t3": t3, "t4": t4}
+    layout = table_layout(t3)
+    out: dict[str, Var] = {}
+
+    def put(slot: str, key: str, readings: tuple[str, ...] = ()) -> Optional[float]:
+        v = quantity_value(key, tables, layout)
+        if v is not None:
+            out[slot] = Var(v, cell=key if tabular else None, readings=readings if tabular else (), free=False)
+        return v
+
+    for slot, (key, readings) in T3_SLOTS.items():
+        put(slot, key, readings)
+    put("otherh", "t3.other.total")
+    carried = quantity_value("t3.carried_over.total", tables, layout)
+    if carried:  # 含上年结转 only when something was carried over
+        put("received", "t3.received.total")
+        put("received_amb", "t3.received.total", ("t3.new_received.total", "t3.received.total"))
+    for slot in SHARE_SLOTS:
+        count = out.get(slot)
+        row = T3_SLOTS[slot][0]
+        share = quantity_value(f"{row}.share", tables, layout)
+        if count is None or not count.value or share is None:
+            continue
+        shown = _share_text(rng, share)
+        value = float(shown) if "." in shown else int(shown)
+        out[f"{slot}_share"] = Var(value, kind="rate", cell=f"{row}.share" if tabular else None, shown=shown, free=False)
+    for slot, (key, readings) in T4_SLOTS.items():
+        put(slot, key, readings)
+    if quantity_value("t4.review.total", tables, layout):  # results of reviews there were
+        for slot, col in T4_REVIEW_RESULTS.items():
+            put(slot, f"t4.review.{col}")
+    if quantity_value("t4.suit.total", tables, layout):
+        put("s_corrected", "t4.suit.corrected", ("t4.suit.corrected", "t4.suit_direct.corrected"))
+    return out
+
+
+def t2_vars(t2: dict[str, Any], disp: dict[str, str], layout: str, tabular: bool) -> dict[str, Var]:
+    """The slots of the table 2 templates that have a value (as printed:
+    call after the table's cells are final)."""
+    out: dict[str, Var] = {}
+
+    def put(slot: str, cell: str, **kw: Any) -> None:
+        v = t2.get(cell)
+        if isinstance(v, (int, float)):
+            out[slot] = Var(v, cell=f"t2.{cell}" if tabular else None, free=False, **kw)
+
+    for slot, cell in T2_SLOTS[layout].items():
+        put(slot, cell)
+    if layout == "2021":
+        if isinstance(t2["regulations.in_force"], int) and t2["regulations.in_force"] > 0:  # the 规章 row, when filled
+            for slot, col in (("reg_issued", "issued"), ("reg_repealed", "repealed"), ("reg_in_force", "in_force")):
+                put(slot, f"regulations.{col}")
+        fee = t2["fees.amount"]
+        if isinstance(fee, (int, float)) and fee:
+            put("fee", "fees.amount", kind="money", shown=disp["fees.amount"])
+            put("fee_yuan", "fees.amount", kind="money")
+            out["fee_yuan"].value = _yuan(fee)
+    else:
+        if isinstance(t2["regulations.public_total"], int) and t2["regulations.public_total"] > 0:
+            put("reg_made", "regulations.made")
+        if isinstance(t2["procurement.projects"], int) and t2["procurement.projects"] > 0:
+            put("proj", "procurement.projects")
+            put("pamt", "procurement.amount", kind="money")
+            put("pamt_yuan", "procurement.amount", kind="money")
+            out["pamt_yuan"].value = _yuan(t2["procurement.amount"])
+    return out
+
+
+def _yuan(wan: float) -> float | int:
+    """An amount in 万元 as 元 (to the fen)."""
+    y = round(float(wan) * 10000, 2)
+    return int(y) if y == int(y) else y
+
+
+def _ready(template: str, vars_: dict[str, Var], ctx: dict[str, str]) -> bool:
+    """Every slot of ``template`` has a value."""
+    return all(name in vars_ or name in ctx for name in SLOT_RE.findall(template))
+
+
+def _ready_families(bank: dict[str, list[str]], vars_: dict[str, Var], ctx: dict[str, str]) -> dict[str, list[str]]:
+    out = {fam: [t for t in ts if _ready(t, vars_, ctx)] for fam, ts in bank.items()}
+    return {fam: ts for fam, ts in out.items() if ts}
+
+
+# Families of which a paragraph states at most one (they restate one number).
+T3_INTAKE = ("new", "received", "received_with_carried")
+T4_GROUPS_OF_FAMILIES = (
+    (("review", "review_results", "review_and_suit"), 0.85),
+    (("suit", "suit_split", "suit_lost"), 0.7),
+    (("corrected",), 0.35),
+)
+
+
+def _numbers(template: str, vars_: dict[str, Var]) -> int:
+    """How many numbers ``template`` states."""
+    return sum(1 for name in SLOT_RE.findall(template) if name in vars_)
+
+
+def t2_paragraph(
+    rng: random.Random, layout: str, vars_: dict[str, Var], ctx: dict[str, str], *,
+    opener: bool = True, max_numbers: Optional[int] = None,
+) -> Optional[str]:
+    """Sentences restating table 2 (a template for ``say``): one to three
+    families, or one of at most ``max_numbers`` numbers; None when none fits."""
+    bank = PHRASES["table_claims"][f"t2_{layout}"]
+    if max_numbers is not None:
+        bank = {f: [t for t in ts if _numbers(t, vars_) <= max_numbers] for f, ts in bank.items()}
+    fams = _ready_families(bank, vars_, ctx)
+    if not fams:
+        return None
+    names = list(fams)
+    k = 1 if max_numbers is not None else rng.randint(1, 3)
+    chosen = sorted(rng.sample(names, min(len(names), k)), key=names.index)
+    body = "".join(rng.choice(fams[f]) for f in chosen)
+    return (rng.choice(PHRASES["table_claim_openers"]["t2"]) if opener else "") + body
+
+
+def t3_paragraph(
+    rng: random.Random, vars_: dict[str, Var], ctx: dict[str, str], *,
+    opener: bool = True, max_numbers: Optional[int] = None, intake: bool = True,
+) -> Optional[str]:
+    """Clauses restating table 3, joined into sentences (a template for
+    ``say``): an intake clause (unless not ``intake``: the words before
+    state it) and two to six other families, or clauses of at most
+    ``max_numbers`` numbers in one sentence; None when none fits."""
+    fams = _ready_families(PHRASES["table_claims"]["t3"], vars_, ctx)
+    if not intake:
+        fams = {f: ts for f, ts in fams.items() if f not in T3_INTAKE}
+    intake_fams = [f for f in T3_INTAKE if f in fams]
+    rest = [f for f in fams if f not in T3_INTAKE]
+    if max_numbers is not None:
+        clauses: list[str] = []
+        budget = max_numbers
+        for f in sorted(rng.sample(list(fams), min(len(fams), 2)), key=list(fams).index):
+            fits = [t for t in fams[f] if _numbers(t, vars_) <= budget]
+            if fits:
+                clauses.append(rng.choice(fits))
+                budget -= _numbers(clauses[-1], vars_)
+        sentences = [clauses]
+    else:
+        chosen = [rng.choice(intake_fams)] if intake_fams and rng.random() < 0.85 else []
+        chosen += sorted(rng.sample(rest, min(len(rest), rng.randint(2, 6))), key=rest.index)
+        sentences = [[]]
+        for f in chosen:
+            sentences[-1].append(rng.choice(fams[f]))
+            if rng.random() < 0.35:
+                sentences.append([])
+    body = "".join("，".join(s) + "。" for s in sentences if s)
+    if not body:
+        return None
+    return (rng.choice(PHRASES["table_claim_openers"]["t3"]) if opener else "") + body
+
+
+def t4_paragraph(
+    rng: random.Random, vars_: dict[str, Var], ctx: dict[str, str], *, opener: bool = True, after_table: bool = False,
+) -> Optional[str]:
+    """Sentences restating table 4 (a template for ``say``): one of each group
+    of families drawn, the results in the sentence that names their topic.
+    ``after_table``: an opening sentence, and no template with 审结 or 总计
+    (table 4's header ends with the last of them: the reader would start
+    the table's values there)."""
+    bank = PHRASES["table_claims"]["t4"]
+    if after_table:
+        bank = {f: [t for t in ts if "审结" not in t and "总计" not in t] for f, ts in bank.items()}
+    fams = _ready_families(bank, vars_, ctx)
+    chosen: list[str] = []
+    for group, share in T4_GROUPS_OF_FAMILIES:
+        ready = [f for f in group if f in fams and not (f == "suit" and "review_and_suit" in chosen)]
+        if ready and rng.random() < share:
+            chosen.append(rng.choice(ready))
+    if not chosen:
+        return None
+    body = "".join(rng.choice(fams[f]) for f in chosen)
+    return (rng.choice(PHRASES["table_claim_openers"]["t4"]) if opener and after_table else "") + body
+
+
 @dataclass
 class Var:
     value: float | int
     kind: str = "count"        # count | rate | money
-    cell: Optional[str] = None
-    shown: Optional[str] = None  # fixed display text (cell-mapped money)
+    cell: Optional[str] = None   # the quantity key the number restates (a cell, a sum, a share)
+    shown: Optional[str] = None  # fixed display text (cell-mapped money, a share's rounding)
     free: bool = True            # may be rounded / approximated / written in 万 or Chinese
+    readings: tuple[str, ...] = ()  # the quantities the words allow, when several (gold ``readings``)
 
 
 UNIT_RE = re.compile(r"(万元|人次|元|条|件|篇|项|次|个|%)")
 SPAN_RE = re.compile(r"\[([^\]]*)\]")
 SLOT_RE = re.compile(r"\{(\w+)\}")
+# A cell-mapped number in the text as ``fill`` writes it: ``\ue000<id>\ue001<number>\ue002``,
+# so that a planted disagreement can replace it once the report is written
+# (:func:`_plant`); :func:`_unmark` leaves the number alone.
+MARK_RE = re.compile("\ue000(\\d+)\ue001([^\ue002]*)\ue002")
 
 
-def fill(template: str, vars_: dict[str, Var], rng: random.Random, ctx: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
-    """Fill a claim template; return the text and the claims (spans in [ ])."""
+def fill(
+    template: str, vars_: dict[str, Var], rng: random.Random, ctx: dict[str, str], first_id: int = 0
+) -> tuple[str, list[dict[str, Any]]]:
+    """Fill a claim template; return the text and the claims (spans in [ ]).
+
+    A claim that restates a table quantity gets its key as ``cell`` (and
+    ``readings`` when the words allow several); its number is marked in the
+    text (MARK_RE, id ``first_id`` + its index) and the claim keeps the words
+    around it (``_id``, ``_before``, ``_after``, ``_unit``) for :func:`_plant`.
+    """
     claims: list[dict[str, Any]] = []
     for k, v in ctx.items():
         template = template.replace("{" + k + "}", v)
@@ -476,6 +774,12 @@ def fill(template: str, vars_: dict[str, Var], rng: random.Random, ctx: dict[str
         c: dict[str, Any] = {"text": text, "value": value, "unit": unit, "kind": kind, "approx": approx}
         if var.cell:
             c["cell"] = var.cell
+            if var.readings:
+                c["readings"] = list(var.readings)
+            ident = first_id + len(claims)
+            c.update({"_id": ident, "_before": before, "_after": after, "_unit": unit_txt})
+            claims.append(c)
+            return f"{before}\ue000{ident}\ue001{shown}\ue002{after}"
         claims.append(c)
         return text
 
@@ -719,9 +1023,6 @@ def make_report(
     if tamper is not None:
         notes.extend(tamper(rng, t2, t3, t4))
 
-    def cellvar(table: str, key: str, src: dict[str, Any], kind: str = "count") -> Var:
-        return Var(src[key], kind=kind, cell=f"{table}.{key}" if tabular else None, free=False)
-
     s = SCALE[ag.level]
     info = rng.randint(s * 20, s * 600)
     vars_: dict[str, Var] = {
@@ -734,27 +1035,10 @@ def make_report(
         "reads": Var(rng.randint(5, 90) * 10000), "train": Var(rng.randint(1, 8)), "trainees": Var(rng.randint(20, 600)),
         "checks": Var(rng.randint(1, 6)), "meetings": Var(rng.randint(1, 5)),
         "done": Var(rng.choice([100, 100, 100, 98.2]), kind="rate"),
-        "new": cellvar("t3", "new_received.total", t3), "carried": cellvar("t3", "carried_over.total", t3),
-        "handled": cellvar("t3", "handled_total.total", t3), "granted": cellvar("t3", "granted.total", t3),
-        "cf": cellvar("t3", "carried_forward.total", t3), "np": cellvar("t3", "new_received.natural_person", t3),
-        "review": cellvar("t4", "review.total", t4), "suit": cellvar("t4", "suit_direct.total", t4),
         "infofee": Var(rng.choice([20, 45, 100, 160, 300]), kind="money"),
     }
-    if layout in ("2021", "free"):
-        vars_["nd_issued"] = cellvar("t2", "normative_documents.issued", t2)
-        vars_["lic"] = cellvar("t2", "licensing.decisions", t2)
-        vars_["pen"] = cellvar("t2", "penalty.decisions", t2)
-    else:
-        vars_["nd_made"] = cellvar("t2", "normative_documents.made", t2)
-        vars_["lic"] = cellvar("t2", "licensing.decisions", t2)
-
-    # a narrative that disagrees with its table (real reports do this)
-    mismatch = tabular and rng.random() < 0.12
-    if mismatch:
-        v = vars_["new"]
-        wrong = int(v.value) + rng.choice([1, 2, 3, 10])
-        vars_["new"] = Var(wrong, cell=v.cell, free=False)
-        notes.append(f"Narrative states {wrong} new requests where table 3 prints {v.value} (new_received.total): kept as printed; text.table check fails.")
+    # a narrative number that disagrees with its table (real reports do this): _plant, at the end
+    plant = tabular and rng.random() < PLANT_SHARE
 
     used: set[str] = set()
 
@@ -765,9 +1049,13 @@ def make_report(
             if v is not None and name in used and v.free and v.kind == "count":
                 vars_[name] = Var(max(1, int(v.value * rng.uniform(0.2, 0.9))))
             used.add(name)
-        text, cl = fill(template, vars_, rng, ctx)
+        text, cl = fill(template, vars_, rng, ctx, first_id=len(claims))
         claims.extend(cl)
         return text
+
+    def bank(group: str) -> list[str]:
+        """The overview templates of ``group`` whose every slot has a value."""
+        return [t for t in PHRASES["overview_claims"][group] if _ready(t, vars_, ctx)]
 
     sections: list[str] = []
     problems: list[dict[str, Any]] = []
@@ -777,31 +1065,7 @@ def make_report(
 
     if not spec.free:
         st = PHRASES["section_titles"]
-        # 一 overview
-        sections.append("overview")
-        blocks.append(_heading(1, sep, rng.choice(st["overview"])))
-        blocks.append(rng.choice(PHRASES["overview_intros"]).format(**ctx))
-        mode = rng.choice(["heading", "inline", "inline", "none"])
-        subs = PHRASES["overview_subsections"] if rng.random() < 0.75 else PHRASES["overview_subsections_alt"]
-        groups = ["active", "requests", "management", "platform", "supervision"]
-        if mode == "none":
-            for g in ("active", "requests"):
-                blocks.append(say(rng.choice(PHRASES["overview_claims"][g])))
-        else:
-            for j, g in enumerate(groups):
-                sents = rng.sample(PHRASES["overview_claims"][g], rng.randint(1, 2))
-                body = "".join(say(x) for x in sents)
-                if mode == "heading":
-                    blocks.append(f"{paren(CN_NUM[j])}{subs[j]}")
-                    blocks.append(body)
-                else:
-                    blocks.append(f"{paren(CN_NUM[j])}{subs[j]}。{body}")
-        # 二 table 2
-        sections.append("active_disclosure")
-        blocks.append(_heading(2, sep, rng.choice(st["active_disclosure"])))
-        intro = rng.choice(PHRASES["t2_intros"])
-        if intro:
-            blocks.append(intro)
+        # table 2 as it will be printed: the narrative restates what the table prints
         t2_disp = _cell_display(rng, t2, set())
         if layout == "2021" and isinstance(t2["fees.amount"], float) and rng.random() < 0.3:
             t2_disp["fees.amount"] = f"{t2['fees.amount']:.2f}"
@@ -817,13 +1081,47 @@ def make_report(
                 t2[k] = None
                 t2_disp[k] = rng.choice(["/", "—", ""])
             notes.append("Table 2 规章 row printed blank or '/' (the agency makes no 规章): null in gold.")
+        vars_.update(t34_vars(rng, t3, t4, tabular))
+        vars_.update(t2_vars(t2, t2_disp, layout, tabular))
+        # 一 overview: its 主动公开 and 依申请公开 parts may restate the tables at length
+        sections.append("overview")
+        blocks.append(_heading(1, sep, rng.choice(st["overview"])))
+        blocks.append(rng.choice(PHRASES["overview_intros"]).format(**ctx))
+        mode = rng.choice(["heading", "inline", "inline", "none"])
+        subs = PHRASES["overview_subsections"] if rng.random() < 0.75 else PHRASES["overview_subsections_alt"]
+        groups = ["active", "requests", "management", "platform", "supervision"]
+        restated = {
+            "active": t2_paragraph(rng, layout, vars_, ctx, opener=False) if rng.random() < 0.6 else None,
+            "requests": "".join(filter(None, [
+                t3_paragraph(rng, vars_, ctx, opener=False, intake=False) if rng.random() < 0.7 else None,
+                t4_paragraph(rng, vars_, ctx, opener=False) if rng.random() < 0.5 else None,
+            ])),
+        }
+        if mode == "none":
+            for g in ("active", "requests"):
+                blocks.append(say(rng.choice(bank(g)) + (restated[g] or "")))
+        else:
+            for j, g in enumerate(groups):
+                sents = rng.sample(bank(g), min(len(bank(g)), rng.randint(1, 2)))
+                body = "".join(say(x) for x in sents) + (say(restated[g]) if restated.get(g) else "")
+                if mode == "heading":
+                    blocks.append(f"{paren(CN_NUM[j])}{subs[j]}")
+                    blocks.append(body)
+                else:
+                    blocks.append(f"{paren(CN_NUM[j])}{subs[j]}。{body}")
+        # Between two tables a remark is short (two numbers at most): a PDF
+        # line holding three numbers under a table that a page break ends is
+        # read as a row the break cut (textmine.read.pdf._mend_split_rows).
+        # 二 table 2
+        sections.append("active_disclosure")
+        blocks.append(_heading(2, sep, rng.choice(st["active_disclosure"])))
+        intro = rng.choice(PHRASES["t2_intros"])
+        if intro:
+            blocks.append(intro)
         blocks.append(build_t2(layout, t2_disp, paren))
-        if rng.random() < 0.5:
-            bank = PHRASES["t2_claims_2021"] if layout == "2021" else PHRASES["t2_claims_2019"]
-            blocks.append(say(rng.choice(bank)))
-        if layout == "2021" and t2["fees.amount"] and rng.random() < 0.3:
-            vars_["fee"] = Var(t2["fees.amount"], kind="money", cell="t2.fees.amount", shown=t2_disp["fees.amount"], free=False)
-            blocks.append(say(PHRASES["t2_fee_claims"][0]))
+        para = t2_paragraph(rng, layout, vars_, ctx, max_numbers=2) if rng.random() < 0.4 else None
+        if para:
+            blocks.append(say(para))
         # 三 table 3
         sections.append("requests")
         blocks.append(_heading(3, sep, rng.choice(st["requests"])))
@@ -832,9 +1130,10 @@ def make_report(
             blocks.append(intro)
         t3_disp = _cell_display(rng, t3, set())
         blocks.append(build_t3(layout, t3_disp, paren))
-        if rng.random() < 0.4:
-            blocks.append(say(rng.choice(PHRASES["t3_claims"])))
-        # 四 table 4
+        para = t3_paragraph(rng, vars_, ctx, max_numbers=2) if rng.random() < 0.5 else None
+        if para:
+            blocks.append(say(para))
+        # 四 table 4: after it no 审结 or 总计 (table 4's header ends with the last of them)
         sections.append("review_litigation")
         blocks.append(_heading(4, sep, rng.choice(st["review_litigation"])))
         intro = rng.choice(PHRASES["t4_intros"])
@@ -842,11 +1141,14 @@ def make_report(
             blocks.append(intro)
         t4_disp = _cell_display(rng, t4, set())
         blocks.append(build_t4(t4_disp))
-        if t4["review.total"] == 0 and t4["suit_direct.total"] == 0 and t4["suit_after_review.total"] == 0:
-            if rng.random() < 0.4:
-                blocks.append(rng.choice(PHRASES["t4_none"]))
-        elif rng.random() < 0.4:
-            blocks.append(say(rng.choice(PHRASES["t4_claims"])))
+        roll = rng.random()
+        none = t4["review.total"] == 0 and t4["suit_direct.total"] == 0 and t4["suit_after_review.total"] == 0
+        if none and roll < 0.4:
+            blocks.append(rng.choice(PHRASES["t4_none"]))
+        elif roll < (0.7 if none else 0.75):
+            para = t4_paragraph(rng, vars_, ctx, after_table=True)
+            if para:
+                blocks.append(say(para))
         # 五
         sections.append("problems")
         blocks.append(_heading(5, sep, rng.choice(st["problems"])))
@@ -868,6 +1170,7 @@ def make_report(
         tables = {"t2": t2, "t3": t3, "t4": t4}
     else:
         tables = None
+        vars_.update(t34_vars(rng, t3, t4, tabular))  # numbers a report without tables states (no cell)
         num = 0
         seen: list[str] = []
         for key, titles in PHRASES["free_section_titles"]:
@@ -882,11 +1185,11 @@ def make_report(
                 blocks.append(say(rng.choice(PHRASES["overview_claims"]["active"])))
                 blocks.append(say(rng.choice(PHRASES["overview_claims"]["platform"])))
             elif key == "requests":
-                blocks.append(say(rng.choice(PHRASES["overview_claims"]["requests"])))
+                blocks.append(say(rng.choice(bank("requests"))))
             elif num == 4:
                 blocks.append(rng.choice(PHRASES["other_fee_none"]).format(**ctx))
             elif key == "review_litigation":
-                blocks.append(rng.choice(PHRASES["t4_none"]) if t4["review.total"] == 0 else say(PHRASES["t4_claims"][1]))
+                blocks.append(rng.choice(PHRASES["t4_none"]) if t4["review.total"] == 0 else say(PHRASES["free_review_claim"]))
             elif key == "problems":
                 paras, problems, improvements, note = _problems_section(rng, ag.name, paren)
                 blocks.extend(paras)
@@ -901,6 +1204,12 @@ def make_report(
         blocks.append(ag.name)
         blocks.append(f"{year + 1}年{month}月{day}日")
     blocks.extend(chrome_bottom)
+
+    planted = _plant(rng, claims, {"t2": t2, "t3": t3, "t4": t4}, layout, notes) if plant else {}
+    blocks = [_unmark(b, planted) if isinstance(b, str) else b for b in blocks]
+    for c in claims:
+        for k in ("_id", "_before", "_after", "_unit"):
+            c.pop(k, None)
 
     gold: dict[str, Any] = {
         "id": rid,
@@ -928,6 +1237,78 @@ def make_report(
     gold["notes"] = ""
     rep = Report(rid, spec, blocks, gold, title, rng.randrange(1 << 30), notes)
     return rep
+
+
+# ------------------------------------------------------ planted disagreements
+
+PLANT_SHARE = 0.15  # tabular reports whose narrative misstates one table quantity
+
+
+def _plant(
+    rng: random.Random, claims: list[dict[str, Any]], tables: dict[str, dict[str, Any]], layout: str, notes: list[str]
+) -> dict[int, str]:
+    """Make one claim that restates a table quantity (any family) state a
+    wrong number, clearly outside the check's tolerance and fitting none of
+    its readings; note it.  Returns ``{claim id: number as printed}`` for
+    :func:`_unmark`."""
+    lay = table_layout(tables["t3"])
+    candidates = []
+    for c in claims:
+        if "_id" not in c:
+            continue
+        truths = [quantity_value(k, tables, lay) for k in c.get("readings") or [c["cell"]]]
+        if all(t is not None for t in truths):
+            candidates.append((c, truths))
+    if not candidates:
+        return {}
+    keys = sorted({c["cell"] for c, _ in candidates})
+    key = rng.choice(keys)  # any family alike, not the most restated one mostly
+    c, truths = rng.choice([(c, t) for c, t in candidates if c["cell"] == key])
+    truth = quantity_value(c["cell"], tables, lay)
+    assert truth is not None
+    shown_before = c["text"][len(c["_before"]) : len(c["text"]) - len(c["_after"])]
+    value: float | int
+    if c["kind"] == "rate":
+        decimals = len(shown_before.partition(".")[2])
+        for _ in range(100):
+            wrong = truth + rng.choice([3, 5, 8, 12, 20]) * rng.choice([-1, 1])
+            if 0 <= wrong <= 100 and all(abs(wrong - t) > 2 for t in truths):
+                break
+        shown = f"{wrong:.{decimals}f}"
+        value = float(shown) if decimals else int(shown)
+    elif c["kind"] == "money":  # the truth is in 万元; the claim's value in 元
+        for _ in range(100):
+            wan = round(truth * rng.choice([1.2, 1.5, 2.0, 0.5]) + rng.choice([1, 5, 20]), 2)
+            if abs(wan - truth) > max(1.0, 0.1 * truth):
+                break
+        value = _yuan(wan)
+        shown = _fmt_num(wan) if c["_unit"] == "万元" else _fmt_num(value)
+    else:
+        t = int(truth)
+        for _ in range(100):
+            delta = rng.choice([2, 3, 5, 10])
+            if t >= 100:
+                delta = max(delta, round(t * rng.choice([0.05, 0.1, 0.2])))
+            wrong_count = t - delta if delta <= t and rng.random() < 0.4 else t + delta
+            if all(abs(wrong_count - x) >= 2 for x in truths):
+                break
+        value = wrong_count
+        shown = str(wrong_count)
+    was = c["text"]
+    c["text"] = c["_before"] + shown + c["_after"]
+    c["value"] = value
+    c["approx"] = False
+    printed = _fmt_num(round(truth, 4)) + ("%" if c["kind"] == "rate" else " 万元" if c["kind"] == "money" else "")
+    notes.append(
+        f"Narrative states {c['text']!r} where the tables give {printed} for {c['cell']} "
+        f"(written {was!r}): a planted disagreement, kept as printed; text.table:{c['cell']} fails."
+    )
+    return {c["_id"]: shown}
+
+
+def _unmark(block: str, planted: dict[int, str]) -> str:
+    """``block`` without the claim marks of :func:`fill`, planted numbers in place."""
+    return MARK_RE.sub(lambda m: planted.get(int(m.group(1)), m.group(2)), block)
 
 
 # -------------------------------------------------------------------- checks
@@ -960,18 +1341,53 @@ def derive_checks(gold: dict[str, Any]) -> dict[str, str]:
     for g in T4_GROUPS:
         vals = [t4.get(f"{g}.{c}") for c in T4_COLS]
         out[f"t4.sum:{g}"] = status(vals, lambda: sum(vals[:-1]) == vals[-1])
+    # text.table: one status per quantity key, fail if any claim of it fails, else pass if any passes
+    rank = {"fail": 0, "pass": 1, "skip": 2}
     for cl in gold.get("claims", []):
-        cell = cl.get("cell")
-        if not cell:
+        got = claim_check(cl, tables, table_layout(t3))
+        if got is None:
             continue
-        tname, key = cell.split(".", 1)
-        v = tables[tname].get(key)
-        if v is None:
-            out[f"text.table:{cell}"] = "skip"
-            continue
-        cv = cl["value"] / 10000 if cl["unit"] == "元" else cl["value"]
-        out[f"text.table:{cell}"] = "pass" if abs(cv - v) < 1e-6 * max(1, abs(v)) else "fail"
+        key = f"text.table:{got[0]}"
+        if key not in out or rank[got[1]] < rank[out[key]]:
+            out[key] = got[1]
     return out
+
+
+def claim_check(claim: dict[str, Any], tables: dict[str, dict[str, Any]], layout: str) -> Optional[tuple[str, str]]:
+    """The quantity key and status ``text.table`` should give ``claim``:
+    with several readings, the first the number fits; when it fits none and
+    all could be computed, a fail on its ``cell``; else a skip on the first
+    that could not be computed (a blank cell)."""
+    cell = claim.get("cell")
+    if not cell:
+        return None
+    results = [(k, _agreement(claim, quantity_value(k, tables, layout))) for k in claim.get("readings") or [cell]]
+    for key, status in results:
+        if status == "pass":
+            return key, status
+    if len(results) == 1:
+        return results[0]
+    if all(status == "fail" for _, status in results):
+        return cell, "fail"
+    return next(k for k, status in results if status == "skip"), "skip"
+
+
+def _agreement(claim: dict[str, Any], truth: Optional[float]) -> str:
+    """pass, fail or skip (no truth): a share within half a unit of its last
+    printed digit, money in 元 against 万元, an approximate figure within 10%."""
+    value = claim.get("value")
+    if truth is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "skip"
+    if claim.get("kind") == "rate":
+        m = re.search(r"(\d+(?:\.(\d+))?)\s*%", str(claim.get("text", "")))
+        tolerance = 0.5 / 10 ** len((m.group(2) or "") if m else "")
+    else:
+        if claim.get("unit") == "元":
+            value = value / 10000
+        tolerance = 1e-6 * max(1.0, abs(truth))
+        if claim.get("approx"):
+            tolerance = max(tolerance, 0.1 * abs(truth))
+    return "pass" if abs(value - truth) <= tolerance + 1e-9 else "fail"
 
 
 # ------------------------------------------------------------------- writing
@@ -1083,7 +1499,7 @@ def _manifest_note(spec: Spec, rep: Report) -> str:
     if spec.free:
         bits.append("free layout, no tables")
     if any("Narrative states" in n for n in rep.notes):
-        bits.append("narrative disagrees with t3")
+        bits.append("narrative disagrees with a table")
     if any("元 (" in n for n in rep.notes):
         bits.append("procurement in 元")
     return "; ".join(bits)

@@ -640,6 +640,9 @@ def _col_widths(table: Table, total: float) -> list[float]:
     return [total * n / s for n in need]
 
 
+SPLIT_TABLE_MIN_START = 72  # points a table split inside its rows needs at a page's foot to start there
+
+
 def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False, page_numbers: bool = False,
               running_header: str = "", split_rows: bool = False) -> None:
     """Write blocks as a PDF (reportlab platypus, ``STSong-Light``).
@@ -648,7 +651,10 @@ def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False
     paragraph (some sites publish a Word file whose text sits in a table);
     ``page_numbers`` prints ``- N -`` at the foot of every page, and
     ``running_header`` a line at the head of every page after the first;
-    ``split_rows`` lets a page break cut a table row (its label in two)."""
+    ``split_rows`` lets a page break cut a table row (its label in two),
+    though not the table's first rows at a page's foot: a table starts on the
+    next page when less than SPLIT_TABLE_MIN_START points are left (reportlab
+    would otherwise draw the cut header row over the paragraph before it)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
@@ -656,7 +662,7 @@ def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer
     from reportlab.platypus import Table as RLTable
     from reportlab.platypus import TableStyle
 
@@ -718,6 +724,8 @@ def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False
                 if cell.rowspan > 1 or cell.colspan > 1:
                     style.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
         t = RLTable(data, colWidths=_col_widths(b, width), splitInRow=1 if split_rows else 0)
+        if split_rows:
+            story.append(CondPageBreak(SPLIT_TABLE_MIN_START))
         t.setStyle(TableStyle(style))
         story.append(t)
         story.append(Spacer(1, 8))
