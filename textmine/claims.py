@@ -152,6 +152,12 @@ def _cell_rules(data: Mapping[str, Any]) -> tuple[_CellRule, ...]:
     return tuple(rules)
 
 
+def counting_words() -> tuple[str, ...]:
+    """Every word that may follow a claim's number: units, money, %, 万/亿, 余/多."""
+    cfg = _config()
+    return (*cfg.unit_kind, *cfg.money, "%", "％", "万", "亿", "余", "多")
+
+
 def _section_at(sections: Sequence[Section], pos: int) -> str | None:
     for s in sections:
         if s.start <= pos < s.end:

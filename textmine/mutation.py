@@ -60,8 +60,13 @@ def _stages() -> tuple[Any, ...]:
 
 
 def _number_in(text: str, start: int, end: int, value: float) -> tuple[int, int] | None:
-    """The digits in ``text[start:end]`` that state ``value`` (as written, or before 万/亿/万元)."""
-    found = None
+    """The digits in ``text[start:end]`` that state ``value`` (as written, or
+    before 万/亿/万元): the first followed by a unit, else the last (申请一件一并:
+    the 一 of 一件, not of 一并)."""
+    from .claims import counting_words
+
+    words = counting_words()
+    found = []
     norm = text.translate(FULLWIDTH)
     for m in _NUMBER.finditer(norm, start, end):
         try:
@@ -69,8 +74,9 @@ def _number_in(text: str, start: int, end: int, value: float) -> tuple[int, int]
         except (NumeralError, ValueError):
             continue
         if any(abs(n * s - value) <= 1e-6 * max(1.0, abs(value)) for s in _SCALES):
-            found = (m.start(), m.end())
-    return found
+            found.append((m.start(), m.end()))
+    with_unit = [f for f in found if norm.startswith(words, f[1])]
+    return with_unit[0] if with_unit else (found[-1] if found else None)
 
 
 def _changed(digits: str, scale: float, avoid: Sequence[float]) -> str:
