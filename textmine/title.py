@@ -270,14 +270,15 @@ def _match_agency(m: re.Match[str], rules: TitleRules) -> bool:
 
 def _title_in_line(line: str, rules: TitleRules) -> str | None:
     """A title standing in one line: the whole line, or after a breadcrumb."""
-    best: re.Match[str] | None = None
+    best: tuple[int, str] | None = None
     for pattern in (rules.agency_year, rules.year_agency, rules.agency_mid_year):
         for m in pattern.finditer(line):
-            if _match_agency(m, rules) and (best is None or m.start() < best.start()):
-                best = m
+            found = _glued(m, pattern, rules) if not _match_agency(m, rules) else (m.start(), m.group(0))
+            if found and (best is None or found[0] < best[0]):
+                best = found
                 break
     if best is not None:
-        return normalise_title(best.group(0))
+        return normalise_title(best[1])
     stripped = line.strip(" \t\u3000\xa0?")
     if rules.year_only.fullmatch(stripped):
         return normalise_title(stripped)
@@ -285,6 +286,25 @@ def _title_in_line(line: str, rules: TitleRules) -> str | None:
     if m and not rules.not_words.search(m.group("agency")) and _WS.sub("", m.group("agency")) not in rules.bare:
         return normalise_title(stripped)
     return None
+
+
+_REPORT_WORDS = re.compile(r"(?:报告|年报)")
+
+
+def _glued(m: re.Match[str], pattern: re.Pattern[str], rules: TitleRules) -> tuple[int, str] | None:
+    """A title run into the breadcrumb before it (…» 政府信息公开工作年度报告某厅2025年度…报告):
+    the title after the breadcrumb's last report words, when that is one."""
+    agency = m.group("agency")
+    last = None
+    for last in _REPORT_WORDS.finditer(agency):
+        pass
+    if last is None or last.end() >= len(agency):
+        return None
+    start = m.start("agency") + last.end()
+    again = pattern.match(m.string[start : m.end()])
+    if again is None or again.end() != m.end() - start or not _match_agency(again, rules):
+        return None
+    return start, again.group(0)
 
 
 def _fuller(later: str, first: str, rules: TitleRules) -> bool:
