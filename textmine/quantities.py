@@ -6,9 +6,9 @@ A quantity has a key in the cells' own namespace.  A cell key
 eight 不予公开 rows; ``t4.suit.total``: suits direct and after review); a key
 ending in ``.share`` is a percentage of table 3's handled total
 (``t3.granted.total.share`` = 100 × ``t3.granted.total`` / ``t3.handled_total.total``).
-A derived key that is also a cell of some layouts (``t3.other.total``: the
-2019 form's one 其他处理 row, the sum of three rows in the 2021 form) is the
-cell where the report's table has it.
+A sum over a pattern adds whatever rows the report's layout has:
+``t3.other.total`` (其他处理) is the three rows of the 2021 form or the one
+row of the 2019 form.
 
 >>> q = quantity("t3.granted_or_partly.total")
 >>> q.expr
@@ -39,19 +39,11 @@ class Quantity:
     key: str
     expr: str
     of: str | None = None
-    base: str = ""  # the key the quantity counts (itself, or what a share is of)
 
     @property
     def arithmetic(self) -> str:
         """The arithmetic a claim of this quantity implies, as text."""
         return f"100 × ({self.expr}) / {self.of}" if self.of else self.expr
-
-    def over(self, universe: frozenset[str] | tuple[str, ...]) -> Quantity:
-        """This quantity in a report whose cells are ``universe``: a derived
-        key that is a cell there is that cell."""
-        if self.base in universe and self.expr != self.base:
-            return Quantity(self.key, self.base, self.of, self.base)
-        return self
 
 
 @dataclass(frozen=True)
@@ -95,8 +87,8 @@ def quantity(key: str) -> Quantity:
     defs = _definitions()
     if key.endswith(defs.share_suffix):
         base = key.removesuffix(defs.share_suffix)
-        return Quantity(key, defs.derived.get(base, base), defs.share_of, base)
-    return Quantity(key, defs.derived.get(key, key), base=key)
+        return Quantity(key, defs.derived.get(base, base), defs.share_of)
+    return Quantity(key, defs.derived.get(key, key))
 
 
 def cells_of(q: Quantity, universe: Iterable[str]) -> tuple[str, ...]:
@@ -104,7 +96,6 @@ def cells_of(q: Quantity, universe: Iterable[str]) -> tuple[str, ...]:
     when the layout lacks one of them (a 2019 key in a 2021 report)."""
     universe = tuple(universe)
     members = set(universe)
-    q = q.over(universe)
     keys: list[str] = []
     for side in (q.expr, q.of):
         if not side:
@@ -128,7 +119,6 @@ def value_of(
     """``q`` over ``values`` (cell key → number or None); ``universe``, the keys
     the layout has, expands ``sum(…)`` (default: the keys of ``values``)."""
     universe = tuple(values if universe is None else universe)
-    q = q.over(universe)
     top = evaluate(parse(f"{q.expr} == 0"), values, universe)
     cells, blank = list(top.cells), list(top.blank)
     total = top.left

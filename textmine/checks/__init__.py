@@ -300,7 +300,7 @@ def resolve_readings(record: Record) -> None:
     """Point each claim with several ``readings`` at the one its table bears
     out (收到申请15件 with 13 new and 2 carried over: ``t3.received.total``);
     a claim that fits none keeps its first reading."""
-    from ..claims import point_at
+    from ..claim_quantities import point_at
 
     tol = _tolerances()
     values, universe = _operands({"": record})
