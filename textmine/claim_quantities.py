@@ -118,22 +118,35 @@ def _readings_for(
     ``clause`` may restate (first rule that fits, passing over rules that name
     ``skip``; empty: none).  A rate takes a count rule's quantity as its share
     of the handled total (予以公开占比35%)."""
-    for rule in cfg.cells:
+    for rule, fits in _candidates(kind, unit, topic):
+        if skip and set(rule.readings) & set(skip):
+            continue
         if not rule.pattern.search(clause) or (
             rule.forbid and rule.forbid.search(clause)
         ):
             continue
-        if skip and set(rule.readings) & set(skip):
-            continue
-        if rule.topic is not None and rule.topic != topic:
-            continue
-        if rule.kind in ("any", kind) and (
-            rule.units is None or kind != "count" or unit in rule.units
-        ):
-            return rule.readings
-        if kind == "rate" and rule.kind == "count":
-            return _shares(rule.readings, cfg)
+        return rule.readings if fits else _shares(rule.readings, cfg)
     return ()
+
+
+@lru_cache(maxsize=512)
+def _candidates(
+    kind: str, unit: str, topic: str | None
+) -> tuple[tuple[_CellRule, bool], ...]:
+    """The rules, in order, that may give a claim of ``kind``, ``unit`` and
+    ``topic`` its quantity, each with whether it fits as it is (else: as a
+    share, for a rate); most rules are for another kind or unit."""
+    out = []
+    for rule in _mapping().cells:
+        fits = rule.kind in ("any", kind) and (
+            rule.units is None or kind != "count" or unit in rule.units
+        )
+        if (fits or (kind == "rate" and rule.kind == "count")) and rule.topic in (
+            None,
+            topic,
+        ):
+            out.append((rule, fits))
+    return tuple(out)
 
 
 def _shares(readings: Sequence[str], cfg: _Mapping) -> tuple[str, ...]:
@@ -144,14 +157,15 @@ def _shares(readings: Sequence[str], cfg: _Mapping) -> tuple[str, ...]:
     )
 
 
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_SENTENCE_ENDS = "。；;！!？?\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
 
 
 def _sentence_start(text: str, pos: int, floor: int = 0) -> int:
-    for i in range(pos - 1, max(floor, pos - 400) - 1, -1):
-        if _SENTENCE_END.match(text, i):
-            return i + 1
-    return max(floor, pos - 400)
+    """Where the sentence holding ``text[pos]`` starts (at most 400 characters back)."""
+    lo = max(floor, pos - 400)
+    last = max(text.rfind(ch, lo, pos) for ch in _SENTENCE_ENDS)
+    return last + 1 if last >= 0 else lo
 
 
 def _topic(text: str, start: int, end: int, cfg: _Mapping) -> str | None:
@@ -162,6 +176,7 @@ def _topic(text: str, start: int, end: int, cfg: _Mapping) -> str | None:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _fits_tables(key: str, universe: frozenset[str]) -> bool:
     from textmine.quantities import cells_of, quantity
 

@@ -284,9 +284,12 @@ def _claims_from_match(
     readings: tuple[str, ...] = ()
     topic = topic_at(norm, cstart, end)
     ctx_start, ctx_end = _context(norm, lead, end, last_end, cfg.delimiters, cfg)
-    wide_start, wide_end = _context(norm, lead, end, last_end, cfg.clause_delimiters, cfg)
+    wide_start = ctx_start
     if kind in ("count", "money", "rate") and len(values) == 1:
         readings = readings_for(norm[ctx_start:ctx_end], kind, unit, topic)
+        if not readings or "分别" in norm[ctx_start:nstart]:
+            # The words before a 、 (and a 分别 list's subjects) belong to the claim too.
+            wide_start, wide_end = _context(norm, lead, end, last_end, cfg.clause_delimiters, cfg)
         if not readings and wide_start < ctx_start:
             # 申请人逾期不补正、视为放弃申请的2件: the words before a 、 tell.
             readings = readings_for(norm[wide_start:wide_end], kind, unit, topic)
