@@ -77,3 +77,20 @@ def test_a_malformed_passage_is_named(tmp_path: Path):
     bad.write_text('{"id": "x", "split": "dev", "text": "收到申请3件。", "claims": []}\n{"id": "y"\n', "utf-8")
     with pytest.raises(GoldError, match=r"claims.jsonl:2"):
         score_claim_annotations(bad)
+
+
+def test_eval_claims_command(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from textmine.cli import main
+
+    passages = tmp_path / "claims.jsonl"
+    claim = {"text": "收到政府信息公开申请3件", "value": 3, "unit": "件", "kind": "count", "approx": False,
+             "cell": "t3.new_received.total"}
+    passages.write_text(json.dumps({"id": "x1", "split": "dev", "text": "本年度收到政府信息公开申请3件。",
+                                    "claims": [claim]}, ensure_ascii=False) + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["eval-claims", str(passages), "--split", "dev"])
+    assert result.exit_code == 0, result.output
+    assert "claims precision 1.0000  recall 1.0000  cells precision 1.0000  recall 1.0000" in result.output
+    result = CliRunner().invoke(main, ["eval-claims", str(passages), "--split", "heldout9"])
+    assert result.exit_code == 2 and "no passage in split 'heldout9'" in result.output

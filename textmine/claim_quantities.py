@@ -20,6 +20,8 @@ from functools import lru_cache
 from typing import Any
 
 from textmine.data import load_toml
+from textmine.quantities import cells_of, known_keys, quantity, sum_of
+from textmine.tables.layouts import layout_cell_keys
 
 _CELL_KINDS = ("count", "money", "rate", "any")
 
@@ -62,8 +64,6 @@ def _mapping() -> _Mapping:
 
 def _cell_rules(data: Mapping[str, Any]) -> tuple[_CellRule, ...]:
     """The ``[[cells]]`` rules, each checked against the keys it may name."""
-    from textmine.quantities import known_keys
-    from textmine.tables.layouts import layout_cell_keys
 
     known = set(known_keys())
     for layout in ("2021", "2019"):
@@ -178,8 +178,6 @@ def _topic(text: str, start: int, end: int, cfg: _Mapping) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _fits_tables(key: str, universe: frozenset[str]) -> bool:
-    from textmine.quantities import cells_of, quantity
-
     return bool(cells_of(quantity(key), universe))
 
 
@@ -208,7 +206,8 @@ def _link(
 ) -> Listing | None:
     """Give ``claim`` the quantity its neighbours tell: the next subject of a
     分别 list, a share of the count before it, a sum of the two before it, or
-    another column of the row named before it.  Returns the list still open."""
+    another column or row of the quantity before it.  Returns the list still
+    open."""
     nstart = claim["_nstart"]
     at = _RESPECTIVELY.search(norm, claim["_wide_start"], nstart)
     if at and not _NUMERAL.search(norm, at.end(), nstart):
@@ -279,8 +278,6 @@ def _sum_of_previous(
         _SENTENCE_END.search(norm, c["end"], claim["start"]) for c in counts
     ):
         return False
-    from textmine.quantities import sum_of
-
     key = sum_of(counts[0]["readings"][0], counts[1]["readings"][0])
     if (
         key is None
@@ -327,8 +324,6 @@ def _continue_row(
 
 def point_at(claim: dict[str, Any], key: str | None) -> None:
     """Point ``claim`` at quantity ``key``: its ``cell`` and ``expr``."""
-    from textmine.quantities import quantity
-
     claim["cell"] = key
     claim["expr"] = quantity(key).arithmetic if key else None
 
