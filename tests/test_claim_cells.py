@@ -50,6 +50,18 @@ def mapped(text: str) -> list[tuple[float, str | None]]:
             ],
         ),
         ("予以公开和部分公开共11件。", [(11, "t3.granted_or_partly.total")]),
+        (
+            "予以公开5件，部分公开2件，不予公开1件，无法提供3件，合计11件。",
+            [(5, "t3.granted.total"), (2, "t3.partly_granted.total"), (1, "t3.denied.total"),
+             (3, "t3.unavailable.total"), (11, "t3.handled_total.total")],
+        ),
+        ("予以公开9件，部分公开2件，二者合计11件。", [(9, "t3.granted.total"), (2, "t3.partly_granted.total"), (11, "t3.granted_or_partly.total")]),
+        # neighbours: a 分别 list, another row in the same column, a year for 上年
+        ("全县行政许可、行政处罚决定数量分别为1200件、35件。", [(1200, "t2.licensing.decisions"), (35, "t2.penalty.decisions")]),
+        ("收到政府信息公开申请13件，群众诉求5件。", [(13, "t3.new_received.total"), (5, None)]),
+        ("本年新收申请4件，2024年转结1件。", [(4, "t3.new_received.total"), (1, "t3.carried_over.total")]),
+        ("另有2件转入2026年办理。", [(2, "t3.carried_forward.total")]),
+        ("因政府信息公开被复议纠错或诉讼败诉共2件。", [(2, "t4.corrected.total")]),
         ("属于本机关不掌握相关政府信息的3件。", [(3, "t3.unavailable.not_held.total")]),
         ("其他处理2件。", [(2, "t3.other.total")]),
         # shares of the handled total

@@ -42,6 +42,8 @@ class _Mapping:
     topics: re.Pattern[str]
     share_of_previous: re.Pattern[str]
     sums: re.Pattern[str]
+    whole_of: frozenset[str]
+    whole: str
     share_suffix: str
     not_shares: frozenset[str]
 
@@ -57,6 +59,8 @@ def _mapping() -> _Mapping:
         ),
         share_of_previous=re.compile(shares["of_previous"]),
         sums=re.compile(data["sums"]["words"]),
+        whole_of=frozenset(data["sums"]["whole_of"]),
+        whole=data["sums"]["whole"],
         share_suffix="." + shares["suffix"],
         not_shares=frozenset(shares["not_of"]),
     )
@@ -206,8 +210,7 @@ def _link(
 ) -> Listing | None:
     """Give ``claim`` the quantity its neighbours tell: the next subject of a
     分别 list, a share of the count before it, a sum of the two before it, or
-    another column or row of the quantity before it.  Returns the list still
-    open."""
+    another column of the row before it.  Returns the list still open."""
     nstart = claim["_nstart"]
     at = _RESPECTIVELY.search(norm, claim["_wide_start"], nstart)
     if at and not _NUMERAL.search(norm, at.end(), nstart):
@@ -272,11 +275,21 @@ def _sum_of_previous(
     claim: dict[str, Any], claims: Sequence[Mapping[str, Any]], norm: str, cfg: _Mapping
 ) -> bool:
     """予以公开9件，部分公开2件，二者合计11件 (or 两项合计占36%): the sum of
-    the two counts before it in the sentence, when ``[quantities]`` has it."""
-    counts = [c for c in claims[-4:] if c["readings"] and c["kind"] != "rate"][-2:]
-    if len(counts) < 2 or any(
-        _SENTENCE_END.search(norm, c["end"], claim["start"]) for c in counts
-    ):
+    the two counts before it in the sentence, when ``[quantities]`` has it;
+    after three or more outcomes of table 3, their whole (the handled total)."""
+    in_sentence = [
+        c
+        for c in claims[-12:]
+        if c["readings"]
+        and c["kind"] != "rate"
+        and not _SENTENCE_END.search(norm, c["end"], claim["start"])
+    ]
+    parts = {".".join(c["readings"][0].split(".")[:2]) for c in in_sentence}
+    if claim["kind"] != "rate" and len(in_sentence) >= 3 and parts <= cfg.whole_of:
+        claim["readings"] = [cfg.whole]  # the outcomes listed before it, all of them
+        return True
+    counts = in_sentence[-2:]
+    if len(counts) < 2:
         return False
     key = sum_of(counts[0]["readings"][0], counts[1]["readings"][0])
     if (
@@ -296,7 +309,7 @@ def _continue_row(
     claim: dict[str, Any], previous: Mapping[str, Any], norm: str, cfg: _Mapping
 ) -> None:
     """制发规范性文件5件，废止3件: a clause that names no quantity continues
-    the one before it in the sentence, in another column or another row."""
+    the row of the one before it in the sentence, in another column."""
     if _SENTENCE_END.search(norm, previous["end"], claim["start"]):
         return
     named = previous.get("_row_named_by") or norm[previous["start"] : previous["end"]]
@@ -306,16 +319,12 @@ def _continue_row(
     readings = _readings_for(
         joined, claim["kind"], claim["unit"], topic, cfg, skip=used
     )
-    # Another column of the same row (制发规范性文件5件，废止3件), or the same
-    # column of another row (新制作政府规章1件、行政规范性文件6件).
+    # Another column of the same row (制发规范性文件5件，废止3件).
     rows = {k.rpartition(".")[0] for k in previous["readings"]}
-    columns = {k.rpartition(".")[2] for k in previous["readings"]}
-    same_row = {k.rpartition(".")[0] for k in readings} <= rows
-    same_column = {k.rpartition(".")[2] for k in readings} <= columns
     if (
         readings
         and not set(readings) & set(previous["readings"])
-        and (same_row or same_column)
+        and {k.rpartition(".")[0] for k in readings} <= rows
     ):
         claim["readings"] = list(readings)
         claim["_row_named_by"] = named
