@@ -160,3 +160,83 @@ def test_combined_says_other_when_no_layer_finds_a_category() -> None:
     assert labels_vague == ["other"]
     assert evidence_vague["other"][0]["pattern"] == "none of the above"
     assert labels_clear == ["review"] and "other" not in evidence_clear
+
+
+def test_get_set_params_clone_and_a_refit_that_starts_afresh() -> None:
+    from sklearn.base import clone
+
+    clf = ProblemClassifier(threshold=0.3)
+    assert clf.set_params(C=2.0).get_params() == {"C": 2.0, "char_ngrams": (2, 2), "threshold": 0.3}
+    assert clone(clf).get_params() == clf.get_params()
+    texts, labels = (list(x) for x in zip(*TRAIN))
+    probe = ["栏目长期未更新"]
+    first = clf.fit(texts, labels).predict(probe)[0]
+    # The same instance fitted on other labels: its answers follow the new fit,
+    # not tables built from the first (a refit used to keep the old weights).
+    swapped = [["review" if label == "timeliness" else "timeliness" if label == "review" else label
+                for label in item] for item in labels]
+    second = clf.fit(texts, swapped).predict_proba(probe)[0]
+    fresh = ProblemClassifier(threshold=0.3, C=2.0).fit(texts, swapped).predict_proba(probe)[0]
+    assert first == ["timeliness"] and second == fresh and second["review"] > second["timeliness"]
+
+
+def test_a_model_that_cannot_be_loaded_is_said_once_and_noted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import warnings
+
+    from textmine.pipeline import stage_problems
+    from textmine.problems import combined
+    from textmine.record import Document, Record
+
+    monkeypatch.setattr(combined, "model_file", lambda: None)
+    combined.default_classifier.cache_clear()
+    try:
+        with pytest.warns(UserWarning, match="section-五 model is not loaded"):
+            classifier = combined.default_classifier()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the second call says nothing
+            assert combined.default_classifier() is classifier
+        assert classifier.model is None and "problems.skops" in classifier.missing
+        record = Record(source="x", text="五、存在的主要问题及改进情况\n一是网站更新不及时。\n六、其他需要报告的事项\n无。")
+        stage_problems(record, Document(source="x", text=record.text, format="txt"))
+        assert any(n.table == "problems" and "rules alone" in n.message for n in record.notes)
+    finally:
+        combined.default_classifier.cache_clear()
+
+
+def test_a_plain_install_ships_and_loads_the_model(tmp_path: Path) -> None:
+    """Build the wheel, unpack it into a fresh environment that sees this
+    one's dependencies but not its editable textmine, and classify there."""
+    import subprocess
+    import sys
+    import sysconfig
+    import zipfile
+
+    root = Path(__file__).resolve().parents[1]
+    wheels = tmp_path / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(root)],
+                           capture_output=True, text=True, timeout=600, check=False)
+    if build.returncode != 0:
+        pytest.skip(f"cannot build a wheel here (no build backend offline?): {build.stderr[-300:]}")
+    (wheel,) = wheels.glob("textmine-*.whl")
+    assert "textmine/models/problems.skops" in zipfile.ZipFile(wheel).namelist()
+    env = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
+    python = env / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    zipfile.ZipFile(wheel).extractall(site)
+    # Our dependencies, as a plain path: the editable textmine's .pth there is not read.
+    (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", "utf-8")
+    probe = (
+        "import warnings; warnings.simplefilter('error')\n"
+        "import textmine\n"
+        "from textmine.problems.combined import default_classifier, model_file\n"
+        "c = default_classifier()\n"
+        "print(textmine.__file__); print(model_file()); print(c.model is not None, c.missing)\n"
+        "print(c.predict(['门户网站部分栏目信息更新不及时，内容发布滞后。']))\n"
+    )
+    out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    package, model, loaded, prediction = out.stdout.strip().splitlines()
+    assert package.startswith(str(site)) and model.startswith(str(site)), out.stdout
+    assert loaded == "True None" and "timeliness" in prediction

@@ -239,16 +239,30 @@ def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
 @click.option("--real-gold", type=click.Path(file_okay=False, path_type=Path),
               default=Path("../shared/corpus/gold"), show_default=True,
               help="Real gold records, for evaluation only (skipped when absent).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("models/problems.skops"), show_default=True, help="Where to write the model (and its .md card).")
-def train(annotations: Path, sample_gold: Path, real_gold: Path, out: Path) -> None:
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write problems.skops and its card problems.md into [default: a new build/trained-<time>/].")
+@click.option("--install", is_flag=True,
+              help="Also replace the shipped model: copy both files into the project's models/ (what the package ships).")
+def train(annotations: Path, sample_gold: Path, real_gold: Path, out: Path | None, install: bool) -> None:
     """Train the section-五 classifier on our annotations and the sample's
     gold (deterministic), cross-validate rules, model and combined, score
-    them on the real gold, and write the skops model and its model card."""
+    them on the real gold, and write the skops model and its model card.
+
+    The shipped model is replaced only with --install (run from the project's
+    root, where models/ is)."""
+    import datetime as dt
+    import shutil
+
+    from .problems.combined import MODEL_FILE, SOURCE_MODELS
     from .problems.train import MODES, train_default
 
-    scores = train_default(annotations, sample_gold, real_gold, out)
-    click.echo(f"trained on {scores['n_train']} items → {out} (card: {out.with_suffix('.md')})")
+    if out is None:
+        out = Path("build") / f"trained-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    model = out / MODEL_FILE
+    if model.exists():
+        raise click.UsageError(f"{model} exists; choose another --out folder")
+    scores = train_default(annotations, sample_gold, real_gold, model)
+    click.echo(f"trained on {scores['n_train']} items → {model} (card: {model.with_suffix('.md')})")
     for mode in MODES:
         cv = scores["cv"][mode]
         line = f"  {mode:9} CV micro-F1 {cv['micro_f1']:.3f} macro-F1 {cv['macro_f1']:.3f}"
@@ -256,6 +270,12 @@ def train(annotations: Path, sample_gold: Path, real_gold: Path, out: Path) -> N
             real = scores["real"][mode]
             line += f"   real gold micro-F1 {real['micro_f1']:.3f} macro-F1 {real['macro_f1']:.3f}"
         click.echo(line)
+    if install:
+        if not SOURCE_MODELS.is_dir():
+            raise click.UsageError(f"no project models/ folder at {SOURCE_MODELS}: --install works in a source checkout")
+        for source in (model, model.with_suffix(".md")):
+            shutil.copyfile(source, SOURCE_MODELS / source.name)
+        click.echo(f"installed: {SOURCE_MODELS / MODEL_FILE} replaced (reinstall the package for a non-editable install)")
 
 
 @main.command("eval")

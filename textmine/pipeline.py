@@ -130,7 +130,10 @@ def stage_problems(record: Record, document: Document) -> None:
     from .problems import extract_items
     from .problems.combined import default_classifier
 
-    record.problems, record.improvements = extract_items(record, default_classifier())
+    classifier = default_classifier()
+    record.problems, record.improvements = extract_items(record, classifier)
+    if classifier.missing:
+        record.notes.append(Note("problems", f"categories from the rules alone: the model is not loaded ({classifier.missing})"))
 
 
 def stage_reading(record: Record, document: Document) -> None:

@@ -8,26 +8,34 @@ evidence: the patterns that fired, or the model's strongest features.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
+from ..errors import TextmineError
 from .model import ProblemClassifier
 from .rules import RuleClassifier
 
-# models/ at the root of the project (a source checkout or an editable install).
-MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "problems.skops"
+MODEL_FILE = "problems.skops"
+# The project's models/, for a source checkout run without installing it.
+SOURCE_MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
 class CombinedClassifier:
     """Union of :class:`RuleClassifier` and :class:`ProblemClassifier` labels.
 
-    ``model`` may be None (no model file): the rules alone then decide.
+    ``model`` may be None: the rules alone then decide, and ``missing``
+    says why (the shipped model could not be loaded).
     """
 
-    def __init__(self, model: ProblemClassifier | None = None, rules: RuleClassifier | None = None) -> None:
+    def __init__(
+        self, model: ProblemClassifier | None = None, rules: RuleClassifier | None = None, missing: str | None = None
+    ) -> None:
         self.model = model
         self.rules = rules
+        self.missing = missing
 
     def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> CombinedClassifier:
         self.rules_ = (self.rules or RuleClassifier()).fit(texts, labels)
@@ -67,8 +75,35 @@ class CombinedClassifier:
         return self.predict_and_explain([text])[0][1]
 
 
+def model_file() -> Path | None:
+    """The shipped model's file: ``textmine.models`` of the installed package
+    (the project's ``models/``), None when it is not there."""
+    try:
+        ref = resources.files("textmine.models").joinpath(MODEL_FILE)
+    except ModuleNotFoundError:
+        ref = SOURCE_MODELS / MODEL_FILE
+    path = Path(str(ref))
+    return path if path.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def default_classifier() -> CombinedClassifier:
-    """The shipped classifier: rules plus ``models/problems.skops`` when present."""
-    model = ProblemClassifier.load(MODEL_PATH) if MODEL_PATH.exists() else None
-    return CombinedClassifier(model=model)
+    """The shipped classifier: rules plus the model of :func:`model_file`.
+
+    A model that cannot be loaded is said once, as a warning, and the
+    classifier's ``missing`` (which the pipeline notes in each record): the
+    categories then come from the rules alone.
+    """
+    path = model_file()
+    model, missing = None, None
+    if path is None:
+        missing = f"no {MODEL_FILE} in the installed package (textmine.models)"
+    else:
+        try:
+            model = ProblemClassifier.load(path)
+        except TextmineError as exc:
+            missing = str(exc)
+    if missing:
+        warnings.warn(f"textmine: the section-五 model is not loaded ({missing}); categories come from the rules alone",
+                      stacklevel=2)
+    return CombinedClassifier(model=model, missing=missing)

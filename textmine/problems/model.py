@@ -18,13 +18,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from sklearn.base import BaseEstimator
 
 from ..errors import TextmineError
 from .segment import cut_no_hmm
@@ -83,8 +85,12 @@ def _is_punct(token: str) -> bool:
     return all(not ch.isalnum() for ch in token)
 
 
-class ProblemClassifier:
+class ProblemClassifier(BaseEstimator):
     """Multi-label classifier of section-五 items into taxonomy categories.
+
+    A scikit-learn estimator: ``get_params``/``set_params`` and ``clone``
+    work, and ``fit`` starts afresh (nothing built from an earlier fit is
+    kept).
 
     Parameters
     ----------
@@ -102,6 +108,8 @@ class ProblemClassifier:
         self.char_ngrams = char_ngrams
 
     def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> ProblemClassifier:
+        # The inference tables are built from the fitted model on first use.
+        self._w = self._b = self._tables = self._names = None
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
