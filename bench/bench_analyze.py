@@ -6,7 +6,8 @@ the machine's speed cancels out).
 
 Without FILES it takes every .txt report of the sample corpus and of
 ../shared/corpus (when present).  The target is a ratio ≥ 1.0: reading
-and parsing a report costs no more than segmenting it once.
+and parsing a report costs no more than segmenting it once.  Then the
+milliseconds each stage takes per report, beside jieba.lcut's.
 """
 
 from __future__ import annotations
@@ -85,6 +86,56 @@ def main() -> None:
         for name, group in sorted(groups.items()):
             line(name, group)
     line("all", list(range(len(paths))))
+    stage_times(paths, args.repeat)
+
+
+def stage_times(paths: list[Path], repeat: int) -> None:
+    """Milliseconds per report each pipeline stage takes (reading apart; best
+    pass per stage), beside one jieba.lcut of the text for scale."""
+    import jieba
+
+    from textmine.errors import TextmineError
+    from textmine.pipeline import STAGES, analyze_document
+    from textmine.read import read
+    from textmine.record import Record
+
+    documents = []
+    for path in paths:
+        try:
+            analyze_document(document := read(path))
+            documents.append(document)
+        except TextmineError:
+            continue
+    if not documents:
+        return
+    best = {stage.__name__: float("inf") for stage in STAGES}
+    best["read"] = best["jieba.lcut"] = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for path in paths:
+            try:
+                read(path)
+            except TextmineError:
+                pass
+        best["read"] = min(best["read"], time.perf_counter() - start)
+        spent = dict.fromkeys(best, 0.0)
+        for document in documents:
+            record = Record(source=document.source, text=document.text)
+            for stage in STAGES:
+                start = time.perf_counter()
+                stage(record, document)
+                spent[stage.__name__] += time.perf_counter() - start
+        for name, seconds in spent.items():
+            if name.startswith("stage_"):
+                best[name] = min(best[name], seconds)
+        start = time.perf_counter()
+        for document in documents:
+            jieba.lcut(document.text)
+        best["jieba.lcut"] = min(best["jieba.lcut"], time.perf_counter() - start)
+    n = len(documents)
+    print(f"per report, ms (best of {repeat}, {n} reports):")
+    for name, seconds in best.items():
+        print(f"  {name.removeprefix('stage_'):16s} {1000 * seconds / n:6.2f}")
 
 
 if __name__ == "__main__":
