@@ -666,3 +666,15 @@ def test_encrypted_pdf_says_so(tmp_path: Path) -> None:
     c.save()
     with pytest.raises(UnreadableFileError, match="encrypted PDF"):
         read(path)
+
+
+def test_a_file_of_page_furniture_only_is_empty(tmp_path: Path) -> None:
+    """A text that is nothing but a page number (found by hypothesis: 0/0)
+    is refused as empty, naming the file, not read as an empty report."""
+    from textmine.errors import EmptyDocumentError
+
+    path = tmp_path / "page.txt"
+    path.write_text("0/0", "utf-8")
+    with pytest.raises(EmptyDocumentError, match="page furniture") as err:
+        read(path)
+    assert str(path) in str(err.value)

@@ -385,3 +385,23 @@ def test_fixed_start_title_patterns_are_kept(pattern: str) -> None:
     from textmine.sections import _fast_pattern
 
     assert _fast_pattern(pattern) == pattern
+
+
+@pytest.mark.parametrize(
+    "appendix",
+    [
+        " 附表： 指标名称 计量单位 年末统计 主动公开信息数 条 12",
+        " 某县水利局政府信息公开情况统计表 指标名称 计量单位 2012年度 历年累计 主动公开信息数 条 12 40",
+    ],
+)
+def test_the_indicator_list_after_the_signature_ends_the_report(appendix: str) -> None:
+    """A 2008-2018 report signed and dated, then its indicator list: the
+    last section stops before the list (its lines are no improvements)."""
+    text = build(STANDARD[:5], sep=" ") + (
+        " （一）存在的问题 一是公开栏目更新慢。 （二）改进措施 1、加强栏目维护。 2、充实公开内容。"
+        " 某县水利局 二○一三年三月二十日" + appendix
+    )
+    secs, _ = find_sections(text)
+    assert secs[-1].key == "problems"
+    body = text[secs[-1].start : secs[-1].end]
+    assert body.endswith("二○一三年三月二十日") and "指标名称" not in body

@@ -126,22 +126,20 @@ def read_bytes(data: bytes, source: str, fmt: str, limits: ReadLimits | None = N
     # Readers are imported on use: pdfplumber and python-docx are slow to
     # import, and a run over text reports never needs them.
     if fmt == "txt":
-        from textmine.read.txt import read_txt
-
-        return read_txt(data, source)
-    if fmt == "html":
-        from textmine.read.html import read_html
-
-        return read_html(data, source)
-    if fmt == "docx":
-        from textmine.read.docx import read_docx
-
-        return read_docx(data, source, limits)
-    if fmt == "pdf":
-        from textmine.read.pdf import read_pdf
-
-        return read_pdf(data, source, limits)
-    raise UnsupportedFormatError(source, f"unknown format {fmt!r}; choose txt, html, docx or pdf")
+        from textmine.read.txt import read_txt as reader
+    elif fmt == "html":
+        from textmine.read.html import read_html as reader
+    elif fmt == "docx":
+        from textmine.read.docx import read_docx as reader
+    elif fmt == "pdf":
+        from textmine.read.pdf import read_pdf as reader
+    else:
+        raise UnsupportedFormatError(source, f"unknown format {fmt!r}; choose txt, html, docx or pdf")
+    document = reader(data, source) if fmt in ("txt", "html") else reader(data, source, limits)
+    if not document.text.strip():
+        # Text that was all page furniture (a lone 1/3 page number): nothing to read.
+        raise EmptyDocumentError(source, "nothing but page furniture (page numbers) in the file")
+    return document
 
 
 # What a path is when it is not a regular file; opening a FIFO blocks until
