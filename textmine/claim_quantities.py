@@ -68,7 +68,6 @@ def _mapping() -> _Mapping:
 
 def _cell_rules(data: Mapping[str, Any]) -> tuple[_CellRule, ...]:
     """The ``[[cells]]`` rules, each checked against the keys it may name."""
-
     known = set(known_keys())
     for layout in ("2021", "2019"):
         known |= {
@@ -165,9 +164,9 @@ _SENTENCE_ENDS = "。；;！!？?\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
 
 
-def _sentence_start(text: str, pos: int, floor: int = 0) -> int:
+def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``text[pos]`` starts (at most 400 characters back)."""
-    lo = max(floor, pos - 400)
+    lo = max(0, pos - 400)
     last = max(text.rfind(ch, lo, pos) for ch in _SENTENCE_ENDS)
     return last + 1 if last >= 0 else lo
 
@@ -366,7 +365,7 @@ def link(
 def finish(
     claims: list[dict[str, Any]], tables: Mapping[str, Mapping[str, Any]] | None
 ) -> None:
-    """Drop the working fields, keep the readings ``tables`` can hold (all
+    """Drop the working fields (``_…``), keep the readings ``tables`` can hold (all
     without tables), and point each claim at its first reading."""
     universe = (
         frozenset(f"{t}.{k}" for t, cells in tables.items() for k in cells)
@@ -374,15 +373,8 @@ def finish(
         else None
     )
     for c in claims:
-        for private in (
-            "_row_named_by",
-            "_row_used",
-            "_ctx_start",
-            "_wide_start",
-            "_nstart",
-            "_topic",
-        ):
-            c.pop(private, None)
+        for working in [k for k in c if k.startswith("_")]:
+            del c[working]
         if universe is not None:
             c["readings"] = [k for k in c["readings"] if _fits_tables(k, universe)]
         point_at(c, c["readings"][0] if c["readings"] else None)

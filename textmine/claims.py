@@ -42,6 +42,8 @@ from textmine.record import Section
 CLAIM_FIELDS = (
     "text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell", "expr", "readings",
 )
+
+
 @dataclass(frozen=True)
 class _Config:
     claim: re.Pattern[str]
@@ -124,25 +126,29 @@ def _narrative_matches(pattern: re.Pattern[str], text: str, spans: Sequence[tupl
 _CLOSERS = {"）": "（", ")": "(", "”": "“", "》": "《", "】": "【", "’": "‘"}
 
 
+def _clause_start(text: str, pos: int, lo: int, delimiters: re.Pattern[str], *, over_brackets: bool = False) -> int:
+    """Start of the clause that ends at ``pos``: after the last of
+    ``delimiters``, not before ``lo``; with ``over_brackets``, a bracket or
+    quotation closing inside the clause is passed over whole."""
+    i = pos - 1
+    while i >= lo:
+        opener = _CLOSERS.get(text[i]) if over_brackets else None
+        if opener is not None and (j := text.rfind(opener, lo, i)) >= 0:
+            i = j - 1
+            continue
+        if delimiters.match(text, i):
+            return i + 1
+        i -= 1
+    return lo
+
+
 def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[str], cfg: _Config) -> tuple[int, int]:
     """The words that say what the number at ``pos`` restates: its clause,
     untrimmed, reaching back over a bracket or quotation that closes inside
     it (危及“三安全一稳定”3件, 行政事业性收费（…）共计286.4万元), and a
     bracket right after it that says what the number includes
     (64件（含上年结转5件）).  Returns its start and end."""
-    lo = max(floor, pos - 2 * cfg.max_chars)
-    i = pos - 1
-    while i >= lo:
-        opener = _CLOSERS.get(text[i])
-        if opener is not None:
-            j = text.rfind(opener, lo, i)
-            if j >= 0:
-                i = j - 1
-                continue
-        if delimiters.match(text, i):
-            break
-        i -= 1
-    start = max(i + 1, lo)
+    start = _clause_start(text, pos, max(floor, pos - 2 * cfg.max_chars), delimiters, over_brackets=True)
     after = end
     if text.startswith(("（含", "（包括", "(含", "(包括"), end):
         close = text.find("）" if text[end] == "（" else ")", end, end + 24)
@@ -150,21 +156,12 @@ def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[s
     return start, after
 
 
-def _clause_start(text: str, pos: int, floor: int, cfg: _Config) -> int:
-    """Start of the clause that ends at ``pos``: after the last delimiter."""
-    lo = max(floor, pos - cfg.max_chars)
-    for i in range(pos - 1, lo - 1, -1):
-        if cfg.delimiters.match(text, i):
-            return i + 1
-    return lo
-
-
 # A subject this short, or ending in one of these, says not what is counted.
 _WEAK_END = re.compile(r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|开展|组织|举办|设置|建立|明确|完成|新增|累计|共|约|近|超过|其中)$")
 _AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
-
-
 _TENTHS_AFTER = re.compile(r"占[到了有]?(?:约|近|超过|逾)?$")
+
+
 def extract_claims(
     text: str,
     sections: Sequence[Section],
@@ -260,7 +257,7 @@ def _claims_from_match(
 
     # The subject: the clause before the number (or its approximation word).
     lead = m.start("pre") if m.group("pre") else nstart
-    cstart = _clause_start(norm, lead, last_end, cfg)
+    cstart = _clause_start(norm, lead, max(last_end, lead - cfg.max_chars), cfg.delimiters)
     left = norm[cstart:lead]
     trimmed = cfg.leading.sub("", left)
     cstart += len(left) - len(trimmed)
@@ -282,10 +279,11 @@ def _claims_from_match(
             end = j
     span_text = text[cstart:end]
     readings: tuple[str, ...] = ()
-    topic = topic_at(norm, cstart, end)
+    topic = None
     ctx_start, ctx_end = _context(norm, lead, end, last_end, cfg.delimiters, cfg)
     wide_start = ctx_start
     if kind in ("count", "money", "rate") and len(values) == 1:
+        topic = topic_at(norm, cstart, end)
         readings = readings_for(norm[ctx_start:ctx_end], kind, unit, topic)
         if not readings or "分别" in norm[ctx_start:nstart]:
             # The words before a 、 (and a 分别 list's subjects) belong to the claim too.
@@ -378,11 +376,17 @@ def same_quantity(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
     return g in {p, *(pred.get("readings") or ())} or p in {g, *(gold.get("readings") or ())}
 
 
-def score_cells(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+def score_cells(
+    pred: Sequence[Mapping[str, Any]],
+    gold: Sequence[Mapping[str, Any]],
+    pairs: Sequence[tuple[int, int]] | None = None,
+) -> dict[str, int]:
     """How well claims are mapped to table quantities: a predicted claim with
-    a cell is right when it matches (:func:`score_claims`) a gold claim of
-    :func:`same_quantity`; ``pred``/``gold`` count the claims with a cell."""
-    pairs = score_claims(pred, gold)["pairs"]
+    a cell is right when it matches (:func:`score_claims`; its ``pairs`` when
+    already scored) a gold claim of :func:`same_quantity`; ``pred``/``gold``
+    count the claims with a cell."""
+    if pairs is None:
+        pairs = score_claims(pred, gold)["pairs"]
     right = sum(1 for pi, gi in pairs if pred[pi].get("cell") and same_quantity(pred[pi], gold[gi]))
     return {
         "right": right,

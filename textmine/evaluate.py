@@ -250,7 +250,7 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
             scores.append(failed)
             continue
         score = score_record(record, gold, str(path))
-        mutated = mutate_report(document, gold)
+        mutated = mutate_report(document, gold, record=record)
         score.numbers_changed, score.numbers_caught = mutated.targets, mutated.caught
         score.numbers_blank, score.numbers_missed, score.false_fails = mutated.blank, mutated.missed, mutated.false_fails
         scores.append(score)
@@ -314,7 +314,7 @@ def score_claim_annotations(path: Path, split: str | None = None) -> dict[str, A
             raise GoldError(f"{path}:{n}", f"not an annotated passage ({exc})") from exc
         pred = extract_claims(text, [], {})
         claims = score_claims(pred, gold)
-        cells = score_cells(pred, gold)
+        cells = score_cells(pred, gold, claims["pairs"])
         totals["passages"] += 1
         for key in ("tp", "fp", "fn"):
             totals[key] += claims[key]

@@ -59,15 +59,14 @@ def _stages() -> tuple[Any, ...]:
     return tuple(s for s in STAGES if s not in (stage_problems, stage_reading))
 
 
-def _number_in(text: str, start: int, end: int, value: float) -> tuple[int, int] | None:
-    """The digits in ``text[start:end]`` that state ``value`` (as written, or
-    before 万/亿/万元): the first followed by a unit, else the last (申请一件一并:
-    the 一 of 一件, not of 一并)."""
+def _number_in(norm: str, start: int, end: int, value: float) -> tuple[int, int] | None:
+    """The digits in ``norm[start:end]`` (full-width digits made ASCII) that
+    state ``value`` (as written, or before 万/亿/万元): the first followed by
+    a unit, else the last (申请一件一并: the 一 of 一件, not of 一并)."""
     from .claims import counting_words
 
     words = counting_words()
     found = []
-    norm = text.translate(FULLWIDTH)
     for m in _NUMBER.finditer(norm, start, end):
         try:
             n = parse_number(m.group())
@@ -98,10 +97,11 @@ def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Ta
     """Every mapped claim of ``record``, and every gold claim with a ``cell``
     found in its text, once each."""
     targets: dict[tuple[int, int], Target] = {}
+    norm = record.text.translate(FULLWIDTH)  # same length: offsets hold
     for c in record.claims:
         if not c.get("cell") or not isinstance(c.get("value"), (int, float)):
             continue
-        where = _number_in(record.text, c["start"], c["end"], c["value"])
+        where = _number_in(norm, c["start"], c["end"], c["value"])
         if where:
             keys = tuple(dict.fromkeys([c["cell"], *(c.get("readings") or [])]))
             targets[where] = Target(
@@ -113,7 +113,7 @@ def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Ta
         at = _find_outside_tables(record, str(g.get("text") or ""))
         if at is None:
             continue
-        where = _number_in(record.text, at, at + len(g["text"]), g["value"])
+        where = _number_in(norm, at, at + len(g["text"]), g["value"])
         if not where:
             continue
         if where in targets:
@@ -138,12 +138,10 @@ def _find_outside_tables(record: Record, text: str) -> int | None:
     return None
 
 
-def _values(record: Record, keys: Sequence[str]) -> list[float]:
-    """The values of quantities ``keys`` in ``record``'s tables (blank ones left out)."""
-    from .checks import _operands
+def _values(keys: Sequence[str], values: Mapping[str, Any], universe: Sequence[str]) -> list[float]:
+    """The values of quantities ``keys`` over one report's cells (blank ones left out)."""
     from .quantities import quantity, value_of
 
-    values, universe = _operands({"": record})
     found = (value_of(quantity(k), values, universe).value for k in keys)
     return [float(v) for v in found if v is not None]
 
@@ -152,15 +150,20 @@ def mutate_report(
     document: Document,
     gold: Mapping[str, Any] | None = None,
     *,
+    record: Record | None = None,
     file: str | None = None,
 ) -> MutationResult:
     """Change each mapped number of ``document`` in turn and see whether the
     checks catch it; count the ``text.table`` fails of the unchanged report
-    the gold does not have (all of them without gold)."""
+    (``record``, when the caller analysed it already) the gold does not have
+    (all of them without gold)."""
+    from .checks import cell_operands
     from .pipeline import analyze_document
 
     stages = _stages()
-    record = analyze_document(document, stages)
+    if record is None:
+        record = analyze_document(document, stages)
+    values, universe = cell_operands({"": record})
     result = MutationResult(file or document.source)
     gold_fails = {
         k for k, v in ((gold or {}).get("checks") or {}).items() if v == "fail"
@@ -173,7 +176,7 @@ def mutate_report(
         ):
             result.false_fails.append(f"{check['scope']}: {check['message']}")
     for target in targets_of(record, gold):
-        readings = _values(record, target.keys)
+        readings = _values(target.keys, values, universe)
         if not readings:
             result.blank += 1
             continue

@@ -34,6 +34,7 @@ from .text import MONEY_CELLS, Comparison, Tolerances, compare, judge
 
 __all__ = [
     "Rule",
+    "cell_operands",
     "check_across_years",
     "check_cells",
     "check_tables",
@@ -190,7 +191,7 @@ def _run_expression_rule(
         for table in sorted(tables_of(rule)):
             if not any(is_number(v) for v in rec.tables.get(table, {}).values()):
                 return [_result(rule, "all", "skip", None, None, [], f"{who} report has no table {table[1]} values")]
-    values, universe_t = operands if operands is not None else _operands(records)
+    values, universe_t = operands if operands is not None else cell_operands(records)
     results = []
     for scope in _scopes(rule, current):
         outcome = evaluate(rule.expression(scope), values, universe_t, tolerance=rule.tolerance)
@@ -198,8 +199,9 @@ def _run_expression_rule(
     return results
 
 
-def _operands(records: Mapping[str, Record]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Every cell value of ``records`` (keys with their prefix) and the keys their layouts define."""
+def cell_operands(records: Mapping[str, Record]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Every cell value of ``records`` (keys with their prefix: '' or 'prev.')
+    and the keys their layouts define: what rules and quantities are evaluated over."""
     values: dict[str, Any] = {}
     universe: list[str] = []
     for prefix, rec in records.items():
@@ -212,7 +214,7 @@ def check_tables(record: Record) -> list[dict[str, Any]]:
     """The table identities (``t3.identity``, ``t3.handled_sum``, ``t3.row_total``, ``t4.sum``)."""
     results: list[dict[str, Any]] = []
     records = {"": record}
-    operands = _operands(records)
+    operands = cell_operands(records)
     for rule in load_rules():
         if rule.expr and not rule.across:
             results += _run_expression_rule(rule, records, record, operands)
@@ -279,15 +281,21 @@ def check_text(record: Record, claims: Iterable[Mapping[str, Any]] | None = None
     key, ``cells`` the table cells it reads."""
     rule = _rule("text.table")
     tol = _tolerances()
-    values, universe = _operands({"": record})
+    values, universe = cell_operands({"": record})
     results = []
     for claim in record.claims if claims is None else claims:
         if not claim.get("cell"):
             continue
         rate = claim.get("kind") == "rate" or claim.get("unit") == "%"
-        if not is_number(claim.get("value")) or rate != bool(quantity(str(claim["cell"])).of):
-            why = "has no number" if not is_number(claim.get("value")) else "is a rate and the quantity a count, or the other way round"
-            comparison, message = Comparison(str(claim["cell"]), "skip", claim.get("value"), None, (), ()), f"claim {claim.get('text')!r} {why}"
+        if not is_number(claim.get("value")):
+            why = "has no number"
+        elif rate != bool(quantity(str(claim["cell"])).of):
+            why = "is a rate and the quantity a count, or the other way round"
+        else:
+            why = None
+        if why:
+            comparison = Comparison(str(claim["cell"]), "skip", claim.get("value"), None, (), ())
+            message = f"claim {claim.get('text')!r} {why}"
         else:
             comparison, message = judge(claim, values, universe, tol)
         res = _result(rule, comparison.key, comparison.status, comparison.left, comparison.right, list(comparison.cells), message)
@@ -303,7 +311,7 @@ def resolve_readings(record: Record) -> None:
     from ..claim_quantities import point_at
 
     tol = _tolerances()
-    values, universe = _operands({"": record})
+    values, universe = cell_operands({"": record})
     for claim in record.claims:
         if len(claim.get("readings") or ()) > 1 and is_number(claim.get("value")):
             fits = [k for k in claim["readings"] if compare(claim, k, values, universe, tol).status == "pass"]
