@@ -251,3 +251,17 @@ def test_other_handling_is_the_2019_row_or_the_sum_of_the_2021_rows() -> None:
     rows_2021 = {"t3.other.no_correction.total": 1, "t3.other.unpaid_fee.total": 0, "t3.other.other.total": 2}
     assert value_of(q, rows_2021).value == 3
     assert value_of(q, {"t3.other.total.total": 4, "t3.handled_total.total": 9}).value == 4
+
+
+def test_sums_and_shares_on_a_real_report() -> None:
+    """A real narrative that states outcome sums and their shares: each is
+    mapped to its derived quantity and agrees with the table."""
+    from conftest import shared_path
+
+    from textmine.pipeline import analyze
+
+    path = shared_path() / "corpus" / "reports" / "pingtan_2023.txt"
+    results = {r["scope"]: r["status"] for r in analyze(path).checks if r["rule"] == "text.table"}
+    for key in ("t3.granted_or_partly.total", "t3.granted_or_partly.total.share", "t3.denied.total",
+                "t3.denied.total.share", "t3.unavailable.total", "t3.not_processed.total"):
+        assert results.get(key) == "pass", (key, results)
