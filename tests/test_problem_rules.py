@@ -105,11 +105,6 @@ def _corpus_scores(paths) -> dict:
     return score_items(preds, golds)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12: the rule layer on the older real reports added to ../shared/corpus (their items are split "
-    "below 0.9 F1, see tests/test_items.py); remove this mark when issue 12 makes it pass",
-)
 def test_real_reports_rule_layer() -> None:
     shared_path()
     paths = [p for p in real_reports() if "problems" in gold_for(p) or "improvements" in gold_for(p)]

@@ -10,19 +10,27 @@ How the section body is read (the markers and phrases are data, in
 ``data/item_markers.toml``):
 
 1. ``无`` / ``暂无`` alone → no items.
-2. Sub-headings (（一）存在的主要问题, （二）改进措施, 下一步工作打算 …) and
-   improvement cues (下一步…, 针对上述问题…, 2022年，我局将…) cut the body
-   into zones.  A zone before any of them holds problems; a cue turns the
-   rest into improvements; a heading sets its zone's kind.  Headings are
+2. Sub-headings (（一）存在的主要问题, （二）改进措施, 七、下一步工作思路 …)
+   and improvement cues (下一步…, 针对上述问题…, 2022年，我局将…,
+   为做好…工作，下一阶段我们将…) cut the body into zones.  A zone before any
+   of them holds problems; a cue turns the rest into improvements; a
+   heading sets its zone's kind.  A numbered heading may run into its text
+   (（二）改进措施一是…, a copy that lost the line break).  Headings are
    never items; a cue sentence is an item only in an unnumbered zone and
    only when it is not a preamble.
 3. In a zone, the numbering style whose ordinal-1 marker comes first wins
    (an outer （一） beats the 一是 nested inside it); every boundary match of
-   that style starts an item.  Text before the first marker is a preamble.
-   The seed's bare 是 stands for 一是 when 二是 follows and no 一是 exists.
+   that style starts an item (一是 also after a comma: …不高，二是…).  Text
+   before the first marker is a preamble.  The seed's bare 是 stands for
+   一是 when 二是 follows and no 一是 exists.
 4. A zone without numbering gives one item per sentence or ；-clause, minus
-   preambles (lead-ins ending with ：, …仍存在一些不足。, pledges to
-   implement the 条例 that name no area).
+   preambles (lead-ins ending with ：, …仍存在一些不足。, …取得了一定成绩。,
+   pledges to implement the 条例 that name no area); a ；-clause with no
+   subject of its own (未…, 并…) stays with the clause before it.  A problem
+   sentence that lists problems after a preamble (…存在一些不足，如A，B，C。
+   / …主要存在A、B、C等问题。) gives one item per problem when each names a
+   shortcoming.  In a zone with end marks, a line break without one is a
+   wrapped line (a PDF's), not the end of an item.
 
 Example
 -------
@@ -49,11 +57,17 @@ PROBLEM = "problem"
 IMPROVEMENT = "improvement"
 
 # Characters after which an item, heading or cue may start.
-_BOUNDARY = set("。；;：:！!？?\n\r \t\u3000\xa0”’」）)")
+_BOUNDARY = frozenset("。；;：:！!？?\n\r \t\u3000\xa0”’」）)")
 _STRIP = " \t\r\n\u3000\xa0\ufeff"
+_ENDS = "。；;！!？?"
 # One sentence or clause of an unnumbered zone: up to and including its end
 # mark (and a closing quote right after it), or a colon that ends a lead-in.
+# A zone that has end marks was wrapped by its source where a line ends
+# without one (a PDF's lines), so there a line break ends nothing.
 _PIECE = re.compile(r"[^。；;！!？?\n：:]*(?:[。；;！!？?][”’」]?|[：:]|\n|$)")
+_PIECE_WRAPPED = re.compile(r"[^。；;！!？?：:]*(?:[。；;！!？?][”’」]?|[：:]|$)")
+# Where a list inside a sentence is cut: at its commas, else at its 、.
+_LIST_SEPARATORS = ("，,", "、")
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,8 @@ class _Style:
     name: str
     regex: re.Pattern[str]
     ordinals: tuple[tuple[str, int], ...] = ()
+    # Characters after which this style's markers may start an item too.
+    after: frozenset[str] = frozenset()
 
     def ordinal(self, n: str) -> int:
         for word, value in self.ordinals:
@@ -72,6 +88,15 @@ class _Style:
 
 
 @dataclass(frozen=True)
+class _Intro:
+    """Words that open a list of problems inside a sentence."""
+
+    regex: re.Pattern[str]
+    # Leave the words up to the list out of an item the list does not split.
+    cut: bool
+
+
+@dataclass(frozen=True)
 class ItemMarkers:
     """The compiled contents of ``data/item_markers.toml``."""
 
@@ -80,40 +105,89 @@ class ItemMarkers:
     headings: tuple[tuple[str, re.Pattern[str]], ...]
     cues: tuple[re.Pattern[str], ...]
     preambles: tuple[re.Pattern[str], ...]
+    intros: tuple[_Intro, ...]
+    deficiency: re.Pattern[str]
+    continuation: re.Pattern[str]
     empty: re.Pattern[str]
+
+
+def _compile(pattern: object, where: str) -> re.Pattern[str]:
+    """A data pattern compiled, or a ValueError that names its place."""
+    if not isinstance(pattern, str) or not pattern:
+        raise ValueError(f"item_markers.toml: {where}: a non-empty pattern string is required")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"item_markers.toml: {where}: {exc}") from exc
+
+
+def _styles(data: dict) -> tuple[_Style, ...]:
+    styles = []
+    for i, entry in enumerate(data["style"]):
+        regex = _compile(entry.get("marker"), f"style {i + 1} marker")
+        if "n" not in regex.groupindex:
+            raise ValueError(f"item_markers.toml: style {entry.get('name')!r}: the marker needs a group (?P<n>…)")
+        styles.append(_Style(
+            name=entry["name"],
+            regex=regex,
+            ordinals=tuple(entry.get("ordinals", {}).items()),
+            after=frozenset(entry.get("after", "")),
+        ))
+    return tuple(styles)
+
+
+def _headings(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each heading's wording behind the optional numbering, followed by
+    what may follow a heading (more after a numbered one, see the data
+    file); one 。：: after it belongs to the heading."""
+    prefix = _compile(data["heading_prefix"]["pattern"], "heading_prefix").pattern
+    end = _compile(data["heading_end"]["pattern"], "heading_end").pattern
+    runin = _compile(data["heading_runin"]["pattern"], "heading_runin").pattern
+    headings = []
+    for i, entry in enumerate(data["heading"]):
+        if entry.get("kind") not in (PROBLEM, IMPROVEMENT):
+            raise ValueError(f"item_markers.toml: heading kind {entry.get('kind')!r}; valid: problem, improvement")
+        wording = _compile(entry.get("pattern"), f"heading {i + 1}").pattern
+        # (?(num)…): the run-in ending is tried only after a numbering.
+        pattern = f"(?P<num>{prefix})?(?:{wording})(?:(?={end})|(?(num)(?={runin})|(?!)))[。：:]?"
+        headings.append((entry["kind"], _compile(pattern, f"heading {i + 1}")))
+    return tuple(headings)
+
+
+def _cues(data: dict) -> tuple[re.Pattern[str], ...]:
+    """The cue patterns, ``<agency>`` replaced by the ``[agency]`` pattern."""
+    agency = _compile(data["agency"]["pattern"], "agency").pattern
+    return tuple(
+        _compile(str(e.get("pattern")).replace("<agency>", agency), f"cue {i + 1}") for i, e in enumerate(data["cue"])
+    )
 
 
 @lru_cache(maxsize=1)
 def item_markers() -> ItemMarkers:
-    """Load and compile ``item_markers.toml`` once."""
+    """Load, check and compile ``item_markers.toml`` once."""
     data = load_toml("item_markers.toml")
-    styles = tuple(
-        _Style(
-            name=entry["name"],
-            regex=re.compile(entry["marker"]),
-            ordinals=tuple(entry.get("ordinals", {}).items()),
-        )
-        for entry in data["style"]
-    )
-    headings = []
-    for entry in data["heading"]:
-        if entry["kind"] not in (PROBLEM, IMPROVEMENT):
-            raise ValueError(f"item_markers.toml: heading kind {entry['kind']!r}; valid: problem, improvement")
-        headings.append((entry["kind"], re.compile(entry["pattern"])))
+    intros = []
+    for i, entry in enumerate(data["intro"]):
+        if entry.get("cut") is not True and entry.get("cut") is not False:
+            raise ValueError(f"item_markers.toml: intro {i + 1}: cut must be true or false")
+        intros.append(_Intro(_compile(entry.get("pattern"), f"intro {i + 1}"), entry["cut"]))
     return ItemMarkers(
-        styles=styles,
-        sloppy_shi=re.compile(data["sloppy_shi"]["marker"]),
-        headings=tuple(headings),
-        cues=tuple(re.compile(e["pattern"]) for e in data["cue"]),
-        preambles=tuple(re.compile(e["pattern"]) for e in data["preamble"]),
-        empty=re.compile(data["empty"]["pattern"]),
+        styles=_styles(data),
+        sloppy_shi=_compile(data["sloppy_shi"]["marker"], "sloppy_shi"),
+        headings=_headings(data),
+        cues=_cues(data),
+        preambles=tuple(_compile(e.get("pattern"), f"preamble {i + 1}") for i, e in enumerate(data["preamble"])),
+        intros=tuple(intros),
+        deficiency=_compile(data["list"]["deficiency"], "list deficiency"),
+        continuation=_compile(data["list"]["continuation"], "list continuation"),
+        empty=_compile(data["empty"]["pattern"], "empty"),
     )
 
 
-def _at_boundary(text: str, pos: int, zone_start: int) -> bool:
+def _at_boundary(text: str, pos: int, zone_start: int, after: frozenset[str] = frozenset()) -> bool:
     if pos <= zone_start:
         return True
-    return text[pos - 1] in _BOUNDARY
+    return text[pos - 1] in _BOUNDARY or text[pos - 1] in after
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -122,6 +196,14 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _STRIP:
         end -= 1
     return start, end
+
+
+def _item(text: str, start: int, end: int, kind: str) -> dict | None:
+    """The item ``text[start:end]`` (whitespace stripped), or None if empty."""
+    s, e = _strip_span(text, start, end)
+    if e <= s:
+        return None
+    return {"kind": kind, "text": text[s:e], "start": s, "end": e}
 
 
 def _body_span(text: str, section: Section) -> tuple[int, int]:
@@ -180,7 +262,7 @@ def _markers(text: str, start: int, end: int, rules: ItemMarkers) -> list[int]:
         hits = [
             (m.start(), style.ordinal(m.group("n")))
             for m in style.regex.finditer(text, start, end)
-            if _at_boundary(text, m.start(), start)
+            if _at_boundary(text, m.start(), start, style.after)
         ]
         if hits:
             found[style.name] = hits
@@ -212,27 +294,107 @@ def _is_preamble(piece: str, rules: ItemMarkers) -> bool:
     return any(rx.search(piece) for rx in rules.preambles)
 
 
-def _zone_items(text: str, start: int, end: int, kind: str, rules: ItemMarkers) -> list[dict]:
+def _numbered_items(text: str, starts: list[int], end: int, kind: str) -> list[dict]:
+    items = [_item(text, a, b, kind) for a, b in pairwise(starts + [end])]
+    return [it for it in items if it]
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences, ；-clauses and colon lead-ins of an unnumbered zone."""
+    wrapped = any(c in _ENDS for c in text[start:end])
+    out = []
+    for m in (_PIECE_WRAPPED if wrapped else _PIECE).finditer(text, start, end):
+        s, e = _strip_span(text, m.start(), m.end())
+        if e > s and text[s:e].strip("。；;！!？?：:，, "):
+            out.append((s, e))
+    return out
+
+
+def _list_parts(piece: str) -> list[tuple[int, int]]:
+    """Spans of ``piece`` cut at its commas (at 、 if it has none), the
+    separators left out."""
+    for seps in _LIST_SEPARATORS:
+        if any(c in piece for c in seps):
+            parts, pos = [], 0
+            for i, c in enumerate(piece):
+                if c in seps:
+                    parts.append((pos, i))
+                    pos = i + 1
+            parts.append((pos, len(piece)))
+            return parts
+    return [(0, len(piece))]
+
+
+def _list_start(piece: str, rules: ItemMarkers) -> tuple[int, int, bool] | None:
+    """Where the first intro of ``piece`` starts and its list starts, and
+    whether the words up to the list are left out of an unsplit item."""
+    found = [(m.start(), m.end(), intro.cut) for intro in rules.intros if (m := intro.regex.search(piece))]
+    return min(found) if found else None
+
+
+def _opens_list(piece: str, rules: ItemMarkers) -> bool:
+    """Does the lead-in ``piece`` end with an intro and a colon (…不足，如：)?
+    Then the sentence after it is a list; after 存在以下问题： each sentence
+    is one problem."""
+    if piece[-1] not in "：:":
+        return False
+    return any(m.end() == len(piece) for intro in rules.intros for m in intro.regex.finditer(piece))
+
+
+def _listed(text: str, s: int, e: int, after_lead: bool, kind: str, rules: ItemMarkers) -> list[dict]:
+    """The problems a sentence lists (one item each), or the sentence as one
+    item.  ``after_lead``: the sentence follows a lead-in that ends with an
+    intro (…如：), so all of it is the list.  Words before an intro must be
+    a preamble (…还有一些不足，如…): after a named problem
+    (栏目更新不及时，如…) the list only gives examples of it, and the
+    sentence stays whole."""
+    piece = text[s:e]
+    opened = (0, 0, True) if after_lead else _list_start(piece, rules)
+    whole = [it for it in [_item(text, s, e, kind)] if it]
+    if opened is None:
+        return whole
+    head, body, cut = opened
+    before = piece[:head].strip(_STRIP + "，,")
+    if before and not _is_preamble(before, rules):
+        return whole
+    parts = [(s + body + a, s + body + b) for a, b in _list_parts(piece[body:])]
+    texts = [text[a:b].strip(_STRIP) for a, b in parts]
+    if len(parts) >= 2 and all(
+        t and rules.deficiency.search(t) and not rules.continuation.match(t) for t in texts
+    ):
+        return [it for a, b in parts if (it := _item(text, a, b, kind))]
+    return [it for it in [_item(text, s + body, e, kind)] if it] if cut else whole
+
+
+def _unnumbered_items(text: str, start: int, end: int, kind: str, rules: ItemMarkers) -> list[dict]:
+    """One item per sentence or ；-clause, minus preambles; a ；-clause that
+    continues the one before (未…, 并…) joins it; a problem sentence that
+    lists problems gives one item per problem."""
     items: list[dict] = []
+    after_lead = False  # the piece before was a lead-in ending with an intro (…如：)
+    in_clauses = False  # the piece before ended with ；: this one is a clause, not a sentence
+    joinable = False  # the piece before is the last item and ended with ；
+    for s, e in _pieces(text, start, end):
+        piece = text[s:e]
+        ends_clause = piece[-1] in "；;"
+        if joinable and rules.continuation.match(piece):
+            items[-1] = _item(text, items[-1]["start"], e, kind) or items[-1]
+        elif _is_preamble(piece, rules):
+            after_lead, in_clauses, joinable = _opens_list(piece, rules), ends_clause, False
+            continue
+        elif kind == PROBLEM and not in_clauses and not ends_clause:
+            items.extend(_listed(text, s, e, after_lead, kind, rules))
+        elif it := _item(text, s, e, kind):
+            items.append(it)
+        after_lead, in_clauses, joinable = False, ends_clause, ends_clause
+    return items
+
+
+def _zone_items(text: str, start: int, end: int, kind: str, rules: ItemMarkers) -> list[dict]:
     starts = _markers(text, start, end, rules)
     if starts:
-        bounds = starts + [end]
-        for a, b in pairwise(bounds):
-            s, e = _strip_span(text, a, b)
-            if e > s:
-                items.append({"kind": kind, "text": text[s:e], "start": s, "end": e})
-        return items
-    for m in _PIECE.finditer(text, start, end):
-        if m.end() == m.start():
-            continue
-        s, e = _strip_span(text, m.start(), m.end())
-        piece = text[s:e]
-        if e <= s or not piece.strip("。；;！!？?：:，, "):
-            continue
-        if _is_preamble(piece, rules):
-            continue
-        items.append({"kind": kind, "text": piece, "start": s, "end": e})
-    return items
+        return _numbered_items(text, starts, end, kind)
+    return _unnumbered_items(text, start, end, kind, rules)
 
 
 def split_items(text: str, section: Section | None) -> list[dict]:
