@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from textmine.data import load_toml
 
-__all__ = ["CATEGORIES", "RuleClassifier", "category_patterns"]
+__all__ = ["CATEGORIES", "RuleClassifier", "alternatives", "category_patterns"]
 
 # The keys of spec/taxonomy.md, in its order.
 CATEGORIES: tuple[str, ...] = (
@@ -48,6 +48,8 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 _CLAUSE_MARKS = "，,。；;：:！!？?\n"
+_NEXT_MARK = re.compile(f"[{_CLAUSE_MARKS}]")
+_LAST_MARK = re.compile(f"[{_CLAUSE_MARKS}](?!.*[{_CLAUSE_MARKS}])", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,37 @@ def category_patterns() -> tuple[CategoryPatterns, ...]:
     return tuple(out)
 
 
+def alternatives(regex: str) -> list[str]:
+    """The top-level alternatives of ``regex`` (split at ``|`` outside groups
+    and character classes), each a regex of its own: the unit a pattern's
+    provenance is checked in."""
+    out: list[str] = []
+    current, depth, in_class, i = "", 0, False, 0
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            current += regex[i : i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            out.append(current)
+            current, i = "", i + 1
+            continue
+        current += ch
+        i += 1
+    return [*out, current]
+
+
 def _clause(text: str, start: int, end: int) -> str:
-    a = max(text.rfind(c, 0, start) for c in _CLAUSE_MARKS) + 1
-    ends = [i for i in (text.find(c, end) for c in _CLAUSE_MARKS) if i >= 0]
-    b = min(ends) if ends else len(text)
-    return text[a:b]
+    before = _LAST_MARK.search(text, 0, start)
+    after = _NEXT_MARK.search(text, end)
+    return text[before.end() if before else 0 : after.start() if after else len(text)]
 
 
 class RuleClassifier:
