@@ -119,3 +119,28 @@ def test_eval_reports_claims_and_checks() -> None:
     assert summary["claims_precision"] >= 0.95 and summary["claims_recall"] >= 0.92
     assert summary["checks_agreement"] >= 0.99
     assert summary["cells_wrong"] == 0
+
+
+def test_train_writes_a_model_its_metrics_and_its_card(tmp_path: Path) -> None:
+    """`textmine train` on a small set of our annotations (no real reports):
+    a loadable model, the metrics it was judged by, the card computed from them."""
+    from textmine.problems.card import model_card
+    from textmine.problems.model import ProblemClassifier
+    from textmine.problems.train import taxonomy
+
+    root = Path(__file__).resolve().parents[1]
+    lines = (root / "corpora" / "annotations" / "problems.jsonl").read_text("utf-8").splitlines()
+    annotations = tmp_path / "ann.jsonl"
+    annotations.write_text("\n".join(lines[::6]) + "\n", "utf-8")
+    out = tmp_path / "m"
+    result = CliRunner().invoke(main, ["train", "--annotations", str(annotations), "--real-gold",
+                                       str(tmp_path / "absent"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "training on our annotations alone" in result.output and "grouped CV model" in result.output
+    metrics = json.loads((out / "problems.json").read_text("utf-8"))
+    assert metrics["training"]["items"] == len(lines[::6]) and metrics["held_out"] is None
+    assert (out / "problems.md").read_text("utf-8") == model_card(metrics, taxonomy()[1])
+    model = ProblemClassifier.load(out / "problems.skops")
+    assert model.predict(["网站栏目长期未更新，信息发布滞后。"])[0]
+    again = CliRunner().invoke(main, ["train", "--annotations", str(annotations), "--out", str(out)])
+    assert again.exit_code != 0 and "exists" in again.output

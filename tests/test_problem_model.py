@@ -132,41 +132,79 @@ def test_a_broken_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_fast_inference_equals_scikit_learn() -> None:
-    """The per-item fast path computes exactly scikit-learn's probabilities."""
-    texts, labels = zip(*TRAIN)
-    clf = ProblemClassifier().fit(list(texts), list(labels))
-    probe = ["网站栏目  长期未更新，Web信息滞后", "三审三校没有落实到位", "培训不够，业务能力弱", "无关的一句话"]
-    slow = clf.model_.predict_proba(clf._features(probe))
-    fast = [[dict(zip(clf.classes_, row))] for row in slow]
-    for text, expected in zip(probe, fast):
-        labels_fast, _ = clf.predict_and_explain([text])[0]
-        assert labels_fast == clf._labels(expected[0])
+    """The per-item fast path computes exactly scikit-learn's scores, then calibrates them."""
     import numpy as np
 
-    fast_matrix = clf._matrix(probe)
-    assert np.allclose(fast_matrix.toarray(), clf._features(probe).toarray(), atol=1e-12)
-    for i, text in enumerate(probe):
-        probs = clf.predict_proba([text])[0]
-        assert np.allclose([probs[c] for c in clf.classes_], slow[i], atol=1e-9)
+    from textmine.problems.calibrate import sigmoid
+
+    texts, labels = zip(*TRAIN)
+    clf = ProblemClassifier().fit(list(texts), list(labels))
+    probe = ["网站栏目  长期未更新，Web信息滞后", "三审三校没有落实到位", "培训不够，业务能力弱", "无关的一句话", ""]
+    slow = clf.decision_function(probe)  # the vectorizers and the fitted scikit-learn models
+    for text, scores in zip(probe, slow):
+        decision = clf.decide([text])[0]
+        expected = sigmoid(scores * clf.calibration_[:, 0] + clf.calibration_[:, 1])
+        assert np.allclose([decision.probabilities[c] for c in clf.classes_], expected, atol=1e-9)
+        assert decision.labels == [c for c, p, t in zip(clf.classes_, expected, clf.thresholds_) if p >= t]
 
 
-def test_combined_says_other_when_no_layer_finds_a_category() -> None:
-    """taxonomy.md: `other` is "none of the above"; an item is never left unlabelled."""
-    from textmine.problems.combined import default_classifier
+def test_a_word_alone_does_not_carry_a_label() -> None:
+    """issue 12's over-labelling: in grouped cross-validation the shipped
+    model is more precise than the rule layer on the categories a word used
+    in passing used to add, and `innovation` is found on the held-out
+    reports (its F1 there was 0)."""
+    metrics = _shipped_metrics()
+    cv = metrics["cv"]
+    for category in ("coverage", "platforms", "grassroots"):
+        model, rules = (cv[m]["all"]["per_category"][category]["precision"] for m in ("model", "rules"))
+        assert model >= rules + 0.05, (category, model, rules)
+    if metrics["held_out"]:
+        assert metrics["held_out"]["model"]["all"]["per_category"]["innovation"]["f1"] > 0.5
 
-    (labels_vague, evidence_vague), (labels_clear, evidence_clear) = default_classifier().predict_and_explain(
-        ["持续认真贯彻条例，把各项决策部署抓实抓细抓落地。", "审核把关不严，出现错敏信息。"]
-    )
-    assert labels_vague == ["other"]
-    assert evidence_vague["other"][0]["pattern"] == "none of the above"
-    assert labels_clear == ["review"] and "other" not in evidence_clear
+
+def test_thresholds_are_chosen_per_category_from_grouped_folds() -> None:
+    import numpy as np
+
+    from textmine.problems.calibrate import THRESHOLD_GRID, best_threshold, grouped_folds
+
+    folds = grouped_folds(["a", "a", "b", "c", "c", "d"], 2)
+    assert folds[0] == folds[1] and folds[3] == folds[4]
+    # F1 is 1 for every threshold from 0.3 to 0.65: the middle of that run, not its first point.
+    probabilities = np.array([0.9, 0.7, 0.65, 0.25, 0.2, 0.1])
+    truth = np.array([1, 1, 1, 0, 0, 0])
+    assert best_threshold(probabilities, truth) == 0.5
+    assert best_threshold(probabilities, np.zeros(6)) == 1.0
+    texts, labels = zip(*TRAIN)
+    clf = ProblemClassifier().fit(list(texts), list(labels))
+    assert clf.thresholds_.shape == (len(clf.classes_),) and set(clf.thresholds_) <= set(THRESHOLD_GRID)
+
+
+def test_an_item_is_never_left_unlabelled() -> None:
+    """taxonomy.md: an item is about something.  With no category past its
+    threshold the model gives the nearest one; the rule layer alone, finding
+    nothing, says `other` (none of the above)."""
+    from textmine.problems.combined import CombinedClassifier, default_classifier
+
+    vague = "持续认真贯彻条例，把各项决策部署抓实抓细抓落地。"
+    model = default_classifier()
+    assert model.model is not None
+    (decision,) = model.model.decide([vague])
+    (labels, evidence), (clear, clear_evidence) = model.predict_and_explain([vague, "审核把关不严，出现错敏信息。"])
+    assert len(labels) == 1 and labels[0] in model.model.classes_
+    if not decision.labels:
+        assert evidence[labels[0]][-1]["pattern"] == "model"
+    assert clear == ["review"] and clear_evidence["review"][0]["match"] in ("审核", "把关")
+    ((rules_labels, rules_evidence),) = CombinedClassifier(model=None).predict_and_explain([vague])
+    assert rules_labels == ["other"] and rules_evidence["other"][0]["pattern"] == "none of the above"
 
 
 def test_get_set_params_clone_and_a_refit_that_starts_afresh() -> None:
     from sklearn.base import clone
 
     clf = ProblemClassifier(threshold=0.3)
-    assert clf.set_params(C=2.0).get_params() == {"C": 2.0, "char_ngrams": (2, 2), "threshold": 0.3}
+    assert clf.set_params(C=2.0).get_params() == {
+        "C": 2.0, "char_ngrams": (1, 2), "cv": 4, "rule_weight": 0.3, "rules": True, "threshold": 0.3,
+        "words": False}
     assert clone(clf).get_params() == clf.get_params()
     texts, labels = (list(x) for x in zip(*TRAIN))
     probe = ["栏目长期未更新"]
@@ -218,7 +256,8 @@ def test_a_plain_install_ships_and_loads_the_model(tmp_path: Path) -> None:
     if build.returncode != 0:
         pytest.skip(f"cannot build a wheel here (no build backend offline?): {build.stderr[-300:]}")
     (wheel,) = wheels.glob("textmine-*.whl")
-    assert "textmine/models/problems.skops" in zipfile.ZipFile(wheel).namelist()
+    shipped = zipfile.ZipFile(wheel).namelist()
+    assert {"textmine/models/problems.skops", "textmine/models/problems.json", "textmine/models/problems.md"} <= set(shipped)
     env = tmp_path / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
     python = env / "bin" / "python"
@@ -240,3 +279,72 @@ def test_a_plain_install_ships_and_loads_the_model(tmp_path: Path) -> None:
     package, model, loaded, prediction = out.stdout.strip().splitlines()
     assert package.startswith(str(site)) and model.startswith(str(site)), out.stdout
     assert loaded == "True None" and "timeliness" in prediction
+
+
+def test_the_model_card_is_computed_from_the_shipped_metrics() -> None:
+    """issue 12: models/problems.md is model_card(problems.json), never edited
+    by hand, and describes the model that ships (its parameters)."""
+    import json
+
+    from textmine.problems.card import model_card
+    from textmine.problems.combined import model_file
+    from textmine.problems.train import taxonomy
+
+    from conftest import ROOT
+
+    metrics = json.loads((ROOT / "models" / "problems.json").read_text("utf-8"))
+    assert (ROOT / "models" / "problems.md").read_text("utf-8") == model_card(metrics, taxonomy()[1])
+    shipped = ProblemClassifier.load(model_file())
+    assert {**shipped.get_params(), "char_ngrams": list(shipped.char_ngrams)} == metrics["params"]
+    assert metrics["thresholds"] == {c: round(float(t), 3) for c, t in zip(shipped.classes_, shipped.thresholds_)}
+
+
+def _shipped_metrics() -> dict:
+    import json
+
+    from conftest import ROOT
+
+    return json.loads((ROOT / "models" / "problems.json").read_text("utf-8"))
+
+
+def test_the_cross_validation_figures_are_reproduced() -> None:
+    """The card's grouped-CV figures are what the code computes from the data
+    (deterministic folds and fits), not numbers written down."""
+    from textmine.problems.train import cross_validate, evaluation_reports, load_annotations, load_gold_items, taxonomy
+
+    from conftest import ROOT, shared_path
+
+    metrics = _shipped_metrics()
+    if not metrics["training"]["real_gold"]:
+        pytest.skip("the shipped model was trained without the real reports")
+    shared = shared_path()
+    items = load_annotations(ROOT / "corpora" / "annotations" / "problems.jsonl") + load_gold_items(
+        shared / "corpus" / "gold", evaluation_reports(ROOT / "corpora" / "annotations" / "problem_splits.toml"))
+    assert len(items) == metrics["training"]["items"]
+    again = cross_validate(items, taxonomy()[1], modes=("model",), params=metrics["params"])["model"]
+    for part in ("all", "problem", "improvement", "real"):
+        assert again[part]["micro_f1"] == metrics["cv"]["model"][part]["micro_f1"], part
+
+
+def test_the_shipped_model_holds_its_figures() -> None:
+    """Guards what issue 12 reached (grouped CV over all real items and our
+    annotations): macro-F1 ≥ 0.80 for problems and improvements, micro-F1 ≥
+    0.84, no category below 0.6."""
+    metrics = _shipped_metrics()
+    if not metrics["training"]["real_gold"]:
+        pytest.skip("the shipped model was trained without the real reports")
+    cv = metrics["cv"][metrics["default"]]
+    for kind in ("problem", "improvement"):
+        assert cv[kind]["micro_f1"] >= 0.84 and cv[kind]["macro_f1"] >= 0.80, (kind, cv[kind])
+    weak = {c: s["f1"] for c, s in cv["all"]["per_category"].items() if s["support"] and s["f1"] < 0.6}
+    assert not weak
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12: grouped-CV micro-F1 is 0.85 for problems and improvements, the "
+                   "bar is 0.88 (two careful annotators agree at 0.93 on our items); see models/problems.md")
+def test_the_shipped_model_meets_the_bar_in_grouped_cross_validation() -> None:
+    """issue 12's bar, on the figures the model card prints: grouped CV over
+    all real items and our annotations, problems and improvements apart."""
+    cv = _shipped_metrics()["cv"]["model"]
+    for kind in ("problem", "improvement"):
+        assert cv[kind]["micro_f1"] >= 0.88, (kind, cv[kind])

@@ -234,19 +234,23 @@ def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
 @click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=Path("corpora/annotations/problems.jsonl"), show_default=True,
               help="Our labelled items (JSON lines).")
-@click.option("--sample-gold", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=Path("corpora/sample/gold"), show_default=True, help="Gold records of the sample corpus.")
 @click.option("--real-gold", type=click.Path(file_okay=False, path_type=Path),
               default=Path("../shared/corpus/gold"), show_default=True,
-              help="Real gold records, for evaluation only (skipped when absent).")
+              help="Gold records of real reports: their labelled items train too (skipped when absent).")
+@click.option("--splits", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("corpora/annotations/problem_splits.toml"), show_default=True,
+              help="Which real reports are evaluation data (scored held out).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write problems.skops and its card problems.md into [default: a new build/trained-<time>/].")
+              help="Folder to write problems.skops, problems.json and the card problems.md into "
+                   "[default: a new build/trained-<time>/].")
 @click.option("--install", is_flag=True,
-              help="Also replace the shipped model: copy both files into the project's models/ (what the package ships).")
-def train(annotations: Path, sample_gold: Path, real_gold: Path, out: Path | None, install: bool) -> None:
-    """Train the section-五 classifier on our annotations and the sample's
-    gold (deterministic), cross-validate rules, model and combined, score
-    them on the real gold, and write the skops model and its model card.
+              help="Also replace the shipped model: copy the files into the project's models/ (what the package ships).")
+def train(annotations: Path, real_gold: Path, splits: Path, out: Path | None, install: bool) -> None:
+    """Train the section-五 classifier on our annotations and the real
+    reports' labelled items (deterministic); cross-validate it grouped by
+    report against the rule layer and a text-only model, score it held out
+    on the evaluation reports, and write the skops model, its metrics and
+    its model card.
 
     The shipped model is replaced only with --install (run from the project's
     root, where models/ is)."""
@@ -254,28 +258,26 @@ def train(annotations: Path, sample_gold: Path, real_gold: Path, out: Path | Non
     import shutil
 
     from .problems.combined import MODEL_FILE, SOURCE_MODELS
-    from .problems.train import MODES, train_default
+    from .problems.train import train_default
 
     if out is None:
         out = Path("build") / f"trained-{dt.datetime.now():%Y%m%d-%H%M%S}"
     model = out / MODEL_FILE
     if model.exists():
         raise click.UsageError(f"{model} exists; choose another --out folder")
-    scores = train_default(annotations, sample_gold, real_gold, model)
-    click.echo(f"trained on {scores['n_train']} items → {model} (card: {model.with_suffix('.md')})")
-    for mode in MODES:
-        cv = scores["cv"][mode]
-        line = f"  {mode:9} CV micro-F1 {cv['micro_f1']:.3f} macro-F1 {cv['macro_f1']:.3f}"
-        if scores["real"]:
-            real = scores["real"][mode]
-            line += f"   real gold micro-F1 {real['micro_f1']:.3f} macro-F1 {real['macro_f1']:.3f}"
-        click.echo(line)
+    if not real_gold.is_dir():
+        _echo(f"note: no real gold at {real_gold}: training on our annotations alone", err=True)
+    metrics = train_default(annotations, real_gold, splits, model)
+    _echo(f"trained on {metrics['training']['items']} items → {model} (card: {model.with_suffix('.md')})")
+    from .summary import format_training
+
+    _echo(format_training(metrics))
     if install:
         if not SOURCE_MODELS.is_dir():
             raise click.UsageError(f"no project models/ folder at {SOURCE_MODELS}: --install works in a source checkout")
-        for source in (model, model.with_suffix(".md")):
+        for source in (model, model.with_suffix(".json"), model.with_suffix(".md")):
             shutil.copyfile(source, SOURCE_MODELS / source.name)
-        click.echo(f"installed: {SOURCE_MODELS / MODEL_FILE} replaced (reinstall the package for a non-editable install)")
+        _echo(f"installed: {SOURCE_MODELS / MODEL_FILE} replaced (reinstall the package for a non-editable install)")
 
 
 @main.command("eval")
@@ -293,13 +295,17 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
     import json
 
     from .evaluate import evaluate
-    from .summary import format_scores
+    from .problems.combined import shipped_metrics
+    from .summary import format_scores, format_training
 
     scores = evaluate(gold_dir, list(files))
+    metrics = shipped_metrics()
     if as_json:
-        _echo_json(json.dumps(scores.to_dict(), ensure_ascii=False, indent=1))
+        _echo_json(json.dumps({**scores.to_dict(), "model": metrics}, ensure_ascii=False, indent=1))
     else:
         _echo(format_scores(scores))
+        if metrics:
+            _echo(format_training(metrics, "shipped section-五 model, from its training"))
     sys.exit(EXIT_SOME_FAILED if any(f.error for f in scores.files) else EXIT_OK)
 
 

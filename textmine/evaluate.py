@@ -260,18 +260,14 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
 
 
 def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    """Section-五 items and labels under each classifier: rules alone, the
-    model alone, and the two combined (the default)."""
+    """Section-五 items and labels under the rule layer alone and under the
+    shipped classifier (the default: the model, which weighs the rules)."""
     if not records:
         return {}
     from .problems import extract_items, score_items
-    from .problems.combined import default_classifier
-    from .problems.rules import RuleClassifier
+    from .problems.combined import CombinedClassifier, default_classifier
 
-    combined = default_classifier()
-    modes: dict[str, Any] = {"rules": RuleClassifier().fit([], []), "combined": combined}
-    if combined.model is not None:
-        modes["model"] = combined.model
+    modes: dict[str, Any] = {"rules": CombinedClassifier(model=None), "model": default_classifier()}
     golds = [g for _, g in records]
     out = {}
     for mode, classifier in modes.items():
@@ -286,7 +282,18 @@ def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[st
             "label_macro_f1": round(result["labels"]["macro_f1"], 4),
             "categories_predicted": sorted(k for k, v in result["per_category"].items() if v.get("tp", 0) + v.get("fp", 0)),
         }
+    out["model"]["seen_in_training"] = _seen_in_training(golds)
     return out
+
+
+def _seen_in_training(golds: list[dict[str, Any]]) -> list[int]:
+    """``[seen, total]``: how many distinct gold item texts the shipped model was trained on."""
+    from .problems.combined import shipped_metrics
+    from .problems.train import item_digest
+
+    texts = {it["text"] for g in golds for key in ("problems", "improvements") for it in g.get(key) or []}
+    trained = set((shipped_metrics() or {}).get("training", {}).get("item_digests", []))
+    return [sum(item_digest(t) in trained for t in texts), len(texts)]
 
 
 def score_claim_annotations(path: Path, split: str | None = None) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -111,6 +112,12 @@ def format_problems(record: Record) -> str:
     return "\n".join(lines)
 
 
+def _in_sample(seen: list[int] | None) -> str:
+    if not seen or not seen[0]:
+        return ""
+    return f"  (in-sample: the model was trained on {seen[0]} of these {seen[1]} item texts)"
+
+
 def format_scores(scores: Scores) -> str:
     table = Table(title="textmine eval")
     for column in ("file", "sections", "meta", "cells right", "blank", "wrong", "recovered", "claims tp/fp/fn", "checks"):
@@ -154,6 +161,23 @@ def format_scores(scores: Scores) -> str:
     modes = [
         f"section 五 {mode:9} items F1 {m['item_f1']:.3f}  labels micro-F1 {m['label_micro_f1']:.3f}  "
         f"macro-F1 {m['label_macro_f1']:.3f}  categories predicted {len(m['categories_predicted'])}"
+        + _in_sample(m.get("seen_in_training"))
         for mode, m in scores.problems.items()
     ]
     return _render(table, footer, *modes, *problems)
+
+
+def format_training(metrics: dict[str, Any], title: str = "section 五 classifier") -> str:
+    """Grouped cross-validation and held-out figures of a trained model
+    (the metrics ``textmine train`` writes beside it)."""
+    lines = [
+        (f"{title}: trained {metrics['date']} on {metrics['training']['items']} items "
+        f"({metrics['training']['groups']} groups); micro-F1 / macro-F1"),
+    ]
+    for name, block in (("grouped CV", metrics["cv"]), ("held out", metrics.get("held_out") or {})):
+        for mode, scores in block.items():
+            parts = "  ".join(f"{part} {scores[part]['micro_f1']:.3f}/{scores[part]['macro_f1']:.3f}"
+                              for part in ("all", "problem", "improvement", "real") if part in scores)
+            mark = " (default)" if mode == metrics["default"] else ""
+            lines.append(f"  {name:10} {mode:6}{mark:10} {parts}")
+    return "\n".join(lines)

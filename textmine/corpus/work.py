@@ -134,8 +134,9 @@ def warm_up(parent_pid: int | None = None) -> None:
     from ..problems.model import domain_tokenizer
     from .schema import arrow_schemas
 
-    default_classifier()
-    domain_tokenizer()
+    classifier = default_classifier()
+    if classifier.model is not None and classifier.model.words_ is not None:
+        domain_tokenizer()  # a model trained with jieba tokens segments every item
     arrow_schemas()
 
 

@@ -1,13 +1,14 @@
-"""The default section-五 classifier: rule labels and model labels together.
+"""The default section-五 classifier: the model, with the rule layer's
+verdicts among its features and its evidence beside each label.
 
-On our annotations (5-fold) the model alone scores best, on the real gold the
-rules do (their patterns were written against it); only the combination
-meets the bar on both, so it is the default.  Each label carries its
-evidence: the patterns that fired, or the model's strongest features.
+The rules alone decide only when the shipped model cannot be loaded (and the
+record says so).  Each label carries its evidence: the patterns that fired
+for it and the model's strongest features with the label's probability.
 """
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
@@ -15,19 +16,21 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import TextmineError
-from .model import ProblemClassifier
+from .model import ProblemClassifier, rule_layer
 from .rules import RuleClassifier
 
 MODEL_FILE = "problems.skops"
 # The project's models/, for a source checkout run without installing it.
 SOURCE_MODELS = Path(__file__).resolve().parents[2] / "models"
+NONE_OF_THE_ABOVE = {"pattern": "none of the above", "note": "no category was likely"}
 
 
 class CombinedClassifier:
-    """Union of :class:`RuleClassifier` and :class:`ProblemClassifier` labels.
+    """Labels of :class:`ProblemClassifier` (which weighs the rule layer's
+    verdicts among its features) with the rule layer's evidence.
 
-    ``model`` may be None: the rules alone then decide, and ``missing``
-    says why (the shipped model could not be loaded).
+    ``model`` may be None: the rule layer then decides alone, and
+    ``missing`` says why (the shipped model could not be loaded).
     """
 
     def __init__(
@@ -37,42 +40,46 @@ class CombinedClassifier:
         self.rules = rules
         self.missing = missing
 
-    def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> CombinedClassifier:
-        self.rules_ = (self.rules or RuleClassifier()).fit(texts, labels)
-        self.model_ = self.model if self.model is not None else ProblemClassifier().fit(texts, labels)
-        return self
-
-    def _parts(self) -> tuple[RuleClassifier, ProblemClassifier | None]:
-        rules = getattr(self, "rules_", None) or self.rules or RuleClassifier().fit([], [])
-        return rules, getattr(self, "model_", None) or self.model
-
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
         return [labels for labels, _ in self.predict_and_explain(texts)]
 
     def predict_and_explain(self, texts: Sequence[str]) -> list[tuple[list[str], dict[str, list[dict]]]]:
         """Labels and their evidence: the patterns that fired, the model's features."""
-        rules, model = self._parts()
         texts = list(texts)
-        by_model = model.predict_and_explain(texts) if model is not None else [([], {}) for _ in texts]
+        if self.model is None:
+            rules = self.rules or rule_layer()
+            # The rule layer's `other` fires only when no other key does.
+            return [_labelled(set(found), found) for found in map(rules.explain, texts)]
         out = []
-        for text, (model_labels, model_evidence) in zip(texts, by_model):
-            # The rule layer's labels are the categories its evidence names.
-            evidence: dict[str, list[dict]] = {k: list(v) for k, v in rules.explain(text).items()}
-            labels = set(evidence) | set(model_labels)
-            if len(labels) > 1:
-                labels.discard("other")  # other stands beside real keys only as a point of its own
-            if not labels:
-                # taxonomy.md: `other` is "none of the above"; an item is
-                # about something, and neither layer found a category.
-                labels = {"other"}
-                evidence["other"] = [{"pattern": "none of the above", "note": "no rule fired and no category was likely"}]
-            for label, features in model_evidence.items():
-                evidence.setdefault(label, []).append({"pattern": "model", "model": features})
-            out.append((sorted(labels), {k: v for k, v in evidence.items() if k in labels}))
+        for decision in self.model.decide(texts):
+            evidence: dict[str, list[dict]] = {key: list(v) for key, v in decision.rules.items()}
+            labels = decision.labels or [self._likeliest(decision.probabilities)]
+            for label in labels:
+                evidence.setdefault(label, []).append({
+                    "pattern": "model", "model": decision.features.get(label, []),
+                    "probability": round(decision.probabilities[label], 3),
+                })
+            out.append(_labelled(set(labels), evidence))
         return out
+
+    def _likeliest(self, probabilities: dict[str, float]) -> str:
+        # An item is about something: with no category past its threshold,
+        # the one nearest to it (grouped cross-validation scored this above
+        # leaving the item unlabelled or calling it `other`).
+        assert self.model is not None
+        thresholds = dict(zip(self.model.classes_, self.model.thresholds_))
+        return max(probabilities, key=lambda c: probabilities[c] / thresholds[c])
 
     def explain(self, text: str) -> dict[str, list[dict]]:
         return self.predict_and_explain([text])[0][1]
+
+
+def _labelled(labels: set[str], evidence: dict[str, list[dict]]) -> tuple[list[str], dict[str, list[dict]]]:
+    if not labels:
+        # taxonomy.md: `other` is "none of the above"; an item is about something.
+        labels = {"other"}
+        evidence = {"other": [NONE_OF_THE_ABOVE]}
+    return sorted(labels), {k: v for k, v in evidence.items() if k in labels}
 
 
 def model_file() -> Path | None:
@@ -84,6 +91,16 @@ def model_file() -> Path | None:
         ref = SOURCE_MODELS / MODEL_FILE
     path = Path(str(ref))
     return path if path.is_file() else None
+
+
+def shipped_metrics() -> dict | None:
+    """The shipped model's training metrics (``problems.json`` beside it:
+    grouped cross-validation, held-out figures), None when absent."""
+    path = model_file()
+    metrics = path.with_suffix(".json") if path is not None else None
+    if metrics is None or not metrics.is_file():
+        return None
+    return json.loads(metrics.read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)

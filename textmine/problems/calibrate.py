@@ -1,0 +1,66 @@
+"""Grouped folds, Platt scaling and per-category thresholds.
+
+A category's decision is ``calibrated probability >= its threshold``.  Both
+come from scores the model gave items it was not fitted on (out-of-fold,
+folds grouped so that one report, in any of its formats, never sits on both
+sides), never from reading the gold: a word that merely appears in an item
+then carries a label only as far as it predicted that label on unseen items.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+# Probabilities a threshold may take; coarse on purpose: a few hundred
+# out-of-fold scores do not support a finer choice.
+THRESHOLD_GRID = tuple(round(0.05 * k, 2) for k in range(2, 19))
+
+
+def grouped_folds(groups: Sequence[str], folds: int, seed: int = 0) -> np.ndarray:
+    """The fold of each item: whole groups, spread in a fixed pseudo-random order."""
+    distinct = sorted(set(groups), key=lambda g: (zlib.crc32(f"{seed}:{g}".encode()), g))
+    fold_of = {g: k % folds for k, g in enumerate(distinct)}
+    return np.array([fold_of[g] for g in groups], dtype=np.int64)
+
+
+def platt(scores: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """``(a, b)`` with ``sigmoid(a * score + b)`` the probability of the label
+    (Platt 1999); ``(1, 0)`` when the scores cannot be fitted (one class only)."""
+    from sklearn.linear_model import LogisticRegression
+
+    if truth.min() == truth.max():
+        return 1.0, 0.0
+    fitted = LogisticRegression(C=1e4, solver="lbfgs").fit(scores.reshape(-1, 1), truth)
+    return float(fitted.coef_[0, 0]), float(fitted.intercept_[0])
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def best_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
+    """The grid threshold of best F1 on these out-of-fold probabilities: the
+    middle of the best run of the grid (a lone peak is noise more often than
+    a plateau's edge); 1.0 (never) for a category with no positive item."""
+    if not truth.any():
+        return 1.0
+    positives = truth.astype(bool)
+    f1 = []
+    for t in THRESHOLD_GRID:
+        predicted = probabilities >= t
+        tp = int((predicted & positives).sum())
+        f1.append(2 * tp / (predicted.sum() + positives.sum()))
+    best = max(f1)
+    top = [k for k, f in enumerate(f1) if f >= best - 1e-9]
+    # The longest run of consecutive grid points at the best F1.
+    runs: list[list[int]] = []
+    for k in top:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    run = max(runs, key=len)
+    return THRESHOLD_GRID[run[len(run) // 2]]

@@ -1,0 +1,112 @@
+"""The model card, computed from the metrics ``textmine train`` writes.
+
+``models/problems.md`` is this function's output for ``models/problems.json``,
+never an edited file: a test regenerates it and compares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+PARTS = ("all", "problem", "improvement", "real", "annotations")
+
+
+def _figure(scores: dict[str, Any] | None, part: str) -> str:
+    if not scores or part not in scores:
+        return "—"
+    s = scores[part]
+    return f"{s['micro_f1']:.3f} / {s['macro_f1']:.3f} ({s['items']})"
+
+
+def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
+    training = metrics["training"]
+    params = metrics["params"]
+    default = metrics["default"]
+    sources = ", ".join(f"{k} {v}" for k, v in sorted(training["by_source"].items()))
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(training["by_kind"].items()))
+    lines = [
+        "# Model card: section-五 problem/improvement classifier",
+        "",
+        "Computed by `textmine train` from `problems.json`; do not edit by hand.",
+        "",
+        "- file: `problems.skops` (skops; loaded with an allow-list of scikit-learn and numpy types, never unpickled)",
+        f"- date: {metrics['date']}; taxonomy version {metrics['taxonomy_version']} (`spec/taxonomy.md`)",
+        (
+            "- model: per category, a logistic regression (liblinear, balanced class weights) over character "
+            f"{tuple(params['char_ngrams'])}-gram TF-IDF scaled by the category's naive-Bayes log-count ratio"
+            + (", jieba-token TF-IDF (domain dictionary)" if params["words"] else "")
+            + (f" and the rule layer's verdicts (which category's patterns fired; value {params['rule_weight']})"
+               if params["rules"] else "")
+            + f"; C = {params['C']}"
+        ),
+        (f"- decisions: Platt-calibrated probabilities cut at per-category thresholds chosen on out-of-fold "
+        f"scores of {params['cv']}-fold cross-validation grouped by report (thresholds below)"),
+        (
+            f"- training data: {training['items']} distinct items in {training['groups']} groups "
+            f"({sources}; {kinds}): `{training['annotations']}`"
+            + (f" and the labelled items of `{training['real_gold']}`" if training["real_gold"]
+               else " (the real reports were not available)")
+        ),
+        "- an item with no category past its threshold gets the nearest one (it scored above `other` or no label)",
+        "",
+        (
+            "Read the figures with four cautions: the settings (C, n-grams, the naive-Bayes scaling, the rule "
+            "verdicts' weight) were chosen on this same grouped cross-validation, which flatters it a little; each "
+            "of our annotations is a group of its own, but items one annotator wrote in one round resemble each "
+            "other more than reports of different sites do (the `real` column is nearer what a user gets); the rule "
+            "patterns were written against the first real reports, so the rule layer is in-sample there; and the "
+            "held-out reports were scored while a few settings were compared, so their figure is not a first look."
+        ),
+        "",
+        f"## Grouped cross-validation ({metrics['folds']} folds; a report and its variants on one side)",
+        "",
+        "micro-F1 / macro-F1 (items) per part of the data:",
+        "",
+        "| mode | " + " | ".join(PARTS) + " |",
+        "|---|" + "---|" * len(PARTS),
+    ]
+    for mode, scores in metrics["cv"].items():
+        name = f"**{mode}** (default)" if mode == default else mode
+        lines.append(f"| {name} | " + " | ".join(_figure(scores, p) for p in PARTS) + " |")
+    held = metrics.get("held_out")
+    lines += ["", "## Held out: the evaluation reports", ""]
+    if held:
+        lines += [
+            (
+                "Fitted without the real reports listed in `corpora/annotations/problem_splits.toml`, scored on "
+                "them (the rule patterns are not written from them either):"
+            ),
+            "",
+            "| mode | all | problem | improvement |",
+            "|---|---|---|---|",
+        ]
+        for mode, scores in held.items():
+            lines.append(f"| {mode} | " + " | ".join(_figure(scores, p) for p in ("all", "problem", "improvement"))
+                         + " |")
+    else:
+        lines.append("Not computed: the real reports were not available when this model was trained.")
+    cv = metrics["cv"][default]["all"]["per_category"]
+    lines += [
+        "",
+        f"## Per category ({default}, grouped cross-validation over all items)",
+        "",
+        "| category | P | R | F1 | n | threshold |",
+        "|---|---|---|---|---|---|",
+    ]
+    for cat in categories:
+        c = cv[cat]
+        lines.append(f"| {cat} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} | "
+                     f"{metrics['thresholds'].get(cat, '—')} |")
+    errors = metrics["errors"]
+    lines += [
+        "",
+        "## Errors (model, grouped cross-validation)",
+        "",
+        f"{errors['extra']} labels given that the annotation lacks, {errors['missing']} annotated labels missed.",
+        "Most frequent swaps (an annotated category missed where another was given):",
+        "",
+    ]
+    lines += [f"- {c['gold']} → {c['predicted']}: {c['items']} items" for c in metrics["confusions"]]
+    lines += ["", "Reproduce: `textmine train --out DIR` (add `--install` to replace this model)."]
+    return "\n".join(lines) + "\n"
