@@ -36,7 +36,7 @@ def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
             "- model: per category, a logistic regression (liblinear, balanced class weights) over character "
             f"{tuple(params['char_ngrams'])}-gram TF-IDF scaled by the category's naive-Bayes log-count ratio"
             + (", jieba-token TF-IDF (domain dictionary)" if params["words"] else "")
-            + (f" and the rule layer's verdicts (which category's patterns fired; value {params['rule_weight']})"
+            + (f" and the rule layer's verdict for that category (its patterns fired; value {params['rule_weight']})"
                if params["rules"] else "")
             + f"; C = {params['C']}"
         ),
