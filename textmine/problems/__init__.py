@@ -1,8 +1,9 @@
 """Section 五: problem and improvement items, their categories, and scoring.
 
 * :func:`extract_items` — split section 五 (:mod:`textmine.problems.items`)
-  and label each item (:class:`textmine.problems.rules.RuleClassifier` for
-  now; any object with ``predict`` and, optionally, ``explain`` will do).
+  and label each item (the shipped classifier of
+  :mod:`textmine.problems.combined`, or any object with ``predict`` and,
+  optionally, ``explain`` or ``predict_and_explain``).
 * :func:`score_items` — compare predicted items with gold items.
 
 Matching rule used by :func:`score_items`: a predicted item matches a gold

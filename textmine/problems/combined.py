@@ -51,9 +51,10 @@ class CombinedClassifier:
             # The rule layer's `other` fires only when no other key does.
             return [_labelled(set(found), found) for found in map(rules.explain, texts)]
         out = []
-        for decision in self.model.decide(texts):
-            evidence: dict[str, list[dict]] = {key: list(v) for key, v in decision.rules.items()}
+        for text, decision in zip(texts, self.model.decide(texts)):
             labels = decision.labels or [self._likeliest(decision.probabilities)]
+            # Rule matches are collected only for the labels given: most fire for nothing kept.
+            evidence = rule_layer().evidence(text, decision.verdicts.intersection(labels))
             for label in labels:
                 evidence.setdefault(label, []).append({
                     "pattern": "model", "model": decision.features.get(label, []),

@@ -93,13 +93,14 @@ def _is_punct(token: str) -> bool:
 @dataclass(frozen=True)
 class Decision:
     """One item's labels and why: the calibrated probability of every class,
-    per label the features that pushed it most, and the rule layer's matches
-    (which are features of the model too)."""
+    per label the features that pushed it most, and the categories whose rule
+    patterns fired (features of the model too; their matches are
+    :meth:`RuleClassifier.evidence`)."""
 
     labels: list[str]
     probabilities: dict[str, float]
     features: dict[str, list[str]]
-    rules: dict[str, list[dict]]
+    verdicts: frozenset[str]
 
 
 class ProblemClassifier(BaseEstimator):
@@ -258,7 +259,7 @@ class ProblemClassifier(BaseEstimator):
         return calibration, thresholds
 
     def _rule_keys(self, text: str) -> frozenset[str]:
-        return frozenset(rule_layer().explain(text)) if self.rules else frozenset()
+        return rule_layer().verdicts(text) if self.rules else frozenset()
 
     # ------------------------------------------------------------ inference
     def _weights(self) -> tuple[np.ndarray, np.ndarray]:
@@ -362,8 +363,8 @@ class ProblemClassifier(BaseEstimator):
         texts = list(texts)
         if not texts:
             return []
-        found = [rule_layer().explain(t) if self.rules else {} for t in texts]
-        probabilities, (item, column, value) = self._probabilities(texts, [frozenset(f) for f in found])
+        found = [self._rule_keys(t) for t in texts]
+        probabilities, (item, column, value) = self._probabilities(texts, found)
         names = self._feature_names() if top else []
         w, _ = self._weights()
         out = []

@@ -20,7 +20,7 @@ Example
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,6 +112,37 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[before.end() if before else 0 : after.start() if after else len(text)]
 
 
+@lru_cache(maxsize=1)
+def _by_key() -> dict[str, CategoryPatterns]:
+    return {cat.key: cat for cat in category_patterns()}
+
+
+def _surviving(text: str, cat: CategoryPatterns) -> Iterator[tuple[str, re.Match[str]]]:
+    """The category's matches in ``text`` that its ``unless`` leaves standing."""
+    for source, rx in cat.patterns:
+        for m in rx.finditer(text):
+            if m.end() == m.start():
+                continue
+            if cat.unless is not None and cat.unless.search(_clause(text, m.start(), m.end())):
+                continue
+            yield source, m
+
+
+def _fires(text: str, cat: CategoryPatterns) -> bool:
+    # One search of all the category's patterns rules most categories out.
+    # Its first match is the first match of the pattern that made it (no
+    # pattern matches further left), so when that one survives `unless` the
+    # verdict is settled without running the patterns one by one.
+    first = cat.any_pattern.search(text) if cat.any_pattern is not None else None
+    if first is None:
+        return False
+    if first.end() > first.start() and (
+        cat.unless is None or not cat.unless.search(_clause(text, first.start(), first.end()))
+    ):
+        return True
+    return next(_surviving(text, cat), None) is not None
+
+
 class RuleClassifier:
     """Multi-label classifier of section-五 items by keyword patterns.
 
@@ -152,38 +183,30 @@ class RuleClassifier:
         Only categories with at least one surviving match appear.  Offsets
         are relative to ``text``.
         """
+        return self.evidence(text, self.verdicts(text))
+
+    def verdicts(self, text: str) -> frozenset[str]:
+        """The categories :meth:`explain` names, found without collecting their
+        evidence (the first surviving match of a category settles it)."""
         wanted = set(self.categories) if self.categories is not None else set(CATEGORIES)
-        found: dict[str, list[dict]] = {}
-        other: CategoryPatterns | None = None
-        for cat in category_patterns():
-            if cat.key not in wanted:
-                continue
-            if cat.key == "other":
-                other = cat
-                continue
-            ev = self._matches(text, cat)
-            if ev:
-                found[cat.key] = ev
-        if other is not None and self.use_other and not found:
-            ev = self._matches(text, other)
-            if ev:
-                found["other"] = ev
-        return found
+        fired = {cat.key for cat in category_patterns()
+                 if cat.key in wanted and cat.key != "other" and _fires(text, cat)}
+        if not fired and self.use_other and "other" in wanted and _fires(text, _by_key()["other"]):
+            fired.add("other")
+        return frozenset(fired)
 
     @staticmethod
-    def _matches(text: str, cat: CategoryPatterns) -> list[dict]:
-        ev: list[dict] = []
-        if cat.any_pattern is None or cat.any_pattern.search(text) is None:
-            return ev
-        for source, rx in cat.patterns:
-            for m in rx.finditer(text):
-                if m.end() == m.start():
-                    continue
-                if cat.unless is not None and cat.unless.search(_clause(text, m.start(), m.end())):
-                    continue
-                ev.append({"pattern": source, "match": m.group(0), "start": m.start(), "end": m.end()})
-        ev.sort(key=lambda e: e["start"])
-        return ev
+    def evidence(text: str, keys: Iterable[str]) -> dict[str, list[dict]]:
+        """The matches of the categories ``keys`` (as :meth:`verdicts` gave them)."""
+        found = {}
+        for key in keys:
+            cat = _by_key()[key]
+            found[key] = sorted(
+                ({"pattern": source, "match": m.group(0), "start": m.start(), "end": m.end()}
+                 for source, m in _surviving(text, cat)),
+                key=lambda e: e["start"],
+            )
+        return {key: found[key] for key in CATEGORIES if key in found}
 
     def predict(self, texts: Iterable[str]) -> list[list[str]]:
         """Labels of each text, in taxonomy order (an empty list when none fire)."""
