@@ -49,7 +49,7 @@ def test_parse_date(raw: str, iso: str | None) -> None:
     [
         ("定西市通渭县人民政府2023年政府信息公开工作年度报告", "定西市通渭县人民政府"),
         ("平潭综合实验区2019年度政府信息公开工作年度报告", "平潭综合实验区"),
-        ("平潭综合实验区地方税务局2013年信息公开年度报告", "平潭综合实验区地方税务局"),
+        ("青屿新区国土资源局2013年信息公开年度报告", "青屿新区国土资源局"),
         ("某市教育局关于2023年政府信息公开工作年度报告", "某市教育局"),
         ("2023年某市教育局政府信息公开工作年度报告", "某市教育局"),
         ("某县财政局政府信息公开工作年度报告", "某县财政局"),
@@ -87,7 +87,7 @@ def test_seed_like_page() -> None:
         "当前位置:首页\n > 政务公开 > 政府信息公开工作年度报告\n"
         "定西市通渭县人民政府2023年政府信息公开工作年度报告\n\n"
         "发布时间:2024-02-09 17:14 字号:[ ] 视力保护色:\n"
-        "报告所列数据统计期限为2023年1月1日至2023年12月31日。\n" + SECTIONS
+        "报告数据统计时段为2023年1月1日至2023年12月31日。\n" + SECTIONS
     )
     assert meta_of(text) == {
         "title": "定西市通渭县人民政府2023年政府信息公开工作年度报告",
@@ -113,33 +113,33 @@ def test_title_header_wins_over_body_heading() -> None:
 @pytest.mark.parametrize(
     "html_title",
     [
-        "平潭综合实验区2021年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会",
-        "平潭综合实验区2021年度政府信息公开工作年度报告 - 平潭综合实验区党工委管委会",
-        "平潭综合实验区2021年度政府信息公开工作年度报告",
+        "青屿新区2021年度政府信息公开工作年度报告_政府信息公开年报_青屿新区党工委管委会",
+        "青屿新区2021年度政府信息公开工作年度报告 - 青屿新区党工委管委会",
+        "青屿新区2021年度政府信息公开工作年度报告",
     ],
 )
 def test_html_title_hint_minus_site_suffix(html_title: str) -> None:
-    text = "当前位置： 首页政务公开 平潭综合实验区2021年政府信息公开工作年度报告\n" + SECTIONS
+    text = "当前位置： 首页政务公开 青屿新区2021年政府信息公开工作年度报告\n" + SECTIONS
     meta = meta_of(text, {"html_title": html_title})
-    assert meta["title"] == "平潭综合实验区2021年度政府信息公开工作年度报告"
-    assert meta["agency"] == "平潭综合实验区"
+    assert meta["title"] == "青屿新区2021年度政府信息公开工作年度报告"
+    assert meta["agency"] == "青屿新区"
 
 
 def test_body_title_with_space_and_breadcrumb() -> None:
     text = (
-        "当前位置： 首页政务公开政府信息公开政府信息公开年报 平潭综合实验区地方税务局2013年 信息公开年度报告 "
-        "来源：平潭县人民政府 时间：2014-02-25 00:00 " + SECTIONS
+        "当前位置： 首页政务公开信息公开专栏政府信息公开年报 青屿新区国土资源局2013年 信息公开年度报告 "
+        "来源：青屿县人民政府 时间：2014-02-25 00:00 " + SECTIONS
     )
     meta = meta_of(text)
     # The title as printed (the gold of ../shared keeps such a space); the agency without it.
-    assert meta["title"] == "平潭综合实验区地方税务局2013年 信息公开年度报告"
-    assert meta["agency"] == "平潭综合实验区地方税务局"
+    assert meta["title"] == "青屿新区国土资源局2013年 信息公开年度报告"
+    assert meta["agency"] == "青屿新区国土资源局"
     assert meta["published"] == "2014-02-25"
     assert meta["year"] == 2013
 
 
 def test_year_from_statistics_period() -> None:
-    text = "某县政府信息公开工作年度报告\n本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n" + SECTIONS
+    text = "某县政府信息公开工作年度报告\n本报告数据的统计区间自2021年1月1日起至2021年12月31日止。\n" + SECTIONS
     assert meta_of(text)["year"] == 2021
 
 

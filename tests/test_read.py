@@ -151,7 +151,7 @@ T3_ROWS = [
     ["二、上年结转政府信息公开申请数量", "0", "0"],
 ]
 INTRO = "一、总体情况"
-PARA = "2023年全县主动公开政府信息2.8万条，发布政策解读稿54篇。"
+PARA = "2023年全县公开各类政府信息3.1万条，印发政策解读材料47篇。"
 
 
 def _make_docx(path: Path) -> None:
@@ -264,7 +264,7 @@ def _html(charset: str) -> str:
 <title>某县2023年政府信息公开工作年度报告_年报</title><script>var x = "不是正文";</script>
 <style>p {{ color: red }}</style></head>
 <body><nav>首页 政务公开</nav><div class="article"><h1>某县2023年政府信息公开工作年度报告</h1>
-<p>{INTRO}</p><p><span>2023年全县主动公开政府信息</span><span>2.8</span><span>万条，</span>发布政策解读稿<b>54</b>篇。</p>
+<p>{INTRO}</p><p><span>2023年全县公开各类政府信息</span><span>3.1</span><span>万条，</span>印发政策解读材料<b>47</b>篇。</p>
 <!-- 注释不是正文 -->{HTML_TABLE}<p>四、结转下年度继续办理<br>无。</p></div>
 <form><input name=q>搜索</form></body></html>"""
 

@@ -120,18 +120,18 @@ def test_numbering_variants(numbering) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_one_line_report() -> None:
-    """The 平潭 archive files: the whole report on one line, cells run together."""
+    """Like the 平潭 archive files: the whole report on one line, cells run together."""
     text = (
-        "平潭综合实验区2021年政府信息公开工作年度报告 本报告包括总体情况、主动公开政府信息情况、"
+        "某区2021年政府信息公开工作年度报告 本报告包括总体情况、主动公开政府信息情况、"
         "收到和处理政府信息公开申请情况、因政府信息公开申请行政复议、提起行政诉讼的情况、"
         "政府信息公开工作存在的主要问题及改进情况和其他需要报告的事项等六个部分。"
-        "一、总体情况2021年，我区主动公开信息。（一）主动公开方面。全年公开。（二）依申请公开方面。收到70件。"
-        "二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数行政事业性收费24252.311082"
+        "一、总体情况2021年，我区主动公开信息。（一）主动公开方面。全年公开。（二）依申请公开方面。收到35件。"
+        "二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数行政事业性收费13141.502071"
         "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和）"
-        "（七）总计630020469四、结转下年度继续办理1000001 "
-        "四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼10203120001200000"
+        "（七）总计410010143四、结转下年度继续办理2000002 "
+        "四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼20102010003100000"
         "五、存在的主要问题及改进情况（一）存在的主要问题:解读形式不够丰富。（二）改进措施：一是丰富形式。"
-        "六、其他需要报告的事项2021年，无收取信息处理费情况。 附件下载"
+        "六、其他需要报告的事项2021年，本区未收取信息处理费。 附件下载"
     )
     secs, notes = find_sections(text)
     assert [s.key for s in secs] == list(SECTION_KEYS)
@@ -140,7 +140,7 @@ def test_one_line_report() -> None:
     rl = secs[3]
     assert rl.title == "四、政府信息公开行政复议、行政诉讼情况"
     assert "结转下年度" in text[secs[2].start : secs[2].end]
-    assert text[: secs[-1].end].endswith("无收取信息处理费情况。")
+    assert text[: secs[-1].end].endswith("本区未收取信息处理费。")
 
 
 def test_preamble_listing_parts_is_not_headings() -> None:
@@ -390,8 +390,8 @@ def test_fixed_start_title_patterns_are_kept(pattern: str) -> None:
 @pytest.mark.parametrize(
     "appendix",
     [
-        " 附表： 指标名称 计量单位 年末统计 主动公开信息数 条 12",
-        " 某县水利局政府信息公开情况统计表 指标名称 计量单位 2012年度 历年累计 主动公开信息数 条 12 40",
+        " 附表： 指标名称 计量单位 本年数 主动公开文件数 件 12",
+        " 某县水利局政府信息公开情况统计表 指标名称 计量单位 2012年度 累计数 主动公开文件数 件 12 40",
     ],
 )
 def test_the_indicator_list_after_the_signature_ends_the_report(appendix: str) -> None:
