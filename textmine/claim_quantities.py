@@ -162,13 +162,16 @@ def _shares(readings: Sequence[str], cfg: _Mapping) -> tuple[str, ...]:
 
 _SENTENCE_ENDS = "。；;！!？?\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
+# Up to and including the last sentence end: ``.*`` runs to the end of the
+# window and gives back in C, one search where a search per end character was.
+_UP_TO_LAST_SENTENCE_END = re.compile(f"(?s:.*)[{_SENTENCE_ENDS}]")
 
 
 def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``text[pos]`` starts (at most 400 characters back)."""
     lo = max(0, pos - 400)
-    last = max(text.rfind(ch, lo, pos) for ch in _SENTENCE_ENDS)
-    return last + 1 if last >= 0 else lo
+    m = _UP_TO_LAST_SENTENCE_END.match(text, lo, pos)
+    return m.end() if m else lo
 
 
 def _topic(text: str, start: int, end: int, cfg: _Mapping) -> str | None:
