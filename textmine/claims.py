@@ -60,6 +60,9 @@ class _Config:
     leading: re.Pattern[str]
     max_chars: int
     max_after: int
+    # The words after a unit that belong to the claim: hanzi, digits and
+    # points up to a delimiter, at most ``max_after`` of them.
+    words_after: re.Pattern[str]
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -94,6 +97,7 @@ def _config() -> _Config:
     )
     nc = data["not_claims"]
     subj = data["subject"]
+    max_after = int(subj["max_after"])
     return _Config(
         claim=claim,
         unit_kind=dict(units),
@@ -105,7 +109,8 @@ def _config() -> _Config:
         clause_delimiters=re.compile(subj["clause_delimiters"]),
         leading=re.compile(rf"^(?:{'|'.join(subj['leading'])})+"),
         max_chars=int(subj["max_chars"]),
-        max_after=int(subj["max_after"]),
+        max_after=max_after,
+        words_after=re.compile(rf"(?:(?!{subj['delimiters']}){_AFTER.pattern}){{0,{max_after}}}"),
     )
 
 
@@ -142,20 +147,20 @@ _CLOSERS = {"）": "（", ")": "(", "”": "“", "》": "《", "】": "【", "�
 
 
 @lru_cache(maxsize=8)
-def _last_stop(delimiters: re.Pattern[str], over_brackets: bool) -> re.Pattern[str]:
-    """Matches up to and including the last of ``delimiters`` (one character
-    each: a class) or, ``over_brackets``, of the closing brackets: ``.*``
-    runs to the end of the window and gives back one character at a time,
-    in C, which a loop in Python did here before."""
+def _last_stop(delimiters: str, over_brackets: bool) -> re.Pattern[str]:
+    """Matches up to and including the last of ``delimiters`` (a pattern of
+    one character: a class) or, ``over_brackets``, of the closing brackets:
+    ``.*`` runs to the end of the window and gives back one character at a
+    time, in C, which a loop in Python did here before."""
     closers = "|[" + re.escape("".join(_CLOSERS)) + "]" if over_brackets else ""
-    return re.compile(rf"(?s:.*)(?:{delimiters.pattern}{closers})")
+    return re.compile(rf"(?s:.*)(?:{delimiters}{closers})")
 
 
 def _clause_start(text: str, pos: int, lo: int, delimiters: re.Pattern[str], *, over_brackets: bool = False) -> int:
     """Start of the clause that ends at ``pos``: after the last of
     ``delimiters``, not before ``lo``; with ``over_brackets``, a bracket or
     quotation closing inside the clause is passed over whole."""
-    last_stop = _last_stop(delimiters, over_brackets)
+    last_stop = _last_stop(delimiters.pattern, over_brackets)  # a str key: a Pattern hashes its code
     end = pos
     while (m := last_stop.match(text, lo, end)) is not None:
         i = m.end() - 1
@@ -183,9 +188,10 @@ def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[s
     return start, after
 
 
+# A character of the words after a unit that belong to the claim (6期《问政平潭》).
+_AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
 # A subject this short, or ending in one of these, says not what is counted.
 _WEAK_END = re.compile(r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|开展|组织|举办|设置|建立|明确|完成|新增|累计|共|约|近|超过|其中)$")
-_AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
 _TENTHS_AFTER = re.compile(r"占[到了有]?(?:约|近|超过|逾)?$")
 
 
@@ -296,8 +302,8 @@ def _claims_from_match(
         if norm.startswith("《", j):
             close = norm.find("》", j, j + 40)
             j = close + 1 if close > 0 else j
-        while j < len(norm) and j - end < cfg.max_after and _AFTER.match(norm, j) and not cfg.delimiters.match(norm, j):
-            j += 1
+        # No further than max_after characters past the unit.
+        j = max(j, min(cfg.words_after.match(norm, j).end(), end + cfg.max_after))  # type: ignore[union-attr]
         if j > end:
             if len(subject) < 3 or _WEAK_END.search(subject):
                 subject = text[m.end():j].strip("《》")
