@@ -40,6 +40,10 @@ class _CellRule:
 class _Mapping:
     cells: tuple[_CellRule, ...]
     topics: re.Pattern[str]
+    # The same words without the named groups: a pattern whose alternatives
+    # all open with a fixed character lets the regex engine jump between
+    # those characters, where the named groups make it try every position.
+    topic_words: re.Pattern[str]
     share_of_previous: re.Pattern[str]
     sums: re.Pattern[str]
     whole_of: frozenset[str]
@@ -57,6 +61,7 @@ def _mapping() -> _Mapping:
         topics=re.compile(
             "|".join(f"(?P<{name}>{p})" for name, p in data["topics"].items())
         ),
+        topic_words=re.compile("|".join(data["topics"].values())),
         share_of_previous=re.compile(shares["of_previous"]),
         sums=re.compile(data["sums"]["words"]),
         whole_of=frozenset(data["sums"]["whole_of"]),
@@ -162,26 +167,41 @@ def _shares(readings: Sequence[str], cfg: _Mapping) -> tuple[str, ...]:
 
 _SENTENCE_ENDS = "。；;！!？?\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_ENDS}]")
+# Up to and including the last sentence end: ``.*`` runs to the end of the
+# window and gives back in C, one search where a search per end character was.
+_UP_TO_LAST_SENTENCE_END = re.compile(f"(?s:.*)[{_SENTENCE_ENDS}]")
 
 
 def _sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``text[pos]`` starts (at most 400 characters back)."""
     lo = max(0, pos - 400)
-    last = max(text.rfind(ch, lo, pos) for ch in _SENTENCE_ENDS)
-    return last + 1 if last >= 0 else lo
+    m = _UP_TO_LAST_SENTENCE_END.match(text, lo, pos)
+    return m.end() if m else lo
 
 
 def _topic(text: str, start: int, end: int, cfg: _Mapping) -> str | None:
     """The last topic word (行政复议 or 行政诉讼) in ``text[start:end]``."""
-    found = None
-    for m in cfg.topics.finditer(text, start, end):
-        found = m.lastgroup
-    return found
+    last = None
+    for last in cfg.topic_words.finditer(text, start, end):
+        pass
+    if last is None:
+        return None
+    # The same match, read with the named groups to tell its topic.
+    return cfg.topics.match(text, last.start(), end).lastgroup  # type: ignore[union-attr]
 
 
 @lru_cache(maxsize=4096)
 def _fits_tables(key: str, universe: frozenset[str]) -> bool:
     return bool(cells_of(quantity(key), universe))
+
+
+@lru_cache(maxsize=16)
+def _one_object(universe: frozenset[str]) -> frozenset[str]:
+    """The first object equal to ``universe``: each report builds its own, and
+    :func:`_fits_tables` finds its cached answers by comparing universes,
+    which is one identity test for the same object and a test of every key
+    for an equal one."""
+    return universe
 
 
 @dataclass
@@ -368,7 +388,7 @@ def finish(
     """Drop the working fields (``_…``), keep the readings ``tables`` can hold (all
     without tables), and point each claim at its first reading."""
     universe = (
-        frozenset(f"{t}.{k}" for t, cells in tables.items() for k in cells)
+        _one_object(frozenset(f"{t}.{k}" for t, cells in tables.items() for k in cells))
         if tables is not None
         else None
     )

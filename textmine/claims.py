@@ -30,12 +30,13 @@ from textmine.claim_quantities import Listing, finish, link, readings_for, topic
 from textmine.data import load_toml
 from textmine.numerals import (
     ARABIC_NUMERAL,
+    CHINESE_DIGITS,
     CHINESE_NUMERAL,
-    FULLWIDTH,
     NumeralError,
     apply_multiplier,
     clean_number,
     parse_number,
+    to_halfwidth,
 )
 from textmine.record import Section
 
@@ -49,18 +50,29 @@ class _Config:
     claim: re.Pattern[str]
     unit_kind: Mapping[str, str]
     money: Mapping[str, float]
-    not_before: tuple[re.Pattern[str], ...]
-    not_from: tuple[re.Pattern[str], ...]
-    not_before_chinese: tuple[re.Pattern[str], ...]
+    # Each of the [not_claims] lists as one pattern of alternatives: one
+    # scan of the window instead of one per pattern.
+    not_before: re.Pattern[str]
+    not_from: re.Pattern[str]
+    not_before_chinese: re.Pattern[str]
     delimiters: re.Pattern[str]
     clause_delimiters: re.Pattern[str]
     leading: re.Pattern[str]
     max_chars: int
     max_after: int
+    # The words after a unit that belong to the claim: hanzi, digits and
+    # points up to a delimiter, at most ``max_after`` of them.
+    words_after: re.Pattern[str]
 
 
 def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does; ``(?!)``,
+    which never matches, for none."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +81,13 @@ def _config() -> _Config:
     units, money, approx = data["units"], data["money"], data["approx"]
     num = rf"(?:(?<![\d.]){ARABIC_NUMERAL}|{CHINESE_NUMERAL})"
     unit_alt = _alternation([*units, *money])
+    # A claim opens with an approximation word or a number.  The pattern
+    # opens with an optional group, which makes the engine try all of it at
+    # every character of a report; the look-ahead for those first characters
+    # lets it pass over every other character at once.
+    first_chars = re.escape("".join(sorted({w[0] for w in approx["before"]})) + CHINESE_DIGITS)
     claim = re.compile(
+        rf"(?=[\d{first_chars}])"
         rf"(?P<pre>{_alternation(approx['before'])})?"
         rf"(?:百分之(?P<pct>{num})"
         rf"|(?P<num>{num})(?:(?P<rsep>[至到~～\-－—]|、)(?P<num2>{num})(?=[万亿]?(?:{_alternation(approx['after_number'])})?(?:{unit_alt}|%)))?"
@@ -79,18 +97,20 @@ def _config() -> _Config:
     )
     nc = data["not_claims"]
     subj = data["subject"]
+    max_after = int(subj["max_after"])
     return _Config(
         claim=claim,
         unit_kind=dict(units),
         money=dict(money),
-        not_before=tuple(re.compile(p) for p in nc["before"]),
-        not_from=tuple(re.compile(p) for p in nc["from_number"]),
-        not_before_chinese=tuple(re.compile(p) for p in nc.get("before_chinese", [])),
+        not_before=_any_of(nc["before"]),
+        not_from=_any_of(nc["from_number"]),
+        not_before_chinese=_any_of(nc.get("before_chinese", [])),
         delimiters=re.compile(subj["delimiters"]),
         clause_delimiters=re.compile(subj["clause_delimiters"]),
         leading=re.compile(rf"^(?:{'|'.join(subj['leading'])})+"),
         max_chars=int(subj["max_chars"]),
-        max_after=int(subj["max_after"]),
+        max_after=max_after,
+        words_after=re.compile(rf"(?:(?!{subj['delimiters']}){_AFTER.pattern}){{0,{max_after}}}"),
     )
 
 
@@ -126,19 +146,31 @@ def _narrative_matches(pattern: re.Pattern[str], text: str, spans: Sequence[tupl
 _CLOSERS = {"）": "（", ")": "(", "”": "“", "》": "《", "】": "【", "’": "‘"}
 
 
+@lru_cache(maxsize=8)
+def _last_stop(delimiters: str, over_brackets: bool) -> re.Pattern[str]:
+    """Matches up to and including the last of ``delimiters`` (a pattern of
+    one character: a class) or, ``over_brackets``, of the closing brackets:
+    ``.*`` runs to the end of the window and gives back one character at a
+    time, in C, which a loop in Python did here before."""
+    closers = "|[" + re.escape("".join(_CLOSERS)) + "]" if over_brackets else ""
+    return re.compile(rf"(?s:.*)(?:{delimiters}{closers})")
+
+
 def _clause_start(text: str, pos: int, lo: int, delimiters: re.Pattern[str], *, over_brackets: bool = False) -> int:
     """Start of the clause that ends at ``pos``: after the last of
     ``delimiters``, not before ``lo``; with ``over_brackets``, a bracket or
     quotation closing inside the clause is passed over whole."""
-    i = pos - 1
-    while i >= lo:
+    last_stop = _last_stop(delimiters.pattern, over_brackets)  # a str key: a Pattern hashes its code
+    end = pos
+    while (m := last_stop.match(text, lo, end)) is not None:
+        i = m.end() - 1
         opener = _CLOSERS.get(text[i]) if over_brackets else None
         if opener is not None and (j := text.rfind(opener, lo, i)) >= 0:
-            i = j - 1
+            end = j  # the bracketed words are part of the clause
             continue
         if delimiters.match(text, i):
             return i + 1
-        i -= 1
+        end = i  # a closing bracket without its opening one, and no delimiter
     return lo
 
 
@@ -156,9 +188,10 @@ def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[s
     return start, after
 
 
+# A character of the words after a unit that belong to the claim (6期《问政平潭》).
+_AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
 # A subject this short, or ending in one of these, says not what is counted.
 _WEAK_END = re.compile(r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|开展|组织|举办|设置|建立|明确|完成|新增|累计|共|约|近|超过|其中)$")
-_AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
 _TENTHS_AFTER = re.compile(r"占[到了有]?(?:约|近|超过|逾)?$")
 
 
@@ -182,7 +215,7 @@ def extract_claims(
     a 2011 report has no table 3, so its 办结129件 speaks of no cell.
     """
     cfg = _config()
-    norm = text.translate(FULLWIDTH)  # same length: offsets hold
+    norm = to_halfwidth(text)  # same length: offsets hold
     spans = [tuple(v) for v in table_spans.values()]
     claims: list[dict[str, Any]] = []
     last_end = 0
@@ -195,13 +228,11 @@ def extract_claims(
         nstart = m.start("pct") - 3 if m.group("pct") else m.start("num")
         if _in_spans(nstart, spans):
             continue
-        if any(p.search(norm, max(0, nstart - 12), nstart) for p in cfg.not_before):
+        if cfg.not_before.search(norm, max(0, nstart - 12), nstart):
             continue
-        if any(p.match(norm, nstart) for p in cfg.not_from):
+        if cfg.not_from.match(norm, nstart):
             continue
-        if not norm[nstart].isdigit() and any(
-            p.search(norm, max(0, nstart - 6), nstart) for p in cfg.not_before_chinese
-        ):
+        if not norm[nstart].isdigit() and cfg.not_before_chinese.search(norm, max(0, nstart - 6), nstart):
             continue
         if m.group("pct") is None and unit is None and has_mult:
             # 139.7万 without a unit: a count only when a clause ends there.
@@ -271,8 +302,8 @@ def _claims_from_match(
         if norm.startswith("《", j):
             close = norm.find("》", j, j + 40)
             j = close + 1 if close > 0 else j
-        while j < len(norm) and j - end < cfg.max_after and _AFTER.match(norm, j) and not cfg.delimiters.match(norm, j):
-            j += 1
+        # No further than max_after characters past the unit.
+        j = max(j, min(cfg.words_after.match(norm, j).end(), end + cfg.max_after))  # type: ignore[union-attr]
         if j > end:
             if len(subject) < 3 or _WEAK_END.search(subject):
                 subject = text[m.end():j].strip("《》")

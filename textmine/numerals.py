@@ -18,6 +18,24 @@ import re
 
 # One character for one: offsets survive ``text.translate(FULLWIDTH)``.
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+_FULLWIDTH_PAIRS = tuple((chr(full), chr(half)) for full, half in FULLWIDTH.items())
+
+
+def to_halfwidth(text: str) -> str:
+    """``text.translate(FULLWIDTH)``, fast on a whole report: ``translate``
+    looks every character up in a dict (a quarter of a millisecond a
+    report), while a ``replace`` per full-width character that occurs scans
+    in C.
+
+    >>> to_halfwidth("共１２件，占５０％")
+    '共12件,占50%'
+    """
+    if text.isascii():
+        return text
+    for full, half in _FULLWIDTH_PAIRS:
+        if full in text:
+            text = text.replace(full, half)
+    return text
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -87,13 +105,13 @@ def parse_number(text: str) -> int | float:
     >>> parse_number("1,270"), parse_number("３５"), parse_number("两")
     (1270, 35, 2)
     """
-    t = text.translate(FULLWIDTH).strip()
+    t = to_halfwidth(text).strip()
     if _ARABIC.match(t):
         return clean_number(float(t.replace(",", "")))
     return parse_chinese(t)
 
 
-def apply_multiplier(value: int | float, multiplier: str) -> int | float:
+def apply_multiplier(value: float, multiplier: str) -> int | float:
     """Multiply out a 万/亿 written after the digits: (2.8, "万") → 28000."""
     factor = 1
     for ch in multiplier:

@@ -22,6 +22,7 @@ from textmine.record import SourceTable
 # exports), and the Unicode line/paragraph separators and form feed some
 # converters emit between pages.
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+_ODD_NEWLINE_CHARS = "\r\u2028\u2029\x0b\x0c\x85"
 # Trailing blanks on a plain-text line are layout, but a no-break space or
 # ideographic space may be a blank table cell of its own, so only ASCII
 # space and tab are stripped from plain text.
@@ -32,6 +33,8 @@ CELL_SEPARATOR = " | "
 
 def normalize_newlines(text: str) -> str:
     """Turn every newline spelling into ``\\n``."""
+    if not any(ch in text for ch in _ODD_NEWLINE_CHARS):
+        return text  # most texts: a few ``in`` tests cost far less than the regex's scan
     return _NEWLINES.sub("\n", text)
 
 
@@ -59,14 +62,21 @@ def drop_glosses(text: str) -> str:
     return gloss_pattern().sub("", text)
 
 
+def _strip_trailing_blanks(text: str) -> str:
+    """``text`` without ASCII spaces and tabs at the ends of its lines (a
+    text with none, most, is not scanned by the regex)."""
+    if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+        return _TRAILING_ASCII_BLANKS.sub("", text)
+    return text
+
+
 def canonical_plain_text(text: str) -> str:
     """The canonical form of a plain-text report: newlines unified, a leading
     BOM dropped, trailing ASCII blanks stripped, and the page-number lines of
     a PDF copied to text (- 4 -, 第4页 共9页) dropped: they split table rows
     and labels (（四）无 / - 4 - / 法提供).  Nothing else is touched."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = drop_glosses(_TRAILING_ASCII_BLANKS.sub("", normalize_newlines(text)))
+    text = text.removeprefix("\ufeff")
+    text = drop_glosses(_strip_trailing_blanks(normalize_newlines(text)))
     decorated, _ = page_number_patterns()
     if decorated.search(text):
         text = "\n".join(_without_page_furniture(text.split("\n"), decorated))

@@ -248,10 +248,12 @@ def agreed_cells(candidates: list[list[str]]) -> list[str | None]:
     """Per column, the cell text every candidate agrees on (by value), else None."""
     if not candidates:
         return []
+    first, others = candidates[0], candidates[1:]
     out: list[str | None] = []
-    for col in range(len(candidates[0])):
-        values = {cell_value(c[col]) for c in candidates}
-        out.append(candidates[0][col] if len(values) == 1 else None)
+    for col, piece in enumerate(first):
+        value = cell_value(piece)
+        # Most rows have one reading: nothing to compare it with.
+        out.append(None if others and any(cell_value(c[col]) != value for c in others) else piece)
     return out
 
 
@@ -266,9 +268,9 @@ def _show(piece: str) -> str:
 
 
 __all__ = [
+    "VALUE_CHARS",
     "RowHit",
     "RowReading",
-    "VALUE_CHARS",
     "agreed_cells",
     "describe_candidates",
     "locate_rows",

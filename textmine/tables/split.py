@@ -32,6 +32,9 @@ EMPTY_MARK = "\x01"
 
 def is_well_formed(piece: str, *, signed: bool = False, money: bool = False) -> bool:
     """Whether ``piece`` can be one cell's text."""
+    if piece.isascii() and piece.isdigit():
+        # Most pieces, and every piece the splitter cuts from a run of digits.
+        return (len(piece) == 1 or piece[0] != "0") and len(piece) <= (MAX_MONEY_CHARS if money else MAX_INT_DIGITS)
     if not piece:
         return False
     if piece.startswith(EMPTY_MARK):
@@ -66,7 +69,7 @@ def cell_value(piece: str) -> int | float | None:
     None for an explicit empty cell."""
     if piece.startswith(EMPTY_MARK):
         return None
-    body = piece[:-1] if piece.endswith("元") else piece
+    body = piece.removesuffix("元")
     return float(body) if "." in body else int(body)
 
 

@@ -123,6 +123,9 @@ def _cell_tokens(text: str, *, in_grid: bool) -> list[Token]:
         return [Token("blank", text)] if in_grid else []
     out: list[Token] = []
     for piece in stripped.split():
+        if piece.isascii() and piece.isdigit():
+            out.append(Token("num", piece))  # most cells: a plain count, nothing to normalise
+            continue
         piece = normalise_digits(piece).strip("\xa0\u3000")
         if not piece:
             continue
@@ -148,12 +151,11 @@ def parse_number(text: str, *, money: bool = False) -> int | float | None:
 
     ``元`` marks a money cell written in yuan (251000元 → 25.1).
     """
-    t = normalise_digits(text).strip().replace(",", "")
+    t = text if text.isascii() and text.isdigit() else normalise_digits(text).strip().replace(",", "")
     in_yuan = t.endswith("元")
     if in_yuan:
         t = t[:-1]
-    if t.endswith("万"):
-        t = t[:-1]
+    t = t.removesuffix("万")
     try:
         value: int | float = float(t) if "." in t else int(t)
     except ValueError:
