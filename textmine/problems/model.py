@@ -365,18 +365,25 @@ class ProblemClassifier(BaseEstimator):
             return []
         found = [self._rule_keys(t) for t in texts]
         probabilities, (item, column, value) = self._probabilities(texts, found)
-        names = self._feature_names() if top else []
-        w, _ = self._weights()
+        passed = (probabilities >= self.thresholds_).tolist()
+        rows = probabilities.tolist()
+        if top:
+            names = self._feature_names()
+            w, _ = self._weights()
+            # Each item's features as one slice: sort the rows by item once.
+            order = np.argsort(item, kind="stable")
+            bounds = np.searchsorted(item[order], np.arange(len(texts) + 1))
         out = []
-        for i, (row, rules) in enumerate(zip(probabilities, found)):
-            labels = [c for c, p, t in zip(self.classes_, row, self.thresholds_) if p >= t]
+        for i, (row, keep, verdicts) in enumerate(zip(rows, passed, found)):
+            labels = [c for c, k in zip(self.classes_, keep) if k]
             features = {}
-            mine = np.flatnonzero(item == i) if top and labels else ()
-            for label in labels if top else ():
-                pushes = w[column[mine], self.classes_.index(label)] * value[mine]
-                order = pushes.argsort()[::-1][:top]
-                features[label] = [names[column[mine[j]]] for j in order if pushes[j] > 0]
-            out.append(Decision(labels, dict(zip(self.classes_, row.tolist())), features, rules))
+            if top and labels:
+                mine = order[bounds[i] : bounds[i + 1]]
+                pushes = w[column[mine]][:, [self.classes_.index(label) for label in labels]] * value[mine, None]
+                for k, label in enumerate(labels):
+                    best = pushes[:, k].argsort()[::-1][:top]
+                    features[label] = [names[column[mine[j]]] for j in best if pushes[j, k] > 0]
+            out.append(Decision(labels, dict(zip(self.classes_, row)), features, verdicts))
         return out
 
     def explain(self, text: str, top: int = 5) -> dict[str, list[str]]:
