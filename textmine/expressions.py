@@ -156,16 +156,17 @@ def evaluate(
             if term.kind == "num":
                 total += term.sign * term.number
                 continue
-            keys = [term.text] if term.kind == "key" else list(expand(term.text, universe))
+            keys = (term.text,) if term.kind == "key" else expand(term.text, universe)
             if term.kind == "sum" and not keys:
                 blank.append(term.text)
                 continue
+            cells.extend(keys)
+            sign = term.sign
             for key in keys:
-                cells.append(key)
                 value = values.get(key)
                 # is_number, inline: this loop runs for every operand of every check.
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    total += term.sign * value
+                    total += sign * value
                 else:
                     blank.append(key)
         totals.append(total)

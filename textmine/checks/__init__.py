@@ -68,8 +68,15 @@ class Rule:
 
     def expression(self, scope: str) -> Expression:
         assert self.expr is not None
-        text = self.expr.replace("{" + (self.scope_var or "") + "}", scope) if self.scope_var else self.expr
-        return parse(text)
+        return _scoped_expression(self.expr, self.scope_var, scope)
+
+
+@lru_cache(maxsize=256)
+def _scoped_expression(expr: str, scope_var: str | None, scope: str) -> Expression:
+    """``expr`` with its scope variable set to ``scope``, parsed (the same few
+    dozen for every report)."""
+    text = expr.replace("{" + scope_var + "}", scope) if scope_var else expr
+    return parse(text)
 
 
 _KNOWN = {"id", "description", "severity", "expr", "for", "values", "tolerance", "layouts", "across"}
@@ -170,7 +177,12 @@ def _scopes(rule: Rule, record: Record) -> list[str]:
 def tables_of(rule: Rule) -> set[str]:
     """The tables (t2, t3, t4) an expression rule reads, this year's or the previous year's."""
     assert rule.expr
-    return set(re.findall(r"(?:prev\.)?(t[234])\.", rule.expr))
+    return set(_tables_read(rule.expr))
+
+
+@lru_cache(maxsize=64)
+def _tables_read(expr: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?:prev\.)?(t[234])\.", expr))
 
 
 # ------------------------------------------------------------------ tables
@@ -210,11 +222,14 @@ def cell_operands(records: Mapping[str, Record]) -> tuple[dict[str, Any], tuple[
     return values, tuple(universe)
 
 
-def check_tables(record: Record) -> list[dict[str, Any]]:
-    """The table identities (``t3.identity``, ``t3.handled_sum``, ``t3.row_total``, ``t4.sum``)."""
+def check_tables(
+    record: Record, operands: tuple[dict[str, Any], tuple[str, ...]] | None = None
+) -> list[dict[str, Any]]:
+    """The table identities (``t3.identity``, ``t3.handled_sum``, ``t3.row_total``, ``t4.sum``);
+    ``operands``: the record's :func:`cell_operands`, when the caller made them."""
     results: list[dict[str, Any]] = []
     records = {"": record}
-    operands = cell_operands(records)
+    operands = operands or cell_operands(records)
     for rule in load_rules():
         if rule.expr and not rule.across:
             results += _run_expression_rule(rule, records, record, operands)
@@ -275,13 +290,18 @@ def _tolerances() -> Tolerances:
     )
 
 
-def check_text(record: Record, claims: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
+def check_text(
+    record: Record,
+    claims: Iterable[Mapping[str, Any]] | None = None,
+    operands: tuple[dict[str, Any], tuple[str, ...]] | None = None,
+) -> list[dict[str, Any]]:
     """``text.table``: every claim with a ``cell`` against the quantity it
     restates (:mod:`.text`), one result per claim; ``scope`` is the quantity's
-    key, ``cells`` the table cells it reads."""
+    key, ``cells`` the table cells it reads.  ``operands``: the record's
+    :func:`cell_operands`, when the caller made them."""
     rule = _rule("text.table")
     tol = _tolerances()
-    values, universe = cell_operands({"": record})
+    values, universe = operands or cell_operands({"": record})
     results = []
     for claim in record.claims if claims is None else claims:
         if not claim.get("cell"):
@@ -324,9 +344,10 @@ def resolve_readings(record: Record) -> None:
 
 def run_checks(record: Record) -> list[dict[str, Any]]:
     """Every single-record rule over ``record``: tables, cells, text, document."""
-    results = check_tables(record)
+    operands = cell_operands({"": record})
+    results = check_tables(record, operands)
     results += check_cells(record)
-    results += check_text(record)
+    results += check_text(record, operands=operands)
     for rule in load_rules():
         check = DOCUMENT_CHECKS.get(rule.id)
         if check:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..data import load_toml
@@ -54,7 +54,7 @@ class TableLayout:
     def cell_keys(self, variants: Collection[str] = ()) -> list[str]:
         """Every cell key of the layout; the rows of the ``variants`` named
         (row keys, see :meth:`variants_in`) replace the rows they stand for."""
-        keys = list(_layout_keys(self.rows))
+        keys = list(self._layout_cell_keys)
         for variant in self._variants(variants):
             at = next(i for i, k in enumerate(keys) if k.startswith(variant.replaces[0] + "."))
             keys = [k for k in keys if not any(k.startswith(r + ".") for r in variant.replaces)]
@@ -79,10 +79,11 @@ class TableLayout:
     def _variants(self, keys: Collection[str]) -> list[RowVariant]:
         return [v for v in self.variants if v.spec.key in keys]
 
-
-@lru_cache(maxsize=16)
-def _layout_keys(rows: tuple[RowSpec, ...]) -> tuple[str, ...]:
-    return tuple(k for row in rows for k in _row_cell_keys(row.key, row.columns))
+    @cached_property
+    def _layout_cell_keys(self) -> tuple[str, ...]:
+        # On the layout itself: a cache keyed by its rows would hash each
+        # row's compiled label patterns at every call.
+        return tuple(k for row in self.rows for k in _row_cell_keys(row.key, row.columns))
 
 
 @dataclass(frozen=True)

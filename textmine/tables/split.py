@@ -67,6 +67,8 @@ def is_well_formed(piece: str, *, signed: bool = False, money: bool = False) -> 
 def cell_value(piece: str) -> int | float | None:
     """The number a well-formed cell text stands for (money stays as written);
     None for an explicit empty cell."""
+    if piece.isdigit():
+        return int(piece)  # most cells: a plain count
     if piece.startswith(EMPTY_MARK):
         return None
     body = piece.removesuffix("元")
