@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from textmine.data import load_toml
+from textmine.first_chars import first_characters
 from textmine.quantities import cells_of, known_keys, quantity, sum_of
 from textmine.tables.layouts import layout_cell_keys
 
@@ -34,6 +35,9 @@ class _CellRule:
     forbid: re.Pattern[str] | None
     units: frozenset[str] | None
     topic: str | None
+    # The characters a match of ``pattern`` starts with (None: unknown): a
+    # clause with none of them is passed over without a search.
+    first: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ def _cell_rules(data: Mapping[str, Any]) -> tuple[_CellRule, ...]:
                 forbid=re.compile(rule["forbid"]) if rule.get("forbid") else None,
                 units=unit_sets[rule["units"]] if rule.get("units") else None,
                 topic=rule.get("topic"),
+                first=first_characters(rule["pattern"]),
             )
         )
     return tuple(rules)
@@ -126,7 +131,10 @@ def _readings_for(
     ``clause`` may restate (first rule that fits, passing over rules that name
     ``skip``; empty: none).  A rate takes a count rule's quantity as its share
     of the handled total (予以公开占比35%)."""
+    chars = set(clause)
     for rule, fits in _candidates(kind, unit, topic):
+        if rule.first is not None and rule.first.isdisjoint(chars):
+            continue  # the clause holds no character a match starts with: most rules, told without a search
         if skip and set(rule.readings) & set(skip):
             continue
         if not rule.pattern.search(clause) or (

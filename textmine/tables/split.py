@@ -139,12 +139,13 @@ def splittings(
         rest = text[offset:]
         remaining = left_after[atom] - offset
         cols_after = n - col - 1
-        for end in range(1, min(len(rest), widest) + 1):
+        # A piece so short that the columns after it cannot hold what is left
+        # is never tried (the last column takes all that is left).
+        shortest = max(1, remaining - cols_after * widest)
+        for end in range(shortest, min(len(rest), widest) + 1):
             after = remaining - end
             if after < cols_after:
                 break
-            if after > cols_after * widest:
-                continue
             piece = rest[:end]
             if not is_well_formed(piece, signed=signed[col], money=money[col]):
                 if piece.lstrip("-").startswith("0") and piece not in ("0", "-0") and not money[col]:
