@@ -29,7 +29,7 @@ try:
 except ImportError:  # another Python's internals: no filter
     _parser = None  # type: ignore[assignment]
 
-__all__ = ["first_characters"]
+__all__ = ["first_characters", "with_first_character_gate"]
 
 # A class wider than this is not worth a set of its characters.
 _MAX_RANGE = 64
@@ -48,6 +48,22 @@ def first_characters(pattern: str) -> frozenset[str] | None:
     except (re.error, AttributeError, IndexError, TypeError, ValueError):  # a bad pattern, or internals this reader does not know
         return None
     return None if chars is None or may_be_empty else frozenset(chars)
+
+
+def with_first_character_gate(pattern: str) -> str:
+    """``pattern`` behind a look-ahead for the characters its matches start
+    with, when they are known: a pattern that opens with an optional group
+    (a row label's numbering) makes the regex engine try all of it at every
+    position of a search, and the look-ahead turns most of those tries
+    away at their first character.  Matches are the same.
+
+    >>> with_first_character_gate("(?:一、)?予以公开")
+    '(?=[一予])(?:一、)?予以公开'
+    """
+    first = first_characters(pattern)
+    if not first:
+        return pattern
+    return f"(?=[{re.escape(''.join(sorted(first)))}])" + pattern
 
 
 # Each reader returns (characters, may_be_empty); characters None: unknown.
