@@ -7,7 +7,7 @@ import re
 import pytest
 
 from textmine.claim_quantities import _mapping
-from textmine.first_chars import first_characters
+from textmine.first_chars import first_characters, last_characters
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,23 @@ def test_a_pattern_the_parser_rejects_gives_no_filter() -> None:
     with pytest.raises(re.error):
         re.compile("(")
     assert first_characters("(") is None
+
+
+def test_last_characters_of_an_optional_prefix() -> None:
+    prefix = "(?:\\d{4}年度?)?(?:政府信息公开)?(?:工作)?"
+    assert last_characters(prefix) is None  # it may match the empty string
+    assert last_characters(prefix, of_nonempty=True) == {"年", "度", "开", "作"}
+    assert last_characters("规章|规范性文件") == {"章", "件"}
+
+
+def test_section_prefixes_end_only_with_their_last_characters() -> None:
+    from textmine.sections import section_rules
+
+    for variant in section_rules().variants:
+        if variant.prefix is None or variant.prefix_last is None:
+            continue
+        for text in ("2023年政府信息公开工作", "政务公开的", "因政府信息公开被申请", "行政机关", "下一步的", *TEXTS):
+            for end in range(1, len(text) + 1):
+                m = variant.prefix.search(text, 0, end)
+                if m and m.end() > m.start():
+                    assert text[m.end() - 1] in variant.prefix_last, (variant.prefix.pattern, text[:end])

@@ -105,6 +105,23 @@ def parse(expr: str) -> Expression:
     return Expression(tuple(sides[0]), tuple(sides[1]), expr)
 
 
+class Keys(tuple[str, ...]):
+    """A universe of cell keys that hashes once.  A universe keys the cache
+    of :func:`expand`, and a tuple hashes every one of its keys (a hundred
+    and more) at each lookup, where a report's checks look up dozens."""
+
+    def __hash__(self) -> int:
+        cached: int | None = self.__dict__.get("hash")
+        if cached is None:
+            cached = self.__dict__["hash"] = super().__hash__()
+        return cached
+
+
+def as_keys(universe: Iterable[str]) -> tuple[str, ...]:
+    """``universe`` as a tuple: itself when it is one (a :class:`Keys` stays one)."""
+    return universe if isinstance(universe, tuple) else tuple(universe)
+
+
 @lru_cache(maxsize=4096)
 def expand(pattern: str, universe: tuple[str, ...]) -> tuple[str, ...]:
     """The keys of ``universe`` that ``pattern`` (``*`` = one segment) matches, in order
@@ -146,7 +163,7 @@ def evaluate(
     expand over it.  A key absent from ``values`` or holding None is blank:
     the outcome is a skip naming it.
     """
-    universe = tuple(universe)
+    universe = as_keys(universe)
     cells: list[str] = []
     blank: list[str] = []
     totals: list[float] = []

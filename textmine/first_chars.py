@@ -1,4 +1,4 @@
-"""The characters a match of a regular expression can start with.
+"""The characters a match of a regular expression can start (or end) with.
 
 A text that holds none of them cannot hold a match, which a set test tells
 far more cheaply than a search: a claim's clause is tried against some
@@ -29,37 +29,72 @@ try:
 except ImportError:  # another Python's internals: no filter
     _parser = None  # type: ignore[assignment]
 
-__all__ = ["first_characters"]
+__all__ = ["first_characters", "last_characters", "with_first_character_gate"]
 
 # A class wider than this is not worth a set of its characters.
 _MAX_RANGE = 64
 
 
-def first_characters(pattern: str) -> frozenset[str] | None:
-    """The characters every non-empty match of ``pattern`` starts with one of;
-    None when they cannot be told or the pattern may match the empty string."""
+def first_characters(pattern: str, *, of_nonempty: bool = False) -> frozenset[str] | None:
+    """The characters every match of ``pattern`` starts with one of; None
+    when they cannot be told, or when the pattern may match the empty string
+    (a text without them may hold that match) unless ``of_nonempty``: the
+    characters of its non-empty matches."""
+    return _end_characters(pattern, from_end=False, of_nonempty=of_nonempty)
+
+
+def last_characters(pattern: str, *, of_nonempty: bool = False) -> frozenset[str] | None:
+    """The characters every match of ``pattern`` ends with one of (see
+    :func:`first_characters`).
+
+    >>> sorted(last_characters("(?:政府)?(?:信息公开)?(?:工作)?$", of_nonempty=True))
+    ['作', '府', '开']
+    """
+    return _end_characters(pattern, from_end=True, of_nonempty=of_nonempty)
+
+
+def _end_characters(pattern: str, *, from_end: bool, of_nonempty: bool) -> frozenset[str] | None:
     if _parser is None:
         return None
     try:
         parsed = _parser.parse(pattern)
         if parsed.state.flags & re.IGNORECASE:
             return None
-        chars, may_be_empty = _sequence(parsed)
+        chars, may_be_empty = _sequence(parsed, from_end)
     except (re.error, AttributeError, IndexError, TypeError, ValueError):  # a bad pattern, or internals this reader does not know
         return None
-    return None if chars is None or may_be_empty else frozenset(chars)
+    if chars is None or (may_be_empty and not of_nonempty):
+        return None
+    return frozenset(chars)
+
+
+def with_first_character_gate(pattern: str) -> str:
+    """``pattern`` behind a look-ahead for the characters its matches start
+    with, when they are known: a pattern that opens with an optional group
+    (a row label's numbering) makes the regex engine try all of it at every
+    position of a search, and the look-ahead turns most of those tries
+    away at their first character.  Matches are the same.
+
+    >>> with_first_character_gate("(?:一、)?予以公开")
+    '(?=[一予])(?:一、)?予以公开'
+    """
+    first = first_characters(pattern)
+    if not first:
+        return pattern
+    return f"(?=[{re.escape(''.join(sorted(first)))}])" + pattern
 
 
 # Each reader returns (characters, may_be_empty); characters None: unknown.
 _Found = tuple[set[str] | None, bool]
 
 
-def _sequence(items: Iterable[tuple[Any, Any]]) -> _Found:
-    """The items one after another: the first that must consume a character
-    ends the set; zero-width items (anchors, look-arounds) pass."""
+def _sequence(items: Iterable[tuple[Any, Any]], from_end: bool) -> _Found:
+    """The items one after another (last first, ``from_end``): the first that
+    must consume a character ends the set; zero-width items (anchors,
+    look-arounds) pass."""
     chars: set[str] = set()
-    for op, av in items:
-        first, may_be_empty = _item(op, av)
+    for op, av in reversed(list(items)) if from_end else items:
+        first, may_be_empty = _item(op, av, from_end)
         if first is None:
             return None, True
         chars |= first
@@ -68,7 +103,7 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> _Found:
     return chars, True
 
 
-def _item(op: Any, av: Any) -> _Found:
+def _item(op: Any, av: Any, from_end: bool) -> _Found:
     if op is _op.LITERAL:
         return {chr(av)}, False
     if op is _op.IN:
@@ -77,7 +112,7 @@ def _item(op: Any, av: Any) -> _Found:
         chars: set[str] = set()
         may_be_empty = False
         for alternative in av[1]:
-            first, empty = _sequence(alternative)
+            first, empty = _sequence(alternative, from_end)
             if first is None:
                 return None, True
             chars |= first
@@ -87,10 +122,10 @@ def _item(op: Any, av: Any) -> _Found:
         _group, add_flags, _del_flags, inner = av
         if add_flags & re.IGNORECASE:
             return None, True
-        return _sequence(inner)
+        return _sequence(inner, from_end)
     if op in (_op.MAX_REPEAT, _op.MIN_REPEAT, _op.POSSESSIVE_REPEAT):
         low, _high, inner = av
-        first, may_be_empty = _sequence(inner)
+        first, may_be_empty = _sequence(inner, from_end)
         return first, may_be_empty or low == 0
     if op in (_op.AT, _op.ASSERT, _op.ASSERT_NOT):
         return set(), True  # zero-width: the next item consumes the first character

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from .data import load_toml
-from .expressions import RuleSyntaxError, evaluate, expand, parse
+from .expressions import RuleSyntaxError, as_keys, evaluate, expand, parse
 
 _KEY = re.compile(r"^t[234](?:\.[a-z_]+)+$")
 
@@ -94,7 +94,7 @@ def quantity(key: str) -> Quantity:
 def cells_of(q: Quantity, universe: Iterable[str]) -> tuple[str, ...]:
     """The cell keys ``q`` reads, ``sum(…)`` expanded over ``universe``; empty
     when the layout lacks one of them (a 2019 key in a 2021 report)."""
-    universe = tuple(universe)
+    universe = as_keys(universe)
     members = set(universe)
     keys: list[str] = []
     for side in (q.expr, q.of):
@@ -118,7 +118,7 @@ def value_of(
 ) -> Value:
     """``q`` over ``values`` (cell key → number or None); ``universe``, the keys
     the layout has, expands ``sum(…)`` (default: the keys of ``values``)."""
-    universe = tuple(values if universe is None else universe)
+    universe = as_keys(values if universe is None else universe)
     top = evaluate(parse(f"{q.expr} == 0"), values, universe)
     cells, blank = list(top.cells), list(top.blank)
     total = top.left

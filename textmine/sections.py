@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from textmine.data import load_toml
+from textmine.first_chars import last_characters
 from textmine.flat import FlatView
 from textmine.numerals import ordinal_value
 from textmine.record import SECTION_KEYS, Note, Section
@@ -75,6 +76,9 @@ class _Variant:
     weight: float
     free: bool
     merge: bool
+    # The characters the prefix's words end with (None: unknown): before any
+    # other character the prefix search can only find nothing.
+    prefix_last: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ def section_rules() -> _Rules:
             weight=float(entry.get("weight", 1)),
             free=bool(entry.get("free", False)),
             merge=bool(entry.get("merge", False)),
+            prefix_last=last_characters(entry["prefix"], of_nonempty=True) if entry.get("prefix") else None,
         )
         for entry in data["title"]
         for pattern in ([entry["pattern"]] if isinstance(entry["pattern"], str) else entry["pattern"])
@@ -155,6 +160,13 @@ def _fast_pattern(pattern: str) -> str:
     )
 
 
+def _may_end_prefix(var: _Variant, ch: str) -> bool:
+    """Whether the variant's prefix words may end with ``ch``: a search of
+    the window before a title tries the whole prefix at each of its places,
+    and mostly finds nothing (一、 stands before the title)."""
+    return var.prefix_last is None or ch in var.prefix_last
+
+
 def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:
     """The text before ``start`` and after ``end`` on their own lines."""
     ls = text.rfind("\n", 0, start) + 1
@@ -172,7 +184,7 @@ def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
     for var in rules.variants:
         for m in var.regex.finditer(flat):
             f_start = m.start()
-            if var.prefix is not None and f_start:
+            if var.prefix is not None and f_start and _may_end_prefix(var, flat[f_start - 1]):
                 w0 = max(0, f_start - _PREFIX_LOOKBACK)
                 pm = var.prefix.search(flat, w0, f_start)
                 if pm:

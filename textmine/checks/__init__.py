@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..data import load_toml
-from ..expressions import Expression, evaluate, is_number, parse
+from ..expressions import Expression, Keys, evaluate, is_number, parse
 from ..linking import agency_key
 from ..quantities import quantity
 from ..record import Record
@@ -133,18 +133,18 @@ def _layout_name(record: Record) -> str | None:
     return layout if layout in ("2021", "2019") else None
 
 
-def _universe(record: Record, prefix: str = "") -> list[str]:
+def _universe(record: Record, prefix: str = "") -> Keys:
     """Every cell key (with its table) the record's layout defines, plus the
     variant rows it printed (a 2021-form table 3's single 其他处理 row).  The
     layout's own rows stay: left blank, they make a sum over them skip, as the
     gold has it (the table cannot say how its one row splits)."""
     name = _layout_name(record)
     variants = load_layouts().t3[name].variants_in(record.tables.get("t3")) if name else ()
-    return list(_layout_universe(name, prefix, variants))
+    return _layout_universe(name, prefix, variants)
 
 
 @lru_cache(maxsize=16)
-def _layout_universe(name: str | None, prefix: str, variants: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _layout_universe(name: str | None, prefix: str, variants: tuple[str, ...] = ()) -> Keys:
     layouts = load_layouts()
     keys: list[str] = []
     if name:
@@ -153,7 +153,7 @@ def _layout_universe(name: str | None, prefix: str, variants: tuple[str, ...] = 
         keys += [f"t2.{k}" for k in layouts.t2[name].cell_keys()]
         keys += [f"t3.{k}" for k in t3_keys]
     keys += [f"t4.{k}" for k in layouts.t4.cell_keys()]
-    return tuple(prefix + k for k in keys)
+    return Keys(prefix + k for k in keys)
 
 
 def _values(record: Record, prefix: str = "") -> dict[str, Any]:
@@ -215,11 +215,12 @@ def cell_operands(records: Mapping[str, Record]) -> tuple[dict[str, Any], tuple[
     """Every cell value of ``records`` (keys with their prefix: '' or 'prev.')
     and the keys their layouts define: what rules and quantities are evaluated over."""
     values: dict[str, Any] = {}
-    universe: list[str] = []
+    universes: list[Keys] = []
     for prefix, rec in records.items():
         values.update(_values(rec, prefix))
-        universe += _universe(rec, prefix)
-    return values, tuple(universe)
+        universes.append(_universe(rec, prefix))
+    # One record's universe is its layout's, the same object report after report.
+    return values, universes[0] if len(universes) == 1 else Keys(k for keys in universes for k in keys)
 
 
 def check_tables(

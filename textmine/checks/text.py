@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..expressions import is_number
+from ..expressions import as_keys, is_number
 from ..quantities import Value, quantity, value_of
 
 MONEY_CELLS = frozenset({"t2.fees.amount", "t2.procurement.amount"})
@@ -108,7 +108,7 @@ def judge(
     every reading could be computed, a fail on the claim's ``cell`` naming
     each; else a skip naming the blank.
     """
-    universe = tuple(universe)
+    universe = as_keys(universe)
     text = claim.get("text")
     readings = list(claim.get("readings") or []) or [str(claim["cell"])]
     results = [compare(claim, key, values, universe, tol) for key in readings]

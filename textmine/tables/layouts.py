@@ -9,6 +9,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from ..data import load_toml
+from ..first_chars import with_first_character_gate
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def load_layouts() -> Layouts:
             key=row["key"],
             # The numbering prefix belongs to the label, so that the
             # previous row's value text ends where it starts.
-            labels=tuple(re.compile(prefix + lab) for lab in row["labels"]),
+            labels=tuple(re.compile(with_first_character_gate(prefix + lab)) for lab in row["labels"]),
             columns=tuple(row.get("columns", columns or ())),
             signed=frozenset(row.get("signed", ())),
             money=frozenset(row.get("money", ())),
