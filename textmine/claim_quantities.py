@@ -204,12 +204,11 @@ def _fits_tables(key: str, universe: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=16)
-def _one_object(universe: frozenset[str]) -> frozenset[str]:
-    """The first object equal to ``universe``: each report builds its own, and
-    :func:`_fits_tables` finds its cached answers by comparing universes,
-    which is one identity test for the same object and a test of every key
-    for an equal one."""
-    return universe
+def _universe(keys_by_table: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
+    """Every ``table.key`` of ``keys_by_table``: built once per layout, and one
+    object for it, so that :func:`_fits_tables` finds its cached answers by
+    an identity test, not by comparing every key."""
+    return frozenset(f"{t}.{k}" for t, keys in keys_by_table for k in keys)
 
 
 @dataclass
@@ -396,7 +395,7 @@ def finish(
     """Drop the working fields (``_…``), keep the readings ``tables`` can hold (all
     without tables), and point each claim at its first reading."""
     universe = (
-        _one_object(frozenset(f"{t}.{k}" for t, cells in tables.items() for k in cells))
+        _universe(tuple((t, tuple(cells)) for t, cells in tables.items()))
         if tables is not None
         else None
     )

@@ -221,11 +221,11 @@ def extract_claims(
     last_end = 0
     listing: Listing | None = None
     for m in _narrative_matches(cfg.claim, norm, spans):
-        unit = m.group("unit")
-        has_mult = m.group("mult") is not None
-        if m.group("pct") is None and unit is None and not has_mult:
+        pct, mult, unit = m.group("pct", "mult", "unit")
+        has_mult = mult is not None
+        if pct is None and unit is None and not has_mult:
             continue
-        nstart = m.start("pct") - 3 if m.group("pct") else m.start("num")
+        nstart = m.start("pct") - 3 if pct else m.start("num")
         if _in_spans(nstart, spans):
             continue
         if cfg.not_before.search(norm, max(0, nstart - 12), nstart):

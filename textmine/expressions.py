@@ -189,7 +189,7 @@ def evaluate(
         totals.append(total)
     if blank:
         return Outcome("skip", None, None, cells, blank, ", ".join(blank) + (" is blank" if len(blank) == 1 else " are blank"))
-    left, right = (_tidy(t) for t in totals)
+    left, right = _tidy(totals[0]), _tidy(totals[1])
     ok = abs(left - right) <= tolerance + 1e-9
     return Outcome("pass" if ok else "fail", left, right, cells, [], "" if ok else f"{_fmt(left)} ≠ {_fmt(right)}")
 

@@ -61,6 +61,8 @@ def clean_number(value: float) -> int | float:
     >>> clean_number(28000.000000001), clean_number(0.1 + 0.2)
     (28000, 0.3)
     """
+    if type(value) is int:
+        return value  # what the rest does to an int, at once (most counts)
     rounded = round(value, 6)
     return int(rounded) if rounded == int(rounded) else rounded
 

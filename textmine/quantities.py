@@ -82,8 +82,10 @@ def _definitions() -> _Definitions:
     )
 
 
+@lru_cache(maxsize=1024)
 def quantity(key: str) -> Quantity:
-    """The quantity ``key`` names (a cell key stands for itself)."""
+    """The quantity ``key`` names (a cell key stands for itself); the same
+    few dozen are asked for in every report."""
     defs = _definitions()
     if key.endswith(defs.share_suffix):
         base = key.removesuffix(defs.share_suffix)

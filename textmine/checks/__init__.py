@@ -108,6 +108,7 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@lru_cache(maxsize=64)
 def _rule(rule_id: str) -> Rule:
     return next(r for r in load_rules() if r.id == rule_id)
 
@@ -157,7 +158,23 @@ def _layout_universe(name: str | None, prefix: str, variants: tuple[str, ...] = 
 
 
 def _values(record: Record, prefix: str = "") -> dict[str, Any]:
-    return {f"{prefix}{t}.{k}": v for t, cells in record.tables.items() for k, v in cells.items()}
+    values: dict[str, Any] = {}
+    for t, cells in record.tables.items():
+        names = _key_names(prefix, t)
+        for k, v in cells.items():
+            name = names.get(k)
+            if name is None:
+                name = names[k] = f"{prefix}{t}.{k}"
+            values[name] = v
+    return values
+
+
+@lru_cache(maxsize=16)
+def _key_names(prefix: str, table: str) -> dict[str, str]:
+    """Cell key → its full name (``prev.t3.granted.total``), filled as keys
+    are met: every report names the same few hundred, and a name made once
+    also hashes once."""
+    return {}
 
 
 def _scopes(rule: Rule, record: Record) -> list[str]:
@@ -282,6 +299,7 @@ def check_cells(record: Record) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ text
 
 
+@lru_cache(maxsize=1)
 def _tolerances() -> Tolerances:
     rule = _rule("text.table")
     return Tolerances(

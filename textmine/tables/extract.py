@@ -121,12 +121,17 @@ def detect_layout(text: str, regions: dict[str, tuple[int, int]], year: int | No
 
 # ------------------------------------------------------------------- cells
 def _store(result: TablesResult, table: str, key: str, piece: str, *, money: bool) -> None:
+    _store_cell(result.cells_raw[table], result.tables[table], key, piece, money)
+
+
+def _store_cell(raw: dict[str, str], cells: dict[str, Any], key: str, piece: str, money: bool) -> None:
+    """A cell's text and value (None for an empty-cell mark)."""
     if piece.startswith(EMPTY_MARK):
-        result.cells_raw[table][key] = piece[len(EMPTY_MARK) :]
-        result.tables[table][key] = None
+        raw[key] = piece[len(EMPTY_MARK) :]
+        cells[key] = None
         return
-    result.cells_raw[table][key] = piece
-    result.tables[table][key] = parse_number(piece, money=money)
+    raw[key] = piece
+    cells[key] = parse_number(piece, money=money)
 
 
 def _store_reading(
@@ -134,9 +139,10 @@ def _store_reading(
 ) -> None:
     keys = spec.cell_keys()
     ambiguous = [k for k, p in zip(keys, chosen) if p is None]
+    raw, cells = result.cells_raw[table], result.tables[table]
     for key, col, piece in zip(keys, spec.columns, chosen):
         if piece is not None:
-            _store(result, table, key, piece, money=col in spec.money)
+            _store_cell(raw, cells, key, piece, col in spec.money)
     if reading.cut:
         result.recovered[table] = result.recovered.get(table, 0) + len(keys) - len(ambiguous)
     if ambiguous:
@@ -181,10 +187,11 @@ def _note_missing_rows(result: TablesResult, table: str, missing: list[RowSpec])
 
 
 def _summary(result: TablesResult, table: str, expected: list[str]) -> None:
-    found = [k for k in expected if result.tables[table].get(k) is not None]
+    cells = result.tables[table]
+    found = [k for k in expected if cells.get(k) is not None]
     if len(found) < len(expected):
-        blank = [k for k in expected if k in result.tables[table] and result.tables[table][k] is None]
-        missing = [k for k in expected if k not in result.tables[table]]
+        blank = [k for k in expected if k in cells and cells[k] is None]
+        missing = [k for k in expected if k not in cells]
         parts = [f"{len(found)} of {len(expected)} cells hold a value"]
         if blank:
             parts.append(f"{len(blank)} printed blank or '/'")

@@ -25,12 +25,11 @@ class RowSpec:
     optional: bool = False
 
     def cell_keys(self) -> list[str]:
-        return list(_row_cell_keys(self.key, self.columns))
+        return list(self._cell_keys)
 
-
-@lru_cache(maxsize=512)
-def _row_cell_keys(key: str, columns: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{key}.{c}" for c in columns)
+    @cached_property
+    def _cell_keys(self) -> tuple[str, ...]:
+        return tuple(f"{self.key}.{c}" for c in self.columns)
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class TableLayout:
     def _layout_cell_keys(self) -> tuple[str, ...]:
         # On the layout itself: a cache keyed by its rows would hash each
         # row's compiled label patterns at every call.
-        return tuple(k for row in self.rows for k in _row_cell_keys(row.key, row.columns))
+        return tuple(k for row in self.rows for k in row._cell_keys)
 
 
 @dataclass(frozen=True)
