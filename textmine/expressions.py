@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -39,11 +39,21 @@ class Term:
     number: float = 0.0
 
 
+# One term over a universe: (sign, the keys it adds, its text, its number);
+# keys None for a number, empty for a sum over no key the layout has.
+_Step = tuple[int, "tuple[str, ...] | None", str, float]
+
+
 @dataclass(frozen=True)
 class Expression:
     left: tuple[Term, ...]
     right: tuple[Term, ...]
     source: str
+    # Both sides' steps over each layout universe (Keys) it was evaluated over,
+    # sums expanded: a rule is evaluated for every scope of every report.
+    _steps: dict[tuple[str, ...], tuple[tuple[_Step, ...], tuple[_Step, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -163,22 +173,19 @@ def evaluate(
     expand over it.  A key absent from ``values`` or holding None is blank:
     the outcome is a skip naming it.
     """
-    universe = as_keys(universe)
     cells: list[str] = []
     blank: list[str] = []
     totals: list[float] = []
-    for side in (expression.left, expression.right):
+    for side in _steps(expression, as_keys(universe)):
         total = 0.0
-        for term in side:
-            if term.kind == "num":
-                total += term.sign * term.number
+        for sign, keys, text, number in side:
+            if keys is None:
+                total += sign * number
                 continue
-            keys = (term.text,) if term.kind == "key" else expand(term.text, universe)
-            if term.kind == "sum" and not keys:
-                blank.append(term.text)
+            if not keys:  # a sum over no key the layout has
+                blank.append(text)
                 continue
             cells.extend(keys)
-            sign = term.sign
             for key in keys:
                 value = values.get(key)
                 # is_number, inline: this loop runs for every operand of every check.
@@ -192,6 +199,27 @@ def evaluate(
     left, right = _tidy(totals[0]), _tidy(totals[1])
     ok = abs(left - right) <= tolerance + 1e-9
     return Outcome("pass" if ok else "fail", left, right, cells, [], "" if ok else f"{_fmt(left)} ≠ {_fmt(right)}")
+
+
+def _steps(expression: Expression, universe: tuple[str, ...]) -> tuple[tuple[_Step, ...], tuple[_Step, ...]]:
+    """Both sides of ``expression`` as steps over ``universe``; kept on the
+    expression for a :class:`Keys` universe (a layout's, the same object
+    report after report)."""
+    steps = expression._steps.get(universe) if isinstance(universe, Keys) else None
+    if steps is None:
+        steps = (_side_steps(expression.left, universe), _side_steps(expression.right, universe))
+        if isinstance(universe, Keys):
+            expression._steps[universe] = steps
+    return steps
+
+
+def _side_steps(terms: tuple[Term, ...], universe: tuple[str, ...]) -> tuple[_Step, ...]:
+    return tuple(
+        (term.sign, None, term.text, term.number)
+        if term.kind == "num"
+        else (term.sign, (term.text,) if term.kind == "key" else expand(term.text, universe), term.text, term.number)
+        for term in terms
+    )
 
 
 def _tidy(x: float) -> float | int:

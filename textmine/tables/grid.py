@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .split import EMPTY_MARK
 from .values import VALUE_CHARS, _cell_tokens
 
+_PIPE = re.compile(r"[|｜]")
 # How many lines above a row its header lines may stand (table 3's header
 # takes three lines and the 勾稽关系 note one more).
 MAX_HEADER_DISTANCE = 40
@@ -49,7 +50,7 @@ def split_grid_line(line: str) -> tuple[str, ...] | None:
     ('行政许可', '4', '', '5')
     """
     if line.count("|") + line.count("｜") >= 2:
-        cells = re.split(r"[|｜]", line)
+        cells = _PIPE.split(line)
         if cells and not cells[0].strip():
             cells = cells[1:]
         if cells and not cells[-1].strip():

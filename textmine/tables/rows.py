@@ -54,15 +54,6 @@ class RowReading:
     cut: bool = False
 
 
-def _earliest(patterns: tuple[re.Pattern[str], ...], text: str, pos: int, end: int) -> re.Match[str] | None:
-    best: re.Match[str] | None = None
-    for pattern in patterns:
-        m = pattern.search(text, pos, end)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return best
-
-
 @dataclass(frozen=True)
 class _Span:
     """A label match found in the flat view, in original offsets."""
@@ -85,9 +76,9 @@ class _WrappedLabels:
         self.start = start
         self.view = FlatView(text[start:end])
 
-    def search(self, patterns: tuple[re.Pattern[str], ...], pos: int) -> _Span | None:
+    def search(self, labels: re.Pattern[str], pos: int) -> _Span | None:
         flat = self.view.flat
-        best = _earliest(patterns, flat, self.view.flat_offset(pos - self.start), len(flat))
+        best = labels.search(flat, self.view.flat_offset(pos - self.start), len(flat))
         if best is None:
             return None
         return _Span(self.start + self.view.orig(best.start()), self.start + self.view.orig_end(best.end()))
@@ -111,10 +102,10 @@ def locate_rows(
     pos = start
     wrapped: _WrappedLabels | None = None
     for i, spec in enumerate(rows):
-        m: re.Match[str] | _Span | None = _earliest(spec.labels, text, pos, end)
+        m: re.Match[str] | _Span | None = spec.any_label.search(text, pos, end)
         if m is None and text.find("\n", pos, end) >= 0:
             wrapped = wrapped or _WrappedLabels(text, start, end)
-            m = wrapped.search(spec.labels, pos)
+            m = wrapped.search(spec.any_label, pos)
         if m is not None and i == 0 and first_with_values:
             probe = m
             while probe is not None:
@@ -122,7 +113,7 @@ def locate_rows(
                 if any(t.kind == "num" for t in tokenize(text[vs:ve])):
                     m = probe
                     break
-                probe = _earliest(spec.labels, text, probe.end(), end)
+                probe = spec.any_label.search(text, probe.end(), end)
         if m is None:
             missing.append(spec)
             continue

@@ -14,6 +14,7 @@ VALUE_CHARS = set("0123456789０１２３４５６７８９.．-－—–/／|�
 DASHES = {"/", "／", "—", "–", "-", "－", "——", "--", "无", "\\"}
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _SPACES = " \t\xa0\u3000\r"
+_PIPE = re.compile(r"[|｜]")
 
 
 class Token(NamedTuple):
@@ -93,7 +94,7 @@ def _pipe_tokens(value_text: str) -> list[Token]:
     ``|`` lines.  Whatever stands before the first pipe and after the last
     is a cell only when it holds something (else it is the label's rest or
     the next row's start); every other blank stretch is an empty cell."""
-    pieces = re.split(r"[|｜]", value_text)
+    pieces = _PIPE.split(value_text)
     tokens: list[Token] = []
     last = len(pieces) - 1
     for i, piece in enumerate(pieces):
