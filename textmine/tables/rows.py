@@ -154,11 +154,11 @@ def read_row(
     cut without it, and the ambiguity shows.
     """
     n = len(columns)
-    signed_flags = [c in signed for c in columns]
-    money_flags = [c in money for c in columns]
+    # Most rows have neither signed nor money columns.
+    signed_flags = [c in signed for c in columns] if signed else [False] * n
+    money_flags = [c in money for c in columns] if money else [False] * n
     definite = [t for t in tokens if t.kind != "maybe"]
-    maybes = [t for t in tokens if t.kind == "maybe"]
-    source = " ".join(t.text.strip() for t in definite)
+    source = " ".join([t.text.strip() for t in definite])
 
     def single(t: Token, col: int) -> bool:
         return t.kind != "num" or is_well_formed(t.text, signed=signed_flags[col], money=money_flags[col])
@@ -175,10 +175,9 @@ def read_row(
         return RowReading([], f"{len(definite)} values for {n} cells", source)
     if len(definite) == n and all(single(t, i) for i, t in enumerate(definite)):
         return RowReading([[_chunk(t) for t in definite]], None, source)
-    if len(definite) < n and len(definite) + len(maybes) == n:
-        in_order = [t for t in tokens]
-        if all(single(t, i) for i, t in enumerate(in_order) if t.kind == "num"):
-            return RowReading([[_chunk(t) for t in in_order]], None, source)
+    # The maybe lines fill the cells the values leave.
+    if len(definite) < n and len(tokens) == n and all(single(t, i) for i, t in enumerate(tokens) if t.kind == "num"):
+        return RowReading([[_chunk(t) for t in tokens]], None, source)
     # Cells ran together: cut the runs every well-formed way.
     chunks = [_chunk(t) for t in definite]
     if all(t.kind == "num" and t.text.isdigit() for t in definite) and sum(len(c) for c in chunks) == n:

@@ -152,7 +152,13 @@ def parse_number(text: str, *, money: bool = False) -> int | float | None:
 
     ``元`` marks a money cell written in yuan (251000元 → 25.1).
     """
-    t = text if text.isascii() and text.isdigit() else normalise_digits(text).strip().replace(",", "")
+    if not money and text.isascii() and text.isdigit():
+        # Most cells: a plain count.
+        try:
+            return int(text)
+        except ValueError:  # more digits than int() reads
+            return None
+    t = normalise_digits(text).strip().replace(",", "")
     in_yuan = t.endswith("元")
     if in_yuan:
         t = t[:-1]
