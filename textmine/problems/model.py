@@ -54,7 +54,6 @@ ALLOWED_TYPES = frozenset(
         "scipy.sparse._csr.csr_matrix",
         "sklearn.feature_extraction.text.TfidfVectorizer",
         "sklearn.feature_extraction.text.TfidfTransformer",
-        "sklearn.preprocessing._label.LabelBinarizer",
         "sklearn.preprocessing._label.MultiLabelBinarizer",
     }
 )

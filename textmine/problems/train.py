@@ -209,13 +209,22 @@ def held_out(items: Sequence[Item], categories: Sequence[str], *, modes: Sequenc
     return out
 
 
-def confusions(items: Sequence[Item], pred: Sequence[Sequence[str]], top: int = 8) -> list[dict[str, Any]]:
-    """The most frequent swaps: a gold category missed where another was given."""
+def label_errors(items: Sequence[Item], pred: Sequence[Sequence[str]], top: int = 8) -> dict[str, Any]:
+    """Labels given that the gold lacks (``extra``), gold labels missed
+    (``missing``), and the most frequent swaps: a gold category missed where
+    another was given (``confusions``)."""
     swaps: Counter[tuple[str, str]] = Counter()
+    extra_total = missing_total = 0
     for item, labels in zip(items, pred):
         missed, extra = set(item.categories) - set(labels), set(labels) - set(item.categories)
+        extra_total += len(extra)
+        missing_total += len(missed)
         swaps.update((m, e) for m in missed for e in extra)
-    return [{"gold": g, "predicted": p, "items": n} for (g, p), n in swaps.most_common(top)]
+    return {
+        "extra": extra_total,
+        "missing": missing_total,
+        "confusions": [{"gold": g, "predicted": p, "items": n} for (g, p), n in swaps.most_common(top)],
+    }
 
 
 def train_default(annotations: Path, real_gold: Path | None, splits: Path, out: Path, *,
@@ -233,6 +242,7 @@ def train_default(annotations: Path, real_gold: Path | None, splits: Path, out: 
         [i.text for i in items], [list(i.categories) for i in items], groups=[i.group for i in items])
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save(out)
+    errors = label_errors(items, cv[DEFAULT_MODE]["predictions"])
     metrics = {
         "date": date.today().isoformat(),
         "taxonomy_version": version,
@@ -251,11 +261,8 @@ def train_default(annotations: Path, real_gold: Path | None, splits: Path, out: 
         "default": DEFAULT_MODE,
         "cv": {m: {k: v for k, v in s.items() if k != "predictions"} for m, s in cv.items()},
         "held_out": held,
-        "confusions": confusions(items, cv[DEFAULT_MODE]["predictions"]),
-        "errors": {
-            "extra": sum(len(set(p) - set(i.categories)) for i, p in zip(items, cv[DEFAULT_MODE]["predictions"])),
-            "missing": sum(len(set(i.categories) - set(p)) for i, p in zip(items, cv[DEFAULT_MODE]["predictions"])),
-        },
+        "confusions": errors.pop("confusions"),
+        "errors": errors,
         "thresholds": dict(zip(model.classes_, (round(float(t), 3) for t in model.thresholds_))),
     }
     out.with_suffix(".json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", "utf-8")
