@@ -11,11 +11,11 @@ from textmine.checks import (
     check_text,
     load_rules,
     run_checks,
-    score_checks,
     sort_findings,
 )
 from textmine.expressions import RuleSyntaxError, evaluate, parse
 from textmine.record import SECTION_KEYS, Record, Section
+from textmine.scoring import score_checks
 from textmine.tables.layouts import load_layouts
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import gold_for, real_reports, sample_reports, shared_path
-from textmine.claims import CLAIM_FIELDS, extract_claims, score_claims
+from textmine.claims import CLAIM_FIELDS, extract_claims
+from textmine.scoring import score_claims
 from textmine.pipeline import analyze
 
 

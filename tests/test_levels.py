@@ -1,6 +1,6 @@
 """Tests for the level of government and the region of an agency name
 (textmine.meta: parse_agency, infer_level, infer_region; data/levels.toml,
-data/places.toml) and for the cross-year key of textmine.linking."""
+data/places.toml) and for the cross-year key (textmine.places.agency_key)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import SAMPLE, SHARED
 
 from corpora.generate import make_agency
 from textmine.data import load_toml
-from textmine.linking import agency_key, agency_key_of
+from textmine.places import agency_key, agency_key_of
 from textmine.meta import infer_level, infer_region, parse_agency, place_rules
 from textmine.record import Record
 

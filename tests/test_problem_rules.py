@@ -1,4 +1,4 @@
-"""The rule layer (textmine/problems/rules.py) and extract_items/score_items."""
+"""The rule layer (textmine/problems/rules.py), extract_items and scoring.score_items."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from conftest import SAMPLE, gold_for, real_reports, sample_reports, shared_path
 
 from textmine.data import load_toml
-from textmine.problems import extract_items, score_items
+from textmine.problems import extract_items
+from textmine.scoring import score_items
 from textmine.problems.rules import CATEGORIES, RuleClassifier, category_patterns
 
 

@@ -22,16 +22,14 @@ from typing import Any
 from textmine.data import load_toml
 from textmine.first_chars import first_characters
 from textmine.quantities import cells_of, known_keys, quantity, sum_of
-from textmine.tables.layouts import layout_cell_keys
-
-_CELL_KINDS = ("count", "money", "rate", "any")
+from textmine.tables import layout_cell_keys
 
 
 @dataclass(frozen=True)
 class _CellRule:
     pattern: re.Pattern[str]
     readings: tuple[str, ...]  # empty: the words speak of no cell
-    kind: str  # one of _CELL_KINDS: the claims the rule applies to
+    kind: str  # count, money, rate or any (the schema checks): the claims the rule applies to
     forbid: re.Pattern[str] | None
     units: frozenset[str] | None
     topic: str | None
@@ -97,8 +95,6 @@ def _cell_rules(data: Mapping[str, Any]) -> tuple[_CellRule, ...]:
                 f"{where}: {', '.join(unknown)} is neither a table cell nor a [quantities] key"
             )
         kind = rule.get("kind", "count")
-        if kind not in _CELL_KINDS:
-            raise ValueError(f"{where}: kind {kind!r}; choose one of {_CELL_KINDS}")
         if rule.get("units") is not None and rule["units"] not in unit_sets:
             raise ValueError(
                 f"{where}: units {rule['units']!r} is not a set of [unit_sets]"

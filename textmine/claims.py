@@ -14,8 +14,7 @@ is :mod:`textmine.claim_quantities`' part.
 >>> [c["value"] for c in extract_claims("全年主动公开政府信息2.8万条，办结率100%。", [], {})]
 [28000, 100]
 
-:func:`score_claims` compares predicted claims with gold ones,
-:func:`score_cells` the quantities they are mapped to.
+Scoring claims against gold is :mod:`textmine.scoring`'s part.
 """
 
 from __future__ import annotations
@@ -344,83 +343,3 @@ def _claims_from_match(
         }
         for v in values
     ]
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    try:
-        return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
-    except (TypeError, ValueError):
-        return False
-
-
-def score_claims(pred: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Precision and recall of ``pred`` against ``gold`` claims.
-
-    A predicted claim matches a gold one when the values are equal and the
-    texts are equal, or one text contains the other (a gold ``4个片区`` matches
-    a predicted ``梳理出4个片区``).  Matching is one-to-one: equal texts pair
-    first, then containment, each gold claim with the first free prediction.
-
-    >>> score_claims([{"text": "共办结9件", "value": 9}], [{"text": "办结9件", "value": 9}])["tp"]
-    1
-    """
-    used: set[int] = set()
-    matched: set[int] = set()
-    pairs: list[tuple[int, int]] = []  # (prediction, gold) index
-    for rule in (lambda p, g: p == g, lambda p, g: g in p or p in g):
-        for gi, g in enumerate(gold):
-            if gi in matched:
-                continue
-            for pi, p in enumerate(pred):
-                if pi in used or not _same_value(p.get("value"), g.get("value")):
-                    continue
-                if rule(str(p.get("text", "")), str(g.get("text", ""))):
-                    used.add(pi)
-                    matched.add(gi)
-                    pairs.append((pi, gi))
-                    break
-    tp = len(matched)
-    fp = len(pred) - len(used)
-    fn = len(gold) - tp
-    return {
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "precision": tp / (tp + fp) if tp + fp else 1.0,
-        "recall": tp / (tp + fn) if tp + fn else 1.0,
-        "unmatched_pred": [p for i, p in enumerate(pred) if i not in used],
-        "unmatched_gold": [g for i, g in enumerate(gold) if i not in matched],
-        "pairs": pairs,
-    }
-
-
-def same_quantity(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
-    """Whether a predicted claim restates the quantity a gold claim does: the
-    same ``cell``, or one claim's cell among the other's ``readings`` (the
-    table decides between readings when the report is analysed)."""
-    p, g = pred.get("cell"), gold.get("cell")
-    if p == g:
-        return True
-    if not p or not g:
-        return False
-    # Several readings: the report's table chooses among them when it is read.
-    return g in {p, *(pred.get("readings") or ())} or p in {g, *(gold.get("readings") or ())}
-
-
-def score_cells(
-    pred: Sequence[Mapping[str, Any]],
-    gold: Sequence[Mapping[str, Any]],
-    pairs: Sequence[tuple[int, int]] | None = None,
-) -> dict[str, int]:
-    """How well claims are mapped to table quantities: a predicted claim with
-    a cell is right when it matches (:func:`score_claims`; its ``pairs`` when
-    already scored) a gold claim of :func:`same_quantity`; ``pred``/``gold``
-    count the claims with a cell."""
-    if pairs is None:
-        pairs = score_claims(pred, gold)["pairs"]
-    right = sum(1 for pi, gi in pairs if pred[pi].get("cell") and same_quantity(pred[pi], gold[gi]))
-    return {
-        "right": right,
-        "pred": sum(1 for c in pred if c.get("cell")),
-        "gold": sum(1 for c in gold if c.get("cell")),
-    }

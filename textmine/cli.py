@@ -257,7 +257,7 @@ def train(annotations: Path, real_gold: Path, splits: Path, out: Path | None, in
     import datetime as dt
     import shutil
 
-    from .problems.combined import MODEL_FILE, SOURCE_MODELS
+    from .problems import MODEL_FILE, SOURCE_MODELS
     from .problems.train import train_default
 
     if out is None:
@@ -295,7 +295,7 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
     import json
 
     from .evaluate import evaluate
-    from .problems.combined import shipped_metrics
+    from .problems import shipped_metrics
     from .summary import format_scores, format_training
 
     scores = evaluate(gold_dir, list(files))

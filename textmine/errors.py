@@ -78,3 +78,10 @@ class LimitExceededError(TextmineError):
 
 def _limit_error(source: str | None, message: str, bound: str) -> LimitExceededError:
     return LimitExceededError(source, message, bound=bound)
+
+
+class DataFileError(TextmineError, ValueError):
+    """A data file shipped with textmine (or given in its place) does not fit
+    its schema: a misspelt key, a wrong type, a pattern that does not compile."""
+
+    stage = "data"

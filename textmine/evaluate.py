@@ -200,12 +200,12 @@ def score_record(record: Record, gold: dict[str, Any], file: str) -> FileScore:
                 score.wrong_cells.append(f"{table}.{key}: {got!r} != {want!r}")
     score.recovered = sum(record.recovered_cells.values())
     if "claims" in gold:
-        from .claims import score_claims
+        from .scoring import score_claims
 
         claims = score_claims(record.claims, gold["claims"])
         score.claims_tp, score.claims_fp, score.claims_fn = claims["tp"], claims["fp"], claims["fn"]
     if gold.get("checks"):
-        from .checks import score_checks
+        from .scoring import score_checks
 
         checks = score_checks(record.checks, gold["checks"])
         score.checks_total, score.checks_agree = checks["n"], checks["agree"]
@@ -264,8 +264,9 @@ def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[st
     shipped classifier (the default: the model, which weighs the rules)."""
     if not records:
         return {}
-    from .problems import extract_items, score_items
-    from .problems.combined import CombinedClassifier, default_classifier
+    from .problems import extract_items
+    from .scoring import score_items
+    from .problems import CombinedClassifier, default_classifier
 
     modes: dict[str, Any] = {"rules": CombinedClassifier(model=None), "model": default_classifier()}
     golds = [g for _, g in records]
@@ -288,7 +289,7 @@ def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[st
 
 def _seen_in_training(golds: list[dict[str, Any]]) -> list[int]:
     """``[seen, total]``: how many distinct gold item texts the shipped model was trained on."""
-    from .problems.combined import shipped_metrics
+    from .problems import shipped_metrics
     from .problems.train import item_digest
 
     texts = {it["text"] for g in golds for key in ("problems", "improvements") for it in g.get(key) or []}
@@ -301,11 +302,12 @@ def score_claim_annotations(path: Path, split: str | None = None) -> dict[str, A
     passages (``corpora/annotations/claims.jsonl``: one ``{id, split, text,
     claims}`` per line), the passages of ``split`` only when given.
 
-    Returns claim precision/recall (:func:`~textmine.claims.score_claims`),
-    cell precision/recall (:func:`~textmine.claims.score_cells`) and the
+    Returns claim precision/recall (:func:`~textmine.scoring.score_claims`),
+    cell precision/recall (:func:`~textmine.scoring.score_cells`) and the
     misses, each with its passage id.
     """
-    from .claims import extract_claims, same_quantity, score_cells, score_claims
+    from .claims import extract_claims
+    from .scoring import same_quantity, score_cells, score_claims
 
     totals = {"tp": 0, "fp": 0, "fn": 0, "cells_right": 0, "cells_pred": 0, "cells_gold": 0, "passages": 0}
     misses: list[str] = []

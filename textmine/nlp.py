@@ -100,7 +100,7 @@ class ProblemsComponent:
     def __call__(self, doc: Any) -> Any:
         from textmine.pipeline import analyze_document, stage_sections
         from textmine.problems import extract_items
-        from textmine.problems.combined import default_classifier
+        from textmine.problems import default_classifier
         from textmine.record import Document
 
         record = analyze_document(

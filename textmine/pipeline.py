@@ -94,7 +94,7 @@ def stage_tables(record: Record, document: Document) -> None:
 def stage_claims(record: Record, document: Document) -> None:
     from .checks import resolve_readings
     from .claims import extract_claims
-    from .tables.layouts import layout_cell_keys
+    from .tables import layout_cell_keys
 
     # A claim maps to any cell the layout has, read or not: a cell left
     # blank makes its text check skip with the reason, not vanish.
@@ -127,8 +127,7 @@ def stage_checks(record: Record, document: Document) -> None:
 
 
 def stage_problems(record: Record, document: Document) -> None:
-    from .problems import extract_items
-    from .problems.combined import default_classifier
+    from .problems import default_classifier, extract_items
 
     classifier = default_classifier()
     record.problems, record.improvements = extract_items(record, classifier)

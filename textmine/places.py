@@ -7,6 +7,9 @@ prefecture-level ones, county-level cities and a few counties) or, for any
 other name, fictional ones included, by its suffix (``data/levels.toml``);
 then what follows the places (人民政府 or a department's name).  The level
 values and their meanings are listed in ``levels.toml`` ([levels]).
+
+:func:`agency_key` is the same reading turned into the key that links one
+agency's reports across years (in a command line and in the corpus database).
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from textmine.data import load_toml
+from textmine.record import Record
 
 __all__ = [
     "AgencyName",
     "PlaceRules",
+    "agency_key",
+    "agency_key_of",
     "complete_places",
     "infer_level",
     "infer_region",
@@ -273,3 +279,37 @@ def level_of(parts: AgencyName | None, rules: PlaceRules) -> str | None:
     government, department = rules.tier_levels[parts.places[-1][1]]
     is_government = not parts.prefix and (not parts.rest or rules.government.fullmatch(parts.rest))
     return government if is_government else department
+
+
+# Spaces and the bracketed notes some titles carry do not make another agency.
+_NOISE = re.compile(r"[\s\u3000（）()]")
+
+
+def agency_key(record: Record) -> str | None:
+    """:func:`agency_key_of` the record's ``meta.agency`` and ``meta.region``."""
+    return agency_key_of(record.meta.get("agency"), record.meta.get("region"))
+
+
+def agency_key_of(agency: str | None, region: str | None) -> str | None:
+    """The key that links one agency's reports across years: the name without
+    spaces or brackets, its leading places replaced by the full ``region``
+    when the region ends with them.
+
+    So 甘肃省定西市通渭县人民政府, 定西市通渭县人民政府 and 通渭县人民政府, each
+    with region 甘肃省定西市通渭县, share one key; without a region (or with
+    one that does not end with the name's places) the key is the cleaned name.
+
+    >>> agency_key_of("定西市通渭县 人民政府", "甘肃省定西市通渭县")
+    '甘肃省定西市通渭县人民政府'
+    >>> agency_key_of("市财政局", None)
+    '市财政局'
+    """
+    if not agency:
+        return None
+    name = _NOISE.sub("", agency)
+    parts = parse_agency(name) if region else None
+    if parts and parts.places:
+        region = _NOISE.sub("", region)
+        if region.endswith("".join(place for place, _ in parts.places)):
+            return parts.prefix + region + parts.rest
+    return name or None

@@ -26,7 +26,7 @@ from typing import Any
 
 from .data import load_toml
 from .record import SECTION_KEYS, Record
-from .tables.layouts import layout_cell_keys, load_layouts
+from .tables import layout_cell_keys, load_layouts
 
 __all__ = ["VERDICTS", "assess_reading", "reading_rules"]
 
@@ -57,9 +57,6 @@ def reading_rules() -> ReadingRules:
         check_max_identity_fails=int(d["check"]["max_identity_fails"]),
         check_max_identity_skip_share=float(d["check"]["max_identity_skip_share"]),
     )
-    for name in ("poor_cell_share", "check_cell_share", "check_max_identity_skip_share"):
-        if not 0 <= getattr(rules, name) <= 1:
-            raise ValueError(f"reading.toml: {name} must lie between 0 and 1")
     if rules.poor_cell_share > rules.check_cell_share:
         raise ValueError("reading.toml: [poor] cell_share must not exceed [check] cell_share")
     return rules

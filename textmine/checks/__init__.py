@@ -25,15 +25,16 @@ from typing import Any
 
 from ..data import load_toml
 from ..expressions import Expression, Keys, evaluate, is_number, parse
-from ..linking import agency_key
+from ..places import agency_key
 from ..quantities import quantity
 from ..record import Record
-from ..tables.layouts import load_layouts
+from ..tables import load_layouts
 from .document import DOCUMENT_CHECKS
 from .text import MONEY_CELLS, Comparison, Tolerances, compare, judge
 
 __all__ = [
     "Rule",
+    "aggregate",
     "cell_operands",
     "check_across_years",
     "check_cells",
@@ -41,8 +42,8 @@ __all__ = [
     "check_text",
     "load_rules",
     "resolve_readings",
+    "result_key",
     "run_checks",
-    "score_checks",
     "sort_findings",
 ]
 
@@ -80,7 +81,6 @@ def _scoped_expression(expr: str, scope_var: str | None, scope: str) -> Expressi
 
 
 _KNOWN = {"id", "description", "severity", "expr", "for", "values", "tolerance", "layouts", "across"}
-_SEVERITIES = ("error", "warning", "info")
 
 
 @lru_cache(maxsize=1)
@@ -88,8 +88,6 @@ def load_rules() -> tuple[Rule, ...]:
     """The rules of ``data/rules.toml``, validated once."""
     rules = []
     for entry in load_toml("rules.toml")["rule"]:
-        if entry.get("severity") not in _SEVERITIES:
-            raise ValueError(f"rules.toml: rule {entry.get('id')!r} has severity {entry.get('severity')!r}; choose one of {_SEVERITIES}")
         rule = Rule(
             id=entry["id"],
             description=entry.get("description", ""),
@@ -399,12 +397,7 @@ def check_across_years(previous: Record, current: Record) -> list[dict[str, Any]
     return results
 
 
-def stage_checks(record: Record, document: Any = None) -> None:
-    """Pipeline stage: ``record.checks = run_checks(record)``."""
-    record.checks = run_checks(record)
-
-
-# ------------------------------------------------------------------ ordering and scoring
+# ------------------------------------------------------------------ ordering
 
 _STATUS_RANK = {"fail": 0, "skip": 1, "pass": 2}
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -429,19 +422,3 @@ def aggregate(results: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     for r in results:
         seen.setdefault(result_key(r), set()).add(r["status"])
     return {k: "fail" if "fail" in v else "pass" if "pass" in v else "skip" for k, v in seen.items()}
-
-
-def score_checks(pred: Iterable[Mapping[str, Any]], gold: Mapping[str, str]) -> dict[str, Any]:
-    """Agreement of predicted statuses with a gold ``checks`` map over the gold keys.
-
-    A gold key the prediction lacks counts as a disagreement (status ``None``).
-    """
-    got = aggregate(pred)
-    disagreements = {k: {"pred": got.get(k), "gold": v} for k, v in gold.items() if got.get(k) != v}
-    n = len(gold)
-    return {
-        "n": n,
-        "agree": n - len(disagreements),
-        "agreement": (n - len(disagreements)) / n if n else 1.0,
-        "disagreements": disagreements,
-    }

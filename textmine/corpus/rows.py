@@ -14,7 +14,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..linking import agency_key_of
+from ..places import agency_key_of
 from ..record import Record
 from .schema import arrow_schemas
 

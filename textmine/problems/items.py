@@ -145,8 +145,6 @@ def _headings(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
     runin = _compile(data["heading_runin"]["pattern"], "heading_runin").pattern
     headings = []
     for i, entry in enumerate(data["heading"]):
-        if entry.get("kind") not in (PROBLEM, IMPROVEMENT):
-            raise ValueError(f"item_markers.toml: heading kind {entry.get('kind')!r}; valid: problem, improvement")
         wording = _compile(entry.get("pattern"), f"heading {i + 1}").pattern
         # (?(num)…): the run-in ending is tried only after a numbering.
         pattern = f"(?P<num>{prefix})?(?:{wording})(?:(?={end})|(?(num)(?={runin})|(?!)))[。：:]?"
@@ -168,8 +166,6 @@ def item_markers() -> ItemMarkers:
     data = load_toml("item_markers.toml")
     intros = []
     for i, entry in enumerate(data["intro"]):
-        if entry.get("cut") is not True and entry.get("cut") is not False:
-            raise ValueError(f"item_markers.toml: intro {i + 1}: cut must be true or false")
         intros.append(_Intro(_compile(entry.get("pattern"), f"intro {i + 1}"), entry["cut"]))
     return ItemMarkers(
         styles=_styles(data),

@@ -126,7 +126,7 @@ def item_digest(text: str) -> str:
 
 def label_scores(pred: Sequence[Iterable[str]], gold: Sequence[Iterable[str]], categories: Sequence[str]) -> dict[str, Any]:
     """Micro and macro F1 and per-category precision, recall, F1 and support."""
-    from . import precision_recall_f1
+    from ..metrics import precision_recall_f1
 
     pairs = [(set(p), set(g)) for p, g in zip(pred, gold)]
     counts = {
