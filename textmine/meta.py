@@ -21,13 +21,13 @@ from functools import lru_cache
 from typing import Any
 
 from textmine.data import load_toml
+from textmine.numerals import date_number
 from textmine.places import infer_level, infer_region, level_of, parse_agency, place_rules, region_of
 from textmine.record import Note, Section
 from textmine.title import agency_from_title, find_title, title_rules
 
 __all__ = ["agency_from_title", "extract_meta", "infer_level", "infer_region", "parse_agency", "parse_date"]
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR_RX = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE_PARTS = re.compile(r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*[-/.年]\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*[-/.月]\s*(?P<d>[\d一二三四五六七八九十]{1,3})")
 # Without sections, the head is the first stretch of the text.
@@ -57,21 +57,6 @@ def meta_rules() -> _MetaRules:
     )
 
 
-def _cn_int(s: str) -> int | None:
-    """Small numbers as dates write them: 13, 十三, 二十一, 二〇二二 (digit by digit)."""
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        t = _CN_DIGIT.get(tens, -1) if tens else 1
-        u = _CN_DIGIT.get(units, -1) if units else 0
-        return None if t < 0 or u < 0 else t * 10 + u
-    digits = [_CN_DIGIT.get(ch) for ch in s]
-    if any(x is None for x in digits):
-        return None
-    return int("".join(str(x) for x in digits))
-
-
 def parse_date(s: str) -> str | None:
     """ISO date of ``2024-02-09``, ``2024年2月9日``, ``二〇二二年一月十三日``; None if invalid.
 
@@ -81,7 +66,7 @@ def parse_date(s: str) -> str | None:
     m = _DATE_PARTS.search(s)
     if not m:
         return None
-    y, mo, d = (_cn_int(m.group(k)) for k in ("y", "m", "d"))
+    y, mo, d = (date_number(m.group(k)) for k in ("y", "m", "d"))
     if y is None or mo is None or d is None or not (_MIN_YEAR <= y <= _MAX_YEAR):
         return None
     try:

@@ -113,6 +113,23 @@ def parse_number(text: str) -> int | float:
     return parse_chinese(t)
 
 
+def date_number(text: str) -> int | None:
+    """A year, month or day as dates write it: 13, 十三, 二十一, and years
+    digit by digit (二〇二二); None when it is no number.
+
+    >>> date_number("二〇二二"), date_number("十三"), date_number("13"), date_number("年")
+    (2022, 13, 13, None)
+    """
+    if text.isdigit():
+        return int(text)
+    if _DIGIT_STRING.match(text):
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    try:
+        return parse_chinese(text)
+    except NumeralError:
+        return None
+
+
 def apply_multiplier(value: float, multiplier: str) -> int | float:
     """Multiply out a 万/亿 written after the digits: (2.8, "万") → 28000."""
     factor = 1

@@ -6,9 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
+from ..meta import meta_rules
 from ..record import SECTION_KEYS, Record
 
-_PERIOD = re.compile(r"自\s*(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?至\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
 
 
@@ -68,8 +68,11 @@ def check_year(record: Record, severity: str = "warning") -> dict[str, Any]:
     m = _TITLE_YEAR.search(title)
     if m:
         years["title"] = int(m.group(1))
-    for i, p in enumerate(_PERIOD.finditer(record.text)):
-        a, b = int(p.group(1)), int(p.group(2))
+    # The 统计期限 as meta reads it (meta.toml [year] period); its end year
+    # may be left out (自2023年1月1日至12月31日).
+    for i, p in enumerate(meta_rules().period.finditer(record.text)):
+        a = int(p.group("y1"))
+        b = int(p.group("y2") or a)
         years[f"统计期限{'' if i == 0 else i + 1}"] = a
         if b != a:
             years[f"统计期限{'' if i == 0 else i + 1} end"] = b
