@@ -144,3 +144,31 @@ def test_train_writes_a_model_its_metrics_and_its_card(tmp_path: Path) -> None:
     assert model.predict(["网站栏目长期未更新，信息发布滞后。"])[0]
     again = CliRunner().invoke(main, ["train", "--annotations", str(annotations), "--out", str(out)])
     assert again.exit_code != 0 and "exists" in again.output
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "sample"
+
+
+def test_problems_lists_the_items_of_section_five_with_their_categories() -> None:
+    # Our own sample report (present in every clone); its gold lists the items.
+    report = next(p for p in sorted((SAMPLE / "reports").iterdir()) if p.suffix == ".txt")
+    gold = json.loads((SAMPLE / "gold" / f"{report.stem}.json").read_text("utf-8"))
+    runner = CliRunner()
+    result = runner.invoke(main, ["problems", "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output.splitlines()[0])
+    assert payload["source"] == str(report)
+    got = [it["text"] for it in payload["problems"] + payload["improvements"]]
+    want = [it["text"] for it in gold["problems"] + gold["improvements"]]
+    assert len(got) == len(want) and want
+    assert all(it["categories"] for it in payload["problems"] + payload["improvements"])
+    text = runner.invoke(main, ["problems", str(report)]).output
+    assert payload["problems"][0]["text"][:10] in text
+
+
+def test_python_dash_m_textmine_lists_every_command() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "textmine", "--help"], capture_output=True, text=True, check=True).stdout
+    assert all(f"  {name} " in out for name in main.commands)
