@@ -20,12 +20,24 @@ def _figure(scores: dict[str, Any] | None, part: str) -> str:
 
 
 def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
+    lines = [
+        *_about(metrics),
+        *_cross_validation(metrics),
+        *_held_out(metrics.get("held_out")),
+        *_per_category(metrics, categories),
+        *_errors(metrics),
+        "",
+        "Reproduce: `textmine train --out DIR` (add `--install` to replace this model).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _about(metrics: dict[str, Any]) -> list[str]:
     training = metrics["training"]
     params = metrics["params"]
-    default = metrics["default"]
     sources = ", ".join(f"{k} {v}" for k, v in sorted(training["by_source"].items()))
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(training["by_kind"].items()))
-    lines = [
+    return [
         "# Model card: section-五 problem/improvement classifier",
         "",
         "Computed by `textmine train` from `problems.json`; do not edit by hand.",
@@ -58,6 +70,11 @@ def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
             "patterns were written against the first real reports, so the rule layer is in-sample there; and the "
             "held-out reports were scored while a few settings were compared, so their figure is not a first look."
         ),
+    ]
+
+
+def _cross_validation(metrics: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         f"## Grouped cross-validation ({metrics['folds']} folds; a report and its variants on one side)",
         "",
@@ -67,27 +84,33 @@ def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
         "|---|" + "---|" * len(PARTS),
     ]
     for mode, scores in metrics["cv"].items():
-        name = f"**{mode}** (default)" if mode == default else mode
+        name = f"**{mode}** (default)" if mode == metrics["default"] else mode
         lines.append(f"| {name} | " + " | ".join(_figure(scores, p) for p in PARTS) + " |")
-    held = metrics.get("held_out")
-    lines += ["", "## Held out: the evaluation reports", ""]
-    if held:
-        lines += [
-            (
-                "Fitted without the real reports listed in `corpora/annotations/problem_splits.toml`, scored on "
-                "them (the rule patterns are not written from them either):"
-            ),
-            "",
-            "| mode | all | problem | improvement |",
-            "|---|---|---|---|",
-        ]
-        for mode, scores in held.items():
-            lines.append(f"| {mode} | " + " | ".join(_figure(scores, p) for p in ("all", "problem", "improvement"))
-                         + " |")
-    else:
-        lines.append("Not computed: the real reports were not available when this model was trained.")
-    cv = metrics["cv"][default]["all"]["per_category"]
+    return lines
+
+
+def _held_out(held: dict[str, Any] | None) -> list[str]:
+    lines = ["", "## Held out: the evaluation reports", ""]
+    if not held:
+        return [*lines, "Not computed: the real reports were not available when this model was trained."]
     lines += [
+        (
+            "Fitted without the real reports listed in `corpora/annotations/problem_splits.toml`, scored on "
+            "them (the rule patterns are not written from them either):"
+        ),
+        "",
+        "| mode | all | problem | improvement |",
+        "|---|---|---|---|",
+    ]
+    for mode, scores in held.items():
+        lines.append(f"| {mode} | " + " | ".join(_figure(scores, p) for p in ("all", "problem", "improvement")) + " |")
+    return lines
+
+
+def _per_category(metrics: dict[str, Any], categories: Sequence[str]) -> list[str]:
+    default = metrics["default"]
+    cv = metrics["cv"][default]["all"]["per_category"]
+    lines = [
         "",
         f"## Per category ({default}, grouped cross-validation over all items)",
         "",
@@ -98,15 +121,17 @@ def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
         c = cv[cat]
         lines.append(f"| {cat} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} | "
                      f"{metrics['thresholds'].get(cat, '—')} |")
+    return lines
+
+
+def _errors(metrics: dict[str, Any]) -> list[str]:
     errors = metrics["errors"]
-    lines += [
+    return [
         "",
         "## Errors (model, grouped cross-validation)",
         "",
         f"{errors['extra']} labels given that the annotation lacks, {errors['missing']} annotated labels missed.",
         "Most frequent swaps (an annotated category missed where another was given):",
         "",
+        *(f"- {c['gold']} → {c['predicted']}: {c['items']} items" for c in metrics["confusions"]),
     ]
-    lines += [f"- {c['gold']} → {c['predicted']}: {c['items']} items" for c in metrics["confusions"]]
-    lines += ["", "Reproduce: `textmine train --out DIR` (add `--install` to replace this model)."]
-    return "\n".join(lines) + "\n"
