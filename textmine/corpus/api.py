@@ -3,6 +3,8 @@
 >>> db = open("corpus.duckdb")                       # doctest: +SKIP
 >>> db.reports[["agency", "year", "level"]]         # doctest: +SKIP
 >>> db.sql("SELECT category, count(*) FROM problem_categories GROUP BY 1")  # doctest: +SKIP
+>>> fujian = open("corpus.duckdb", since=2021, region="福建省", category="审核把关不严")  # doctest: +SKIP
+>>> fujian.items                                   # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 from typing import Any
 
+from .filters import ReportFilter
 from .schema import TABLES
 from .store import connect, has_table
 
@@ -23,10 +26,15 @@ class Corpus:
     ``sections``, ``cells``, ``claims``, ``checks``, ``items``, ``errors``,
     …); ``recurrences`` lists problem categories an agency admits again the
     year after.  ``reports`` leaves out the texts: :meth:`text` gives one.
+
+    With a :class:`~textmine.corpus.filters.ReportFilter` every table holds
+    the selected reports' rows only (duplicates left out, as the summaries
+    count), the same rows ``summary`` and ``report`` use with that filter.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], where: ReportFilter | None = None) -> None:
         self.path = str(path)
+        self.filter = where if where is not None and not where.is_empty() else None
         self.con = connect(path, read_only=True)
 
     def sql(self, query: str, params: list[Any] | None = None) -> Any:
@@ -36,7 +44,14 @@ class Corpus:
     def table(self, name: str) -> Any:
         if name not in TABLES and name not in ("recurrences", "problem_categories"):
             raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}, recurrences, problem_categories")
-        return self.sql(f"SELECT * FROM {name}")
+        # A file that failed has no agency or year: errors are never filtered.
+        if self.filter is None or name == "errors":
+            return self.sql(f"SELECT * FROM {name}")
+        condition, params = self.filter.where("r")
+        if name == "reports":
+            return self.sql(f"SELECT * FROM reports r WHERE {condition}", params)
+        return self.sql(f"SELECT t.* FROM {name} t WHERE t.report IN (SELECT r.id FROM reports r WHERE {condition})",
+                        params)
 
     def __getattr__(self, name: str) -> Any:
         if name in TABLES or name in ("recurrences", "problem_categories"):
@@ -115,10 +130,13 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def open(path: str | os.PathLike[str]) -> Corpus:  # noqa: A001 - the API the issue names
-    """Open the corpus database at ``path`` read-only.
+def open(path: str | os.PathLike[str], **where: Any) -> Corpus:  # noqa: A001 - the API the issue names
+    """Open the corpus database at ``path`` read-only; keyword arguments
+    (``year``, ``since``, ``until``, ``region``, ``level``, ``agency``,
+    ``category``: see :class:`~textmine.corpus.filters.ReportFilter`) select
+    the reports every table is about.
 
     Raises :class:`~textmine.corpus.store.CorpusDatabaseError` (one line
     naming ``path``) when it is missing, not a textmine corpus, made by a
     newer textmine, or held by a ``tag`` running now."""
-    return Corpus(path)
+    return Corpus(path, ReportFilter(**where) if where else None)

@@ -1,0 +1,130 @@
+"""Which reports a summary, a page or a notebook is about.
+
+One :class:`ReportFilter` is turned into one SQL condition over the
+``reports`` table, so the CLI (``summary``/``report`` options), the HTML page
+and :func:`textmine.corpus.open` select the same rows.
+
+>>> f = ReportFilter(since=2021, region="福建省", category="审核把关不严")
+>>> f.describe()
+'2021 onward · region 福建省 · category review (审核把关不严)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Any
+
+from ..data import load_toml
+from ..errors import TextmineError
+
+
+class FilterError(TextmineError, ValueError):
+    """A filter value that selects nothing by construction (an unknown level
+    or category, a ``since`` after ``until``)."""
+
+    stage = "summary"
+
+
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, str]:
+    """Key → Chinese name, in the taxonomy's order."""
+    return {c["key"]: c["name"] for c in load_toml("taxonomy.toml")["category"]}
+
+
+@lru_cache(maxsize=1)
+def _levels() -> dict[str, str]:
+    """Level key → its description (``levels.toml``)."""
+    return dict(load_toml("levels.toml")["levels"])
+
+
+def category_key(value: str) -> str:
+    """A category given by key (``review``) or Chinese name (``审核把关不严``) as its key."""
+    names = _categories()
+    if value in names:
+        return value
+    by_name = {name: key for key, name in names.items()}
+    if value in by_name:
+        return by_name[value]
+    choices = ", ".join(f"{k} ({n})" for k, n in names.items())
+    raise FilterError(None, f"no category {value!r}; categories: {choices}")
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Reports of a year range, a region (a province or city includes what
+    lies under it), a level, an agency (substring of its name) and that admit
+    a problem category. Duplicates (another format of a stored report) are
+    always left out, as every summary does."""
+
+    year: int | None = None
+    since: int | None = None
+    until: int | None = None
+    region: str | None = None
+    level: str | None = None
+    agency: str | None = None
+    category: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.category is not None:
+            object.__setattr__(self, "category", category_key(self.category))
+        if self.level is not None and self.level not in _levels():
+            raise FilterError(None, f"no level {self.level!r}; levels: {', '.join(_levels())}")
+        low, high = self.years()
+        if low is not None and high is not None and low > high:
+            raise FilterError(None, f"the years run from {low} to {high}: nothing lies between")
+
+    def years(self) -> tuple[int | None, int | None]:
+        """The first and last year selected (None: open)."""
+        if self.year is not None:
+            return (max(self.year, self.since or self.year), min(self.year, self.until or self.year))
+        return self.since, self.until
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def where(self, alias: str = "r") -> tuple[str, list[Any]]:
+        """The SQL condition over ``reports AS alias`` and its parameters."""
+        terms = [f"{alias}.duplicate_of IS NULL"]
+        params: list[Any] = []
+        low, high = self.years()
+        if low is not None:
+            terms.append(f"{alias}.year >= ?")
+            params.append(low)
+        if high is not None:
+            terms.append(f"{alias}.year <= ?")
+            params.append(high)
+        if self.region:
+            # Regions are stored whole (甘肃省定西市通渭县): a province or a city
+            # given alone selects every report under it.
+            terms.append(f"strpos({alias}.region, ?) > 0")
+            params.append(self.region)
+        if self.level:
+            terms.append(f"{alias}.level = ?")
+            params.append(self.level)
+        if self.agency:
+            terms.append(f"strpos({alias}.agency, ?) > 0")
+            params.append(self.agency)
+        if self.category:
+            terms.append(
+                "EXISTS (SELECT 1 FROM items fi WHERE fi.report = "
+                f"{alias}.id AND fi.kind = 'problem' AND list_contains(fi.categories, ?))"
+            )
+            params.append(self.category)
+        return " AND ".join(terms), params
+
+    def describe(self) -> str:
+        """The filter in words, for a page or an export (empty: every report)."""
+        low, high = self.years()
+        parts = []
+        if low is not None and low == high:
+            parts.append(str(low))
+        elif low is not None or high is not None:
+            parts.append(f"{low} onward" if high is None else f"up to {high}" if low is None else f"{low}–{high}")
+        for name in ("region", "level", "agency"):
+            value = getattr(self, name)
+            if value:
+                parts.append(f"{name} {value}")
+        if self.category:
+            parts.append(f"category {self.category} ({_categories()[self.category]})")
+        return " · ".join(parts)
