@@ -1,0 +1,198 @@
+"""A person's corrections of what the machine found, kept beside the corpus.
+
+A corrections file is plain CSV, one correction per line, reviewable in a
+diff or a spreadsheet::
+
+    kind,report,target,value,reason,by,at
+    finding,<sha256>,t3.identity:total,false_positive,表中合计含上年结转,王,2026-12-03
+    cell,<sha256>,t3.new_received.total,13,原表第3行错位,王,2026-12-03
+    item,<sha256>,problem@1204-1251,review;timeliness,,李,2026-12-03
+
+``report`` is the SHA-256 of the report file's bytes (the corpus' ``sha256``
+column), so a correction survives a re-tag, a renamed file or a new
+corpus made from the same files. ``target`` is the finding's stable id
+(``rule:scope``, or the rule alone when the scope is empty), a cell key, or an
+item's kind and offsets in the report's text. ``value``: ``false_positive``
+for a finding, a number (or empty: a blank cell) for a cell, category keys or
+Chinese names separated by ``;`` for an item.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import TextmineError
+from .filters import FilterError, category_key
+
+COLUMNS = ("kind", "report", "target", "value", "reason", "by", "at")
+KINDS = ("finding", "cell", "item")
+FINDING_VERDICTS = ("false_positive",)
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CELL = re.compile(r"t[234]\.[a-z0-9_]+\.[a-z0-9_]+")
+_ITEM = re.compile(r"(?P<kind>problem|improvement)@(?P<start>\d+)-(?P<end>\d+)")
+_FINDING = re.compile(r"[a-z0-9_.]+(?::.+)?")
+
+
+class CorrectionsError(TextmineError, ValueError):
+    """A corrections file (or one correction) that cannot be used: the
+    message names the file, the line and the field."""
+
+    stage = "corrections"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One line of a corrections file (see the module docstring)."""
+
+    kind: str
+    report: str
+    target: str
+    value: str
+    reason: str = ""
+    by: str = ""
+    at: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What the correction is about: a later line with the same key replaces it."""
+        return (self.kind, self.report, self.target)
+
+    def number(self) -> float | None:
+        """A cell correction's value (None: the cell is blank)."""
+        return float(self.value) if self.value else None
+
+    def categories(self) -> list[str]:
+        """An item correction's category keys."""
+        return [category_key(part.strip()) for part in self.value.split(";") if part.strip()]
+
+    def item_span(self) -> tuple[str, int, int]:
+        """An item correction's kind and offsets."""
+        m = _ITEM.fullmatch(self.target)
+        assert m is not None  # checked when made
+        return m["kind"], int(m["start"]), int(m["end"])
+
+
+def make_correction(
+    kind: str, report: str, target: str, value: str, reason: str = "", by: str = "", at: str | None = None
+) -> Correction:
+    """A checked correction; :class:`CorrectionsError` says which field is wrong."""
+    correction = Correction(kind, report.strip().lower(), target.strip(), value.strip(), reason.strip(), by.strip(),
+                            (at or date.today().isoformat()).strip())
+    _check(correction)
+    return correction
+
+
+def _check(c: Correction) -> None:
+    if c.kind not in KINDS:
+        raise CorrectionsError(None, f"kind {c.kind!r}: one of {', '.join(KINDS)}")
+    if not _SHA256.fullmatch(c.report):
+        raise CorrectionsError(None, f"report {c.report!r}: the SHA-256 of the report file (64 hex digits)")
+    if c.kind == "finding":
+        if not _FINDING.fullmatch(c.target):
+            raise CorrectionsError(None, f"target {c.target!r}: a finding id, rule:scope (t3.identity:total)")
+        if c.value not in FINDING_VERDICTS:
+            raise CorrectionsError(None, f"value {c.value!r}: a finding is marked {', '.join(FINDING_VERDICTS)}")
+    elif c.kind == "cell":
+        if not _CELL.fullmatch(c.target):
+            raise CorrectionsError(None, f"target {c.target!r}: a cell key (t3.new_received.total)")
+        try:
+            c.number()
+        except ValueError:
+            raise CorrectionsError(None, f"value {c.value!r}: a number, or empty for a blank cell") from None
+    else:
+        m = _ITEM.fullmatch(c.target)
+        if not m or int(m["start"]) >= int(m["end"]):
+            raise CorrectionsError(None, f"target {c.target!r}: an item as kind@start-end (problem@120-180)")
+        try:
+            if not c.categories():
+                raise CorrectionsError(None, "value: at least one category (key or Chinese name, ; between)")
+        except FilterError as exc:
+            raise CorrectionsError(None, f"value: {exc.message}") from None
+    if c.at:
+        try:
+            date.fromisoformat(c.at)
+        except ValueError:
+            raise CorrectionsError(None, f"at {c.at!r}: a date, YYYY-MM-DD") from None
+
+
+def read_corrections(path: str | Path) -> list[Correction]:
+    """The corrections of ``path`` (none when the file does not exist), the
+    last line of each key winning; an unusable line is an error naming the
+    file and the line."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorrectionsError(str(path), f"cannot be read: {exc}") from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        return []
+    if tuple(h.strip() for h in header) != COLUMNS:
+        raise CorrectionsError(str(path), f"line 1: the header must be {','.join(COLUMNS)}")
+    latest: dict[tuple[str, str, str], Correction] = {}
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(COLUMNS):
+            raise CorrectionsError(str(path), f"line {number}: {len(row)} fields, {len(COLUMNS)} expected")
+        try:
+            correction = make_correction(*row)
+        except CorrectionsError as exc:
+            raise CorrectionsError(str(path), f"line {number}: {exc.message}") from None
+        latest.pop(correction.key, None)
+        latest[correction.key] = correction
+    return list(latest.values())
+
+
+def write_corrections(path: str | Path, corrections: Iterable[Correction]) -> None:
+    """Write ``corrections`` to ``path`` whole (a temporary file renamed into
+    place, so a crash leaves the old file)."""
+    path = Path(path)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for correction in corrections:
+        writer.writerow(astuple(correction))
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(buffer.getvalue(), "utf-8")
+    partial.replace(path)
+
+
+def add_correction(path: str | Path, correction: Correction) -> list[Correction]:
+    """Add ``correction`` to the file (replacing one with the same key)."""
+    kept = [c for c in read_corrections(path) if c.key != correction.key]
+    kept.append(correction)
+    write_corrections(path, kept)
+    return kept
+
+
+def remove_correction(path: str | Path, kind: str, report: str, target: str) -> list[Correction]:
+    """Remove the correction with this key; :class:`CorrectionsError` when there is none."""
+    found = read_corrections(path)
+    key = (kind, report.strip().lower(), target.strip())
+    kept = [c for c in found if c.key != key]
+    if len(kept) == len(found):
+        raise CorrectionsError(str(path), f"no {kind} correction of {target!r} for report {report[:16]}…")
+    write_corrections(path, kept)
+    return kept
+
+
+def corrections_path(db: str | Path) -> Path:
+    """Where a corpus' corrections live by default: beside the database."""
+    db = Path(db)
+    return db.with_name(db.stem + ".corrections.csv")
+
+
+def finding_id(rule: str, scope: str | None) -> str:
+    """A check finding's stable id: ``rule:scope``, or the rule alone."""
+    return f"{rule}:{scope}" if scope else rule
