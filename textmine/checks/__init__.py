@@ -63,6 +63,11 @@ class Rule:
     layouts: tuple[str, ...] = ("2021", "2019")
     across: bool = False
     options: tuple[tuple[str, Any], ...] = ()
+    description_zh: str = ""
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` (``zh`` or ``en``)."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
     def option(self, name: str, default: Any = None) -> Any:
         return dict(self.options).get(name, default)
@@ -80,7 +85,7 @@ def _scoped_expression(expr: str, scope_var: str | None, scope: str) -> Expressi
     return parse(text)
 
 
-_KNOWN = {"id", "description", "severity", "expr", "for", "values", "tolerance", "layouts", "across"}
+_KNOWN = {"id", "description", "description_zh", "severity", "expr", "for", "values", "tolerance", "layouts", "across"}
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +96,7 @@ def load_rules() -> tuple[Rule, ...]:
         rule = Rule(
             id=entry["id"],
             description=entry.get("description", ""),
+            description_zh=entry.get("description_zh", ""),
             severity=entry["severity"],
             expr=entry.get("expr"),
             scope_var=entry.get("for"),

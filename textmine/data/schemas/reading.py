@@ -189,6 +189,7 @@ class ReadingFile(Strict):
 class CheckRule(Strict):
     id: str
     description: str
+    description_zh: str
     severity: Literal["error", "warning", "info"]
     for_: str | None = Field(None, alias="for")
     expr: str | None = None
