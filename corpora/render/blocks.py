@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Union
 
+
 @dataclass
 class Cell:
     text: str

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from corpora.render.blocks import Block, Table, grid, is_heading, origins
 
+
 def write_docx(blocks: Sequence[Block], path: str | Path, *, table_xml: bool = False) -> None:
     """Write blocks as a Word document with real merged cells.
 
@@ -122,4 +123,3 @@ def _fixed_zip(data: bytes) -> bytes:
             zi.external_attr = info.external_attr
             dst.writestr(zi, src.read(info.filename))
     return out.getvalue()
-

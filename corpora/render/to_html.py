@@ -179,4 +179,3 @@ def write_html(
     if post is not None:
         text = post(text)
     Path(path).write_bytes(encode_text(text, encoding))
-

@@ -233,4 +233,3 @@ def write_txt(
     if post is not None:
         text = post(text)
     Path(path).write_bytes(encode_text(text, encoding))
-
