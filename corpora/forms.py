@@ -33,8 +33,8 @@ from corpora.generate import (
     EXT,
     Report,
     Spec,
-    _dump,
-    _finish_gold,
+    dump_json,
+    finish_gold,
     encodable,
     make_report,
     write_manifest,
@@ -650,9 +650,9 @@ def generate_forms(out_dir: str | Path, n: int = 180, seed: int = 13) -> list[di
     for i, forms in enumerate(plan_forms(n, seed)):
         rep, how = make_forms_report(i, seed, forms)
         fname = write_forms_report(rep, how, out / "reports")
-        gold = _finish_gold(rep, fname)
+        gold = finish_gold(rep, fname)
         gold["forms"] = list(forms)
-        _dump(gold, out / "gold" / f"{rep.id}.json")
+        dump_json(gold, out / "gold" / f"{rep.id}.json")
         rows.append({"id": rep.id, "file": f"reports/{fname}", "format": how["fmt"],
                      "layout": gold["meta"]["layout"], "forms": ",".join(forms)})
     write_manifest(out / "manifest.tsv", rows, ("id", "file", "format", "layout", "forms"))
