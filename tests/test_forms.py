@@ -1,5 +1,5 @@
 """The forms real report pages take (corpora/forms.md), generated with gold by
-corpora/forms.py and read back: every form, every report, every cell."""
+corpora/forms and read back: every form, every report, every cell."""
 
 from __future__ import annotations
 

@@ -207,7 +207,7 @@ def write_txt(
         expanded-grid pipe rows with every cell on a new line.
 
     ``post`` rewrites the whole text before it is encoded (the forms of
-    ``corpora/forms.py``: page numbers, hard line breaks, traditional script).
+    ``corpora/forms``: page numbers, hard line breaks, traditional script).
     """
     rng = random.Random(seed)
     if flattening == "cell_per_line":
