@@ -1,5 +1,5 @@
 """The forms real report pages take (corpora/forms.md), generated with gold by
-corpora/forms.py and read back: every form, every report, every cell."""
+corpora/forms and read back: every form, every report, every cell."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def test_corpus_meets_the_bar(forms_corpus: Path) -> None:
 
 
 # The quantities issue 13 names, each of which the generator must write in
-# narrative with its gold key (corpora/generate.py, phrases.json table_claims).
+# narrative with its gold key (corpora/generate/restate.py, phrases.json table_claims).
 RESTATED = {
     "t2.normative_documents.issued", "t2.normative_documents.repealed", "t2.normative_documents.in_force",
     "t2.normative_documents.made", "t2.regulations.issued", "t2.licensing.decisions", "t2.penalty.decisions",

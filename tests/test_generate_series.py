@@ -1,4 +1,4 @@
-"""Tests for the agency-series mode of the synthetic generator (corpora/generate.py)."""
+"""Tests for the agency-series mode of the synthetic generator (corpora/generate/series.py)."""
 
 from __future__ import annotations
 

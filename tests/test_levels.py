@@ -141,7 +141,7 @@ def test_every_listed_place_reads_as_one_place_of_its_tier() -> None:
     assert wrong == []
 
 
-# --- the synthetic agencies of corpora/generate.py -------------------------------
+# --- the synthetic agencies of corpora/generate/agencies.py ----------------------
 
 # (Agency.level, Agency.kind) -> meta.level
 GENERATOR_LEVELS = {

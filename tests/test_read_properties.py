@@ -73,7 +73,7 @@ def test_html_tables_with_odd_spans(cells: list[list[str]], spans: list[tuple[in
 
 
 # A report page as a site serves it (from the sample corpus, made by
-# corpora/generate.py), read once unnested.
+# corpora/generate), read once unnested.
 _SAMPLE_PAGE = Path(__file__).resolve().parents[1] / "corpora" / "sample" / "reports" / "syn001_2024.html"
 
 
