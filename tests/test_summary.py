@@ -35,8 +35,8 @@ from textmine.corpus.summary import (
     repeat_offenders,
     summary_data,
     summary_json,
-    taxonomy_labels,
 )
+from textmine.data.taxonomy import taxonomy_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample" / "reports"

@@ -30,9 +30,9 @@ from typing import Any
 
 from .. import __version__
 from ..data import load_toml
+from ..data.taxonomy import taxonomy_labels
 from .quality import quality_data
 from .store import GENERATOR_MARK, OutputError, OutputExistsError
-from .summary import taxonomy_labels
 
 # One colour per taxonomy category, in taxonomy order; `other` last and grey.
 PALETTE: tuple[str, ...] = (

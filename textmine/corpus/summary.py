@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import io
 import json
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..data.taxonomy import taxonomy_labels
 from ..errors import TextmineError
 
 if TYPE_CHECKING:
@@ -75,14 +75,6 @@ class UnknownCategoryError(TextmineError, ValueError):
     """A category key that is not in the taxonomy."""
 
     stage = "summary"
-
-
-@lru_cache(maxsize=1)
-def taxonomy_labels() -> dict[str, str]:
-    """Category key → Chinese label, in the taxonomy's order (``taxonomy.toml``)."""
-    from ..data import load_toml
-
-    return {c["key"]: c["name"] for c in load_toml("taxonomy.toml")["category"]}
 
 
 def _con(corpus: Any) -> Any:
