@@ -431,7 +431,8 @@ def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_cs
     import shutil
 
     from .corpus.api import Corpus
-    from .corpus.summary import render_summary, summary_csv, summary_data, summary_json
+    from .corpus.summary import summary_data
+    from .corpus.summary_format import render_summary, summary_csv, summary_json
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
