@@ -66,7 +66,7 @@ from .report_figures import (
 from .store import GENERATOR_MARK, OutputError, OutputExistsError
 
 __all__ = [
-    "GENERATOR_MARK", "OutputError", "OutputExistsError", "check_output", "is_report_page", "render_report",
+    "GENERATOR_MARK", "OutputError", "OutputExistsError", "check_output", "is_report_page", "page_context", "render_report",
     "render_text", "report_stats", "write_atomic", "write_report",
 ]
 
