@@ -142,9 +142,9 @@ def test_process_pool_and_dask_store_the_same_rows(tmp_path: Path) -> None:
     one, pool, on_dask = tmp_path / "one.duckdb", tmp_path / "pool.duckdb", tmp_path / "dask.duckdb"
     tag(files, one, workers=1)
     tag(files, pool, workers=2)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        with distributed.Client(cluster) as client:
-            result = tag(files, on_dask, dask=client)
+    with (distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+          distributed.Client(cluster) as client):
+        result = tag(files, on_dask, dask=client)
     assert result.tagged == 5
     assert _content(one) == _content(pool) == _content(on_dask)
 
@@ -205,14 +205,14 @@ def _dies_on_killme(items: list) -> object:
 
 
 def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from textmine.corpus import tagging
+    from textmine.corpus import runners
 
     folder = tmp_path / "in"
     folder.mkdir()
     for path in TEXT_REPORTS[:7]:
         shutil.copy(path, folder / path.name)
     (folder / "KILLME.txt").write_bytes(TEXT_REPORTS[7].read_bytes())
-    monkeypatch.setattr(tagging._PoolRunner, "submit", lambda self, items: self.pool.submit(_dies_on_killme, items))
+    monkeypatch.setattr(runners.PoolRunner, "submit", lambda self, items: self.pool.submit(_dies_on_killme, items))
     db = tmp_path / "c.duckdb"
     result = tag([folder], db, workers=2, chunk_size=3)
     # The chunk that held KILLME, and every other in flight, ran again file by file.

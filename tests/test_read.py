@@ -19,7 +19,7 @@ from textmine.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from textmine.read import read, sniff_format
+from textmine.read import detect_format, read, sniff_format
 from textmine.read.canonical import GridBuilder, clean_cell, render_row
 from textmine.read.encoding import chinese_plausibility, decode_bytes
 from textmine.record import Document, SourceTable
@@ -465,6 +465,19 @@ def test_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
     assert sniff_format(b"<!DOCTYPE html><html>") == "html"
 
 
+def test_detect_format_trusts_the_suffix_checked_against_the_bytes() -> None:
+    # The suffix is the source's unless given: corpus tagging has bytes and a name.
+    page = b"<!DOCTYPE html><html><body>x</body></html>"
+    assert detect_format(page, "dir/saved.txt") == "html"           # a saved page named .txt
+    assert detect_format(page, "dir/saved.TXT", ".txt") == "html"
+    assert detect_format(PARA.encode(), "notes.txt") == "txt"
+    assert detect_format(PARA.encode(), "README") == "txt"            # no suffix: sniffed
+    with pytest.raises(CorruptDocumentError, match="no %PDF header"):
+        detect_format(PARA.encode(), "report.pdf")
+    with pytest.raises(UnsupportedFormatError):
+        detect_format(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.png")
+
+
 # --- units --------------------------------------------------------------------
 
 
@@ -526,7 +539,7 @@ def test_running_headers_beside_page_numbers_dropped(tmp_path: Path) -> None:
     path = tmp_path / "copy.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # The title at the top stays; its copies by the page numbers go; a cell "0" by them stays.
-    assert read(path).text == "\n".join([header, "一、总体情况", "正文。", "0", "3", "0", "0", "5"]) + "\n"
+    assert read(path).text == f"{header}\n一、总体情况\n正文。\n0\n3\n0\n0\n5" + "\n"
 
 
 # --- UTF-16 without a byte-order mark -------------------------------------------

@@ -196,12 +196,12 @@ def _hangs_past_the_alarm(items, options):  # type: ignore[no-untyped-def]
 
 
 def test_a_worker_hung_past_its_alarm_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from textmine.corpus import tagging
+    from textmine.corpus import runners
 
     folder = _folder(tmp_path, 4)
     (folder / "HANG.txt").write_bytes(TEXT_REPORTS[7].read_bytes())
-    monkeypatch.setattr(tagging, "GRACE", 2.0)
-    monkeypatch.setattr(tagging._PoolRunner, "submit",
+    monkeypatch.setattr(runners, "GRACE", 2.0)
+    monkeypatch.setattr(runners.PoolRunner, "submit",
                         lambda self, items: self.pool.submit(_hangs_past_the_alarm, items, self.options))
     started = time.monotonic()
     result = tag([folder], tmp_path / "c.duckdb", workers=2, chunk_size=2, timeout=1.0)
@@ -243,7 +243,7 @@ def test_kill_9_of_tag_ends_its_workers_too(tmp_path: Path) -> None:
     assert len(children) >= 3  # the forkserver and two workers (and the resource tracker)
     proc.kill()
     proc.wait()
-    gone, alive = psutil.wait_procs(children, timeout=20)
+    _, alive = psutil.wait_procs(children, timeout=20)
     for child in alive:
         child.kill()
     assert not alive, [c.cmdline()[-1][:60] for c in alive]
@@ -308,7 +308,7 @@ def test_eval_names_a_malformed_gold_file(tmp_path: Path, content: str) -> None:
 
 @pytest.mark.parametrize("first", ["textmine.read.docx", "textmine.read", "textmine.pipeline", "textmine"])
 def test_read_and_analyze_whatever_the_import_order(first: str) -> None:
-    docx = sorted(SAMPLE.glob("*.docx"))[0]
+    docx = min(SAMPLE.glob("*.docx"))
     code = (f"import {first}, textmine; textmine.analyze({str(TEXT_REPORTS[0])!r}); "
             f"print(textmine.read({str(docx)!r}).format, textmine.read.read_bytes.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

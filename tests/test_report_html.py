@@ -18,12 +18,11 @@ from conftest import SAMPLE
 from textmine.cli import main
 from textmine.corpus.report import (
     GENERATOR_MARK,
-    bar_chart,
     is_report_page,
-    line_chart,
     render_text,
     write_report,
 )
+from textmine.corpus.report_charts import bar_chart, line_chart
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
@@ -102,6 +101,24 @@ def test_texts_are_capped_and_the_page_says_so(corpus_db: Path, tmp_path: Path) 
     assert "只嵌入了表中前 3 份报告的正文" in page
 
 
+def test_page_values_are_escaped_as_html_escape_does(corpus_db: Path) -> None:
+    # Autoescape on, and the templates' finalize hook escapes quotes as html.escape does.
+    import textmine.corpus
+    from textmine.corpus.report import render_report
+
+    with textmine.corpus.open(corpus_db) as db:
+        page = render_report(db.con, title="a\"b'<c>&d", max_texts=1, max_rows=2)
+    assert "<title>政府信息公开工作年度报告语料 — a&quot;b&#x27;&lt;c&gt;&amp;d</title>" in page
+    assert "a\"b'<c>" not in page
+    assert "表中只列出前 2 份报告" in page and page.count('<article class="doc"') == 1
+
+
+def test_templates_are_written_across_lines_and_joined() -> None:
+    from textmine.corpus.report import _join_lines
+
+    assert _join_lines("<p>\n  <b>{{ x }}</b> <i>y</i>\n\t</p>\n") == "<p><b>{{ x }}</b> <i>y</i></p>"
+
+
 def test_render_text_escapes_and_marks_overlaps() -> None:
     out = render_text("ab<c>&d", [(1, 4, "problem", 0), (3, 7, "claim", 1), (9, 9, "fail", 2)], "f-x")
     assert "<c>" not in out and "&amp;d" in out
@@ -162,7 +179,7 @@ def test_cli_report_bad_database(kind: str, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - a Playwright Browser
+def browser():  # a Playwright Browser
     sync_api = pytest.importorskip("playwright.sync_api", reason="the python package playwright is not installed")
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
@@ -182,7 +199,7 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser, report_html: Path):  # noqa: ANN001, ANN201
+def watched(browser, report_html: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     w = Watched(page)
     page.on("console", lambda m: w.errors.append(f"console: {m.text}") if m.type == "error" else None)

@@ -1,4 +1,4 @@
-"""textmine.corpus.summary: every figure against a plain-pandas recomputation.
+"""textmine.corpus.summary and summary_format: every figure against a plain-pandas recomputation.
 
 Two databases: the sample corpus (plus the series corpus when present) tagged
 once per module, whose figures are recomputed in pandas from the stored
@@ -31,12 +31,11 @@ from textmine.corpus.summary import (
     category_trend,
     corpus_overview,
     failing_rules,
-    render_summary,
     repeat_offenders,
     summary_data,
-    summary_json,
-    taxonomy_labels,
 )
+from textmine.corpus.summary_format import render_summary, summary_json
+from textmine.data.taxonomy import taxonomy_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample" / "reports"

@@ -162,7 +162,7 @@ def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: An
     others go on, and the exit status is 1.  With ``--text``, a control
     character of the text is printed as U+FFFD, so offsets still count right.
     """
-    from .summary import format_record
+    from .record_view import format_record
 
     failed: list[str] = []
     done = 0
@@ -191,7 +191,7 @@ def check(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
     read (the others are checked), so an office can use it in scripts.
     """
     from .linking import link_years
-    from .summary import format_checks
+    from .record_view import format_checks
 
     unreadable: list[str] = []
     records = list(_records(inputs, unreadable, _limits(**limits)))
@@ -216,7 +216,7 @@ def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
     and the evidence that decided them."""
     import json
 
-    from .summary import format_problems
+    from .record_view import format_problems
 
     failed: list[str] = []
     done = 0
@@ -269,7 +269,7 @@ def train(annotations: Path, real_gold: Path, splits: Path, out: Path | None, in
         _echo(f"note: no real gold at {real_gold}: training on our annotations alone", err=True)
     metrics = train_default(annotations, real_gold, splits, model)
     _echo(f"trained on {metrics['training']['items']} items → {model} (card: {model.with_suffix('.md')})")
-    from .summary import format_training
+    from .record_view import format_training
 
     _echo(format_training(metrics))
     if install:
@@ -296,7 +296,7 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
 
     from .evaluate import evaluate
     from .problems import shipped_metrics
-    from .summary import format_scores, format_training
+    from .record_view import format_scores, format_training
 
     scores = evaluate(gold_dir, list(files))
     metrics = shipped_metrics()
@@ -431,7 +431,8 @@ def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_cs
     import shutil
 
     from .corpus.api import Corpus
-    from .corpus.summary import render_summary, summary_csv, summary_data, summary_json
+    from .corpus.summary import summary_data
+    from .corpus.summary_format import render_summary, summary_csv, summary_json
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")

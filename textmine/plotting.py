@@ -89,7 +89,7 @@ def label(key: str, chinese: str | None) -> str:
 
 def category_names() -> dict[str, str]:
     """Taxonomy key → Chinese name (``spec/taxonomy.md``), in taxonomy order
-    (:func:`textmine.corpus.summary.taxonomy_labels`; a copy, free to change)."""
-    from .corpus.summary import taxonomy_labels
+    (:func:`textmine.data.taxonomy.taxonomy_labels`; a copy, free to change)."""
+    from .data.taxonomy import taxonomy_labels
 
     return dict(taxonomy_labels())

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .frames import connection_of
+from .grouping import level_order
 from .store import has_table
-from .summary import LEVEL_ORDER, _con
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,12 +44,9 @@ def reading_quality(corpus: Any, by: str = "format") -> pd.DataFrame:
     that fail, summed).  Ordered by the group; levels from the top down."""
     if by not in READING_GROUPS:
         raise ValueError(f"cannot group reading quality by {by!r}; choose one of: {', '.join(READING_GROUPS)}")
-    con = _con(corpus)
+    con = connection_of(corpus)
     column = f"r.{READING_GROUPS[by]}"
-    order = f"{column} NULLS LAST"
-    if by == "level":
-        cases = " ".join(f"WHEN '{lv}' THEN {n}" for n, lv in enumerate(LEVEL_ORDER))
-        order = f"CASE {column} {cases} ELSE {len(LEVEL_ORDER)} END, {column} NULLS LAST"
+    order = level_order(column) if by == "level" else f"{column} NULLS LAST"
     df = con.execute(f"""
         SELECT {column} AS {by}, count(*) AS reports,
                count(*) FILTER (WHERE q.verdict = 'good') AS good,
@@ -72,7 +70,7 @@ def reports_to_check(corpus: Any, limit: int | None = 20) -> pd.DataFrame:
     reasons.  Columns: ``report``, ``source``, ``agency``, ``year``,
     ``format``, ``verdict``, ``cell_share``, ``identities_fail``,
     ``reasons``."""
-    con = _con(corpus)
+    con = connection_of(corpus)
     limit_sql = f"LIMIT {int(limit)}" if limit else ""
     df = con.execute(f"""
         SELECT r.id AS report, r.source, r.agency, r.year, r.format, q.verdict, q.cell_share,
@@ -88,7 +86,7 @@ def reports_to_check(corpus: Any, limit: int | None = 20) -> pd.DataFrame:
 
 def reading_overview(corpus: Any) -> dict[str, int]:
     """Counts of good / check / poor / not_assessed over the counted reports."""
-    con = _con(corpus)
+    con = connection_of(corpus)
     row = con.execute(f"""
         SELECT count(*) FILTER (WHERE q.verdict = 'good'), count(*) FILTER (WHERE q.verdict = 'check'),
                count(*) FILTER (WHERE q.verdict = 'poor'), count(*) FILTER (WHERE q.verdict IS NULL)

@@ -11,18 +11,17 @@ the last batch, the cross-year pass links each agency's years.
 Bounds: each file is read under :class:`~textmine.read.limits.ReadLimits`
 and a time limit (``timeout`` seconds, enforced in the worker by an alarm
 and, should a worker hang where the alarm cannot reach, by the run, which
-replaces the pool); workers exit when the run's process dies.
+replaces the pool); workers exit when the run's process dies.  Where the
+work runs (this process, a pool, Dask) is :mod:`textmine.corpus.runners`.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,16 +31,9 @@ from ..inputs import InputFile, iter_inputs
 from ..read import read_file_bytes
 from ..read.limits import DEFAULT_LIMITS, ReadLimits
 from .rows import error_row
+from .runners import DaskRunner, LocalRunner, PoolRunner, task_seconds
 from .store import CorpusWriter, connect
-from .work import (
-    DEFAULT_TIMEOUT,
-    Item,
-    Outcome,
-    WorkOptions,
-    analyze_files,
-    sha256_of,
-    warm_up,
-)
+from .work import DEFAULT_TIMEOUT, Item, Outcome, WorkOptions, sha256_of
 
 # Files per task: enough that pickling, waking the writer and a Dask task's
 # overhead are paid once for several reports; few enough that the progress
@@ -55,16 +47,6 @@ BYTES_IN_FLIGHT = 256 * 1024 * 1024
 # DuckDB's memory in the writer: batches of 500 reports and the cross-year
 # pass fit well inside; beyond it DuckDB spills to a temporary folder.
 WRITER_MEMORY_MB = 128
-
-# Extra seconds the run grants a task beyond its files' time limits before it
-# takes the worker for hung (the alarm in the worker should have fired).
-GRACE = 30.0
-
-
-class DaskUnavailableError(TextmineError):
-    """``--dask ADDRESS`` names no scheduler textmine can reach."""
-
-    stage = "dask"
 
 
 @dataclass
@@ -83,116 +65,6 @@ class TagResult:
     @property
     def rate(self) -> float:
         return self.tagged / self.seconds if self.seconds else 0.0
-
-
-class _LocalRunner:
-    """Runs the work in this process (``workers=1``): no pickling, easy to debug."""
-
-    def __init__(self, options: WorkOptions) -> None:
-        self.options = options
-
-    def submit(self, items: list[Item]) -> Any:
-        future: Future[Outcome] = Future()
-        future.set_result(analyze_files(items, self.options))
-        return future
-
-    def wait_some(self, futures: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
-        return set(futures), set()
-
-    def close(self) -> None:
-        pass
-
-
-class _PoolRunner:
-    """A process pool; rebuilt if a worker dies or hangs (the files in flight
-    then run again one by one, and the one that kills it again is the error)."""
-
-    def __init__(self, workers: int, options: WorkOptions) -> None:
-        self.workers = workers
-        self.options = options
-        self._start()
-
-    def _start(self) -> None:
-        import multiprocessing
-
-        # forkserver: the writer holds an open DuckDB connection, which a
-        # forked child must not inherit.  The server loads the models once
-        # (textmine.corpus.preload); workers fork from it warm.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["textmine.corpus.preload"])
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up,
-                                        initargs=(os.getpid(),))
-
-    def submit(self, items: list[Item]) -> Any:
-        return self.pool.submit(analyze_files, items, self.options)
-
-    def wait_some(self, futures: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
-        done, pending = wait(futures, timeout=timeout, return_when=FIRST_COMPLETED)
-        return set(done), set(pending)
-
-    def restart(self) -> None:
-        # A hung worker ignores shutdown: end it, or it holds its memory for good.
-        for process in list(getattr(self.pool, "_processes", {}).values()):
-            process.kill()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self._start()
-
-    def run_alone(self, item: Item) -> Outcome:
-        _, source, sha = item
-        future = self.submit([item])
-        try:
-            return future.result(timeout=_task_seconds(self.options, 1))
-        except BrokenProcessPool:
-            message = "the worker process died analysing this file"
-        except concurrent.futures.TimeoutError:
-            message = f"took over {self.options.timeout:g} s and did not stop (raise it with --timeout)"
-        self.restart()
-        return Outcome(errors=[error_row(sha, source, "worker", message)])
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True)
-
-
-class _DaskRunner:
-    """The same work on a Dask distributed cluster (``--dask ADDRESS``)."""
-
-    def __init__(self, address: Any, options: WorkOptions) -> None:
-        self.options = options
-        if hasattr(address, "submit"):
-            self.client, self._own = address, False
-        else:
-            self.client, self._own = _dask_client(address), True
-        self.client.run(warm_up)
-
-    @property
-    def workers(self) -> int:
-        return max(1, len(self.client.scheduler_info().get("workers", {})))
-
-    def submit(self, items: list[Item]) -> Any:
-        return self.client.submit(analyze_files, items, self.options, pure=False)
-
-    def wait_some(self, futures: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
-        from distributed import wait as dask_wait
-
-        done, pending = dask_wait(list(futures), return_when="FIRST_COMPLETED")
-        return set(done), set(pending)
-
-    def close(self) -> None:
-        if self._own:
-            self.client.close()
-
-
-def _dask_client(address: str) -> Any:
-    from distributed import Client
-
-    try:
-        return Client(address, timeout=10)
-    except (OSError, ValueError, TypeError) as exc:
-        raise DaskUnavailableError(address, f"cannot reach a Dask scheduler there ({exc})") from exc
-
-
-def _task_seconds(options: WorkOptions, files: int) -> float | None:
-    return options.timeout * files + GRACE if options.timeout else None
 
 
 class _TagRun:
@@ -294,7 +166,7 @@ class _TagRun:
 
     def drain(self, limit: int) -> None:
         while self.futures and (len(self.futures) > limit or self.bytes_in_flight > BYTES_IN_FLIGHT):
-            watch = _task_seconds(self.options, self.chunk_size)
+            watch = task_seconds(self.options, self.chunk_size)
             finished_now, _ = self.runner.wait_some(set(self.futures), timeout=watch)
             if not finished_now:  # every worker hung past the alarm: replace them
                 self.rerun_alone()
@@ -384,12 +256,12 @@ def tag(
     runner: Any
     # The runner first: an unreachable scheduler must not leave a new, empty database behind.
     if dask is not None:
-        runner = _DaskRunner(dask, options)
+        runner = DaskRunner(dask, options)
         in_flight_max = 3 * runner.workers
     elif n_workers == 1:
-        runner, in_flight_max = _LocalRunner(options), 1
+        runner, in_flight_max = LocalRunner(options), 1
     else:
-        runner, in_flight_max = _PoolRunner(n_workers, options), 8 * n_workers
+        runner, in_flight_max = PoolRunner(n_workers, options), 8 * n_workers
     try:
         con = connect(db)
     except BaseException:

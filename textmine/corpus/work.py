@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..errors import TextmineError
@@ -73,12 +72,12 @@ def analyze_file_bytes(
 ) -> tuple[Rows, tuple[Any, ...] | None]:
     """One report's rows, or no rows and its ``errors`` row."""
     from ..pipeline import analyze_document
-    from ..read import _format_for, read_bytes
+    from ..read import detect_format, read_bytes
 
     stage = "read"
     try:
         with time_limit(options.timeout, source):
-            fmt = _format_for(data, Path(source).suffix.lower(), source)
+            fmt = detect_format(data, source)
             document = read_bytes(data, source, fmt, options.limits)
             stage = "analyze"
             record = analyze_document(document)

@@ -29,8 +29,8 @@ from textmine.read.encoding import bom_encoding, looks_binary, utf16_without_bom
 from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
 from textmine.record import Document, source_name
 
-__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "read", "read_bytes", "read_file_bytes", "sniff_format",
-           "not_regular_file"]
+__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "detect_format", "not_regular_file", "read", "read_bytes",
+           "read_file_bytes", "sniff_format"]
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -89,7 +89,18 @@ def _starts_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def _format_for(data: bytes, suffix: str, source: str) -> str:
+def detect_format(data: bytes, source: str, suffix: str | None = None) -> str:
+    """The format (``txt``, ``html``, ``docx`` or ``pdf``) to read ``data``
+    as: the one its suffix names (``suffix``, by default ``source``'s), checked
+    against the bytes, else the one the bytes look like (:func:`sniff_format`).
+
+    Raises :class:`~textmine.errors.CorruptDocumentError` when the bytes
+    contradict the suffix (a ``.pdf`` without a PDF header, a ``.docx`` that
+    is no zip) and :class:`~textmine.errors.UnsupportedFormatError` when they
+    are none of the four formats.
+    """
+    if suffix is None:
+        suffix = Path(source).suffix.lower()
     fmt = SUFFIX_FORMATS.get(suffix)
     if fmt == "docx":
         if data.startswith(_OLE_MAGIC):
@@ -254,7 +265,7 @@ def read(path: str | os.PathLike[str], limits: ReadLimits | None = None) -> Docu
     data = _read_file(p, source, limits)
     if not data:
         raise EmptyDocumentError(source, "empty file (0 bytes)")
-    return read_bytes(data, source, _format_for(data, p.suffix.lower(), source), limits)
+    return read_bytes(data, source, detect_format(data, source, p.suffix.lower()), limits)
 
 
 class _CallableModule(types.ModuleType):
