@@ -337,13 +337,13 @@ def test_a_sqlite_file_attached_by_hand_fetches_nothing(tmp_path: Path) -> None:
 
 
 def test_duckdb_is_connected_to_in_one_place() -> None:
-    """Every connection goes through store.open_duckdb (offline settings)."""
+    """Every connection goes through duck.open_duckdb (offline settings)."""
     found = []
     for folder in ("textmine", "notebooks", "bench"):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".ipynb") and "duckdb.connect(" in path.read_text("utf-8"):
                 found.append(str(path.relative_to(ROOT)))
-    assert found == ["textmine/corpus/store.py"]
+    assert found == ["textmine/corpus/duck.py"]
 
 
 # --------------------------------------------------------------------------- another run holds it

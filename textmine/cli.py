@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .read.limits import DEFAULT_TIMEOUT
+from .read import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from .read.limits import ReadLimits
+    from .read import ReadLimits
     from .record import Record
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_DONE = 0, 1, 2
@@ -71,7 +71,7 @@ class _Main(click.Group):
 def _limits_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--max-file-mb``, ``--max-expanded-mb``, ``--max-pages``: the bounds
     one file is read under (textmine.read.limits)."""
-    from .read.limits import MB, ReadLimits
+    from .read import MB, ReadLimits
 
     default = ReadLimits()
     options = [
@@ -89,7 +89,7 @@ def _limits_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _limits(max_file_mb: float | None, max_expanded_mb: float | None, max_pages: int | None) -> ReadLimits:
-    from .read.limits import ReadLimits
+    from .read import ReadLimits
 
     return ReadLimits.from_mb(max_file_mb=max_file_mb, max_expanded_mb=max_expanded_mb, max_pages=max_pages)
 

@@ -16,7 +16,7 @@ from .errors import NotAReportError, TextmineError
 from .record import Document, Note, Record
 
 if TYPE_CHECKING:
-    from .read.limits import ReadLimits
+    from .read import ReadLimits
 
 Stage = Callable[[Record, Document], None]
 

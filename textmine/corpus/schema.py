@@ -189,7 +189,7 @@ def arrow_schemas() -> dict[str, pa.Schema]:
     """Each table's Arrow schema, read off :data:`DDL` by an in-memory
     DuckDB: rows become Arrow with the database's own types, in the worker
     that made them, so the writer only concatenates."""
-    from .store import open_duckdb  # store imports this module
+    from .duck import open_duckdb
 
     con = open_duckdb(":memory:")
     try:

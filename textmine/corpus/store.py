@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from ..errors import TextmineError
+from .duck import OFFLINE as OFFLINE
+from .duck import open_duckdb as open_duckdb
 from .rows import Batches, Rows, rows_to_arrow, to_batch
 from .schema import (
     COLUMNS,
@@ -45,13 +46,6 @@ class OutputExistsError(OutputError):
     """The output file exists and is not one textmine may replace."""
 
 
-# Every DuckDB connection textmine opens is offline: DuckDB would otherwise
-# fetch an extension from the network to read a file it does not know (a
-# SQLite file given as the database), or load one behind the user's back.
-OFFLINE: Mapping[str, bool] = MappingProxyType(
-    {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-)
-
 # Every report page says it was made by textmine (in its head, within its
 # first bytes): the mark that lets `write_report` replace an earlier page and
 # nothing else, and that names a page given to --db.
@@ -61,15 +55,6 @@ GENERATOR_MARK = '<meta name="generator" content="textmine'
 _DUCKDB_MAGIC = b"DUCK"
 
 _MAKE_ONE = "make one with `textmine tag INPUT... --db FILE`"
-
-
-def open_duckdb(database: str | os.PathLike[str] = ":memory:", *, read_only: bool = False) -> Any:
-    """A DuckDB connection with :data:`OFFLINE` settings: the one way
-    textmine connects to DuckDB.  Raises ``duckdb.Error`` as DuckDB does;
-    :func:`connect` turns it into one line."""
-    import duckdb
-
-    return duckdb.connect(str(database), read_only=read_only, config=dict(OFFLINE))
 
 
 def connect(path: str | os.PathLike[str], *, read_only: bool = False) -> Any:

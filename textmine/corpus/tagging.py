@@ -28,8 +28,7 @@ from typing import Any
 
 from ..errors import LimitExceededError, TextmineError
 from ..inputs import InputFile, iter_inputs
-from ..read import read_file_bytes
-from ..read.limits import DEFAULT_LIMITS, ReadLimits
+from ..read import DEFAULT_LIMITS, ReadLimits, read_file_bytes
 from .rows import error_row
 from .runners import DaskRunner, LocalRunner, PoolRunner, task_seconds
 from .store import CorpusWriter, connect

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import TextmineError
-from ..read.limits import DEFAULT_LIMITS, DEFAULT_TIMEOUT, ReadLimits, took_too_long
+from ..read import DEFAULT_LIMITS, DEFAULT_TIMEOUT, ReadLimits, took_too_long
 from .rows import Batches, Rows, error_row, record_rows, rows_to_arrow
 
 # One file of a task: its bytes, its path (as given), the hash of its bytes.
@@ -129,8 +129,7 @@ def warm_up(parent_pid: int | None = None) -> None:
     if parent_pid is not None:
         threading.Thread(target=_exit_with, args=(parent_pid,), name="textmine-parent-watch", daemon=True).start()
     from ..pipeline import STAGES  # noqa: F401
-    from ..problems.combined import default_classifier
-    from ..problems.model import domain_tokenizer
+    from ..problems import default_classifier, domain_tokenizer
     from .schema import arrow_schemas
 
     classifier = default_classifier()

@@ -26,11 +26,11 @@ from textmine.errors import (
     UnsupportedFormatError,
 )
 from textmine.read.encoding import bom_encoding, looks_binary, utf16_without_bom
-from textmine.read.limits import DEFAULT_LIMITS, ReadLimits, file_too_big
+from textmine.read.limits import DEFAULT_LIMITS, DEFAULT_TIMEOUT, MB, ReadLimits, file_too_big, took_too_long
 from textmine.record import Document, source_name
 
-__all__ = ["DEFAULT_LIMITS", "SUFFIX_FORMATS", "ReadLimits", "detect_format", "not_regular_file", "read", "read_bytes",
-           "read_file_bytes", "sniff_format"]
+__all__ = ["DEFAULT_LIMITS", "DEFAULT_TIMEOUT", "MB", "SUFFIX_FORMATS", "ReadLimits", "detect_format", "not_regular_file", "read", "read_bytes",
+           "read_file_bytes", "sniff_format", "took_too_long"]
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
