@@ -334,15 +334,16 @@ class ProblemClassifier(BaseEstimator):
             value = np.concatenate([value, np.full(len(verdicts), float(self.rule_weight))])
         return item, column, value
 
-    def _probabilities(self, texts: Sequence[str], hits: Sequence[frozenset[str]]) -> tuple[np.ndarray, tuple]:
-        """Calibrated probabilities (items x classes) and the rows behind them."""
+    def _probabilities(self, texts: Sequence[str], hits: Sequence[frozenset[str]]) -> tuple[np.ndarray, tuple, np.ndarray]:
+        """Calibrated probabilities (items x classes), the rows behind them,
+        and each row's push on each class (rows x classes)."""
         w, b = self._weights()
         item, column, value = rows = self._rows(texts, hits)
+        pushes = w[column] * value[:, None]
         # Sum each item's feature pushes per class: one bincount over (item, class) cells.
         cells = (item[:, None] * len(b) + np.arange(len(b))).ravel()
-        scores = b + np.bincount(cells, weights=(w[column] * value[:, None]).ravel(),
-                                 minlength=len(texts) * len(b)).reshape(len(texts), len(b))
-        return sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1]), rows
+        scores = b + np.bincount(cells, weights=pushes.ravel(), minlength=len(texts) * len(b)).reshape(len(texts), len(b))
+        return sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1]), rows, pushes
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Uncalibrated scores (items x classes) from the scikit-learn vectorizers' matrix."""
@@ -363,25 +364,26 @@ class ProblemClassifier(BaseEstimator):
         if not texts:
             return []
         found = [self._rule_keys(t) for t in texts]
-        probabilities, (item, column, value) = self._probabilities(texts, found)
+        probabilities, (item, column, _), pushes = self._probabilities(texts, found)
         passed = (probabilities >= self.thresholds_).tolist()
         rows = probabilities.tolist()
         if top:
             names = self._feature_names()
-            w, _ = self._weights()
-            # Each item's features as one slice: sort the rows by item once.
+            # Each item's rows as one slice: the rows sorted by item once (stably,
+            # so each item's rows keep their order, and its ranking its ties).
             order = np.argsort(item, kind="stable")
-            bounds = np.searchsorted(item[order], np.arange(len(texts) + 1))
+            bounds = np.searchsorted(item[order], np.arange(len(texts) + 1)).tolist()
+            pushes, column = pushes[order], column[order]
         out = []
         for i, (row, keep, verdicts) in enumerate(zip(rows, passed, found)):
-            labels = [c for c, k in zip(self.classes_, keep) if k]
+            chosen = [j for j, k in enumerate(keep) if k]
+            labels = [self.classes_[j] for j in chosen]
             features = {}
             if top and labels:
-                mine = order[bounds[i] : bounds[i + 1]]
-                pushes = w[column[mine]][:, [self.classes_.index(label) for label in labels]] * value[mine, None]
-                for k, label in enumerate(labels):
-                    best = pushes[:, k].argsort()[::-1][:top]
-                    features[label] = [names[column[mine[j]]] for j in best if pushes[j, k] > 0]
+                mine, columns = pushes[bounds[i] : bounds[i + 1]], column[bounds[i] : bounds[i + 1]]
+                for j, label in zip(chosen, labels):
+                    best = mine[:, j].argsort()[::-1][:top]
+                    features[label] = [names[c] for c, p in zip(columns[best].tolist(), mine[best, j].tolist()) if p > 0]
             out.append(Decision(labels, dict(zip(self.classes_, row)), features, verdicts))
         return out
 
