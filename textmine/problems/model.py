@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -298,7 +299,7 @@ class ProblemClassifier(BaseEstimator):
             if n == 1:
                 grams.extend(folded)
             elif n == 2:
-                grams.extend(map(str.__add__, folded[:-1], folded[1:]))
+                grams.extend(map(add, folded[:-1], folded[1:]))  # operator.add: str.__add__ is a slot wrapper, a costlier call
             else:
                 grams.extend(map("".join, zip(*(folded[k : len(folded) - n + 1 + k] for k in range(n)))))
         return (grams, tokens(text).split(" ")) if self.words_ is not None else (grams,)
@@ -312,17 +313,18 @@ class ProblemClassifier(BaseEstimator):
         tables, idf, rule_columns = self._lookup()
         columns: list[int] = []
         counts: list[int] = []
-        blocks: list[int] = []  # one per (item, vectorizer): the unit's L2 block
-        for i, text in enumerate(texts):
-            for v, (table, units) in enumerate(zip(tables, self._units(text))):
+        sizes: list[int] = []  # units per (item, vectorizer): the units' L2 block, in order
+        for text in texts:
+            for table, units in zip(tables, self._units(text)):
                 tally = Counter(units)
                 columns.extend(map(table.get, tally, repeat(-1)))
                 counts.extend(tally.values())
-                blocks.extend(repeat(i * len(tables) + v, len(tally)))
-        column = np.array(columns, dtype=np.int64)
+                sizes.append(len(tally))
+        # fromiter: np.array inspects each of the thousand-odd elements as an object.
+        column = np.fromiter(columns, np.int64, len(columns))
         known = column >= 0
-        column, block = column[known], np.array(blocks, dtype=np.int64)[known]
-        value = (1.0 + np.log(np.array(counts, dtype=np.float64)[known])) * idf[column]
+        column, block = column[known], np.repeat(np.arange(len(sizes)), sizes)[known]
+        value = (1.0 + np.log(np.fromiter(counts, np.float64, len(counts))[known])) * idf[column]
         norm = np.sqrt(np.bincount(block, weights=value * value, minlength=len(texts) * len(tables)))
         value /= np.where(norm > 0, norm, 1.0)[block]
         item = block // len(tables)
