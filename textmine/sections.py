@@ -160,6 +160,15 @@ def _fast_pattern(pattern: str) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def _numbering_ends() -> frozenset[str] | None:
+    """The characters a numbering ends with, spaces after it aside: a window
+    whose last other character is none of them holds no numbering, told
+    without five searches (None: they cannot be told)."""
+    ends = [last_characters(rx.replace(r"\s*", ""), of_nonempty=True) for _, rx in _NUMBERING]
+    return None if None in ends else frozenset().union(*ends)
+
+
 def _may_end_prefix(var: _Variant, ch: str) -> bool:
     """Whether the variant's prefix words may end with ``ch``: a search of
     the window before a title tries the whole prefix at each of its places,
@@ -198,7 +207,9 @@ def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
             style: str | None = None
             num: int | None = None
             start = title_start
-            for name, rx in rules.numbering:
+            ends = _numbering_ends()
+            unnumbered = ends is not None and window.rstrip()[-1:] not in ends
+            for name, rx in () if unnumbered else rules.numbering:
                 nm = rx.search(window)
                 if nm:
                     style = name
