@@ -190,7 +190,9 @@ def evaluate(
     expand over it.  A key absent from ``values`` or holding None is blank:
     the outcome is a skip naming it.
     """
-    plan = _steps(expression, as_keys(universe))
+    # A layout's universe is planned once (the same object report after report).
+    plan = expression._steps.get(universe) if type(universe) is Keys else None
+    plan = plan or _steps(expression, as_keys(universe))
     if plan.keys is not None:
         found = list(map(values.get, plan.keys))
         if not found or (set(map(type, found)) == _WHOLE and max(map(abs, found)) < _EXACT):
