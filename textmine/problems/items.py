@@ -151,8 +151,7 @@ def _headings(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
         wording = _compile(entry.get("pattern"), f"heading {i + 1}").pattern
         # (?(num)…): the run-in ending is tried only after a numbering.
         pattern = f"(?P<num>{prefix})?(?:{wording})(?:(?={end})|(?(num)(?={runin})|(?!)))[。：:]?"
-        # The optional numbering in front would make the engine try the whole
-        # pattern at every character; the gate turns most away at the first.
+        # Gated: the optional numbering would make the engine try it all at every character.
         headings.append((entry["kind"], _compile(with_first_character_gate(pattern), f"heading {i + 1}")))
     return tuple(headings)
 

@@ -320,8 +320,7 @@ class ProblemClassifier(BaseEstimator):
                 columns.extend(map(table.get, tally, repeat(-1)))
                 counts.extend(tally.values())
                 sizes.append(len(tally))
-        # fromiter: np.array inspects each of the thousand-odd elements as an object.
-        column = np.fromiter(columns, np.int64, len(columns))
+        column = np.fromiter(columns, np.int64, len(columns))  # np.array inspects each element as an object
         known = column >= 0
         column, block = column[known], np.repeat(np.arange(len(sizes)), sizes)[known]
         value = (1.0 + np.log(np.fromiter(counts, np.float64, len(counts))[known])) * idf[column]
@@ -337,8 +336,7 @@ class ProblemClassifier(BaseEstimator):
         return item, column, value
 
     def _probabilities(self, texts: Sequence[str], hits: Sequence[frozenset[str]]) -> tuple[np.ndarray, tuple, np.ndarray]:
-        """Calibrated probabilities (items x classes), the rows behind them,
-        and each row's push on each class (rows x classes)."""
+        """Calibrated probabilities (items x classes), their rows, and each row's push per class."""
         w, b = self._weights()
         item, column, value = rows = self._rows(texts, hits)
         pushes = w[column] * value[:, None]
@@ -371,8 +369,7 @@ class ProblemClassifier(BaseEstimator):
         rows = probabilities.tolist()
         if top:
             names = self._feature_names()
-            # Each item's rows as one slice: the rows sorted by item once (stably,
-            # so each item's rows keep their order, and its ranking its ties).
+            # Each item's rows as one slice, sorted by item once (stably: the same ranking and ties).
             order = np.argsort(item, kind="stable")
             bounds = np.searchsorted(item[order], np.arange(len(texts) + 1)).tolist()
             pushes, column = pushes[order], column[order]
