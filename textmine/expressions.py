@@ -20,7 +20,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from operator import mul
+from typing import Any, NamedTuple
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<sum>sum\()|(?P<key>[A-Za-z_*][A-Za-z0-9_.*]*)|(?P<op>==|[+\-)]))"
@@ -44,16 +45,27 @@ class Term:
 _Step = tuple[int, "tuple[str, ...] | None", str, float]
 
 
+class _Plan(NamedTuple):
+    """An expression over one universe: both sides' steps (sums expanded)
+    and, when every term is a cell key or a whole number and no sum is
+    empty, all its keys in order with their signs (the first ``split`` the
+    left side's) and each side's numbers added up."""
+
+    sides: tuple[tuple[_Step, ...], tuple[_Step, ...]]
+    keys: tuple[str, ...] | None
+    signs: tuple[int, ...] = ()
+    split: int = 0
+    constants: tuple[int, int] = (0, 0)
+
+
 @dataclass(frozen=True)
 class Expression:
     left: tuple[Term, ...]
     right: tuple[Term, ...]
     source: str
-    # Both sides' steps over each layout universe (Keys) it was evaluated over,
-    # sums expanded: a rule is evaluated for every scope of every report.
-    _steps: dict[tuple[str, ...], tuple[tuple[_Step, ...], tuple[_Step, ...]]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    # The plan over each layout universe (Keys) it was evaluated over: a
+    # rule is evaluated for every scope of every report.
+    _steps: dict[tuple[str, ...], _Plan] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=1024)
@@ -156,6 +168,11 @@ class Outcome:
     message: str = ""
 
 
+_WHOLE = {int}
+# Whole numbers below this (and at most 1024 of them) add up exactly in floats.
+_EXACT = 2**40
+
+
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -173,10 +190,17 @@ def evaluate(
     expand over it.  A key absent from ``values`` or holding None is blank:
     the outcome is a skip naming it.
     """
+    # A layout's universe is planned once (the same object report after report).
+    plan = expression._steps.get(universe) if type(universe) is Keys else None
+    plan = plan or _steps(expression, as_keys(universe))
+    if plan.keys is not None:
+        found = list(map(values.get, plan.keys))
+        if not found or (set(map(type, found)) == _WHOLE and max(map(abs, found)) < _EXACT):
+            return _whole_outcome(plan, found, tolerance)
     cells: list[str] = []
     blank: list[str] = []
     totals: list[float] = []
-    for side in _steps(expression, as_keys(universe)):
+    for side in plan.sides:
         total = 0.0
         for sign, keys, text, number in side:
             if keys is None:
@@ -201,16 +225,48 @@ def evaluate(
     return Outcome("pass" if ok else "fail", left, right, cells, [], "" if ok else f"{_fmt(left)} ≠ {_fmt(right)}")
 
 
-def _steps(expression: Expression, universe: tuple[str, ...]) -> tuple[tuple[_Step, ...], tuple[_Step, ...]]:
-    """Both sides of ``expression`` as steps over ``universe``; kept on the
-    expression for a :class:`Keys` universe (a layout's, the same object
-    report after report)."""
-    steps = expression._steps.get(universe) if isinstance(universe, Keys) else None
-    if steps is None:
-        steps = (_side_steps(expression.left, universe), _side_steps(expression.right, universe))
+def _steps(expression: Expression, universe: tuple[str, ...]) -> _Plan:
+    """``expression`` planned over ``universe``; kept on the expression for a
+    :class:`Keys` universe (a layout's, the same object report after report)."""
+    plan = expression._steps.get(universe) if isinstance(universe, Keys) else None
+    if plan is None:
+        plan = _plan((_side_steps(expression.left, universe), _side_steps(expression.right, universe)))
         if isinstance(universe, Keys):
-            expression._steps[universe] = steps
-    return steps
+            expression._steps[universe] = plan
+    return plan
+
+
+def _plan(sides: tuple[tuple[_Step, ...], tuple[_Step, ...]]) -> _Plan:
+    """``sides`` and, when they have one, their whole-number form (:class:`_Plan`)."""
+    keys: list[str] = []
+    signs: list[int] = []
+    constants: list[int] = []
+    for side in sides:
+        constant = 0
+        for sign, side_keys, _text, number in side:
+            if side_keys is None and number.is_integer() and abs(number) < _EXACT:
+                constant += sign * int(number)
+            elif side_keys:
+                keys += side_keys
+                signs += [sign] * len(side_keys)
+            else:  # a sum over no key (a blank) or a fraction: term by term
+                return _Plan(sides, None)
+        constants.append(constant)
+    if len(keys) > 1024:
+        return _Plan(sides, None)
+    split = sum(len(side_keys) for _sign, side_keys, _text, _number in sides[0] if side_keys)
+    return _Plan(sides, tuple(keys), tuple(signs), split, (constants[0], constants[1]))
+
+
+def _whole_outcome(plan: _Plan, counts: list[int], tolerance: float) -> Outcome:
+    """The outcome of a plan over whole counts below :data:`_EXACT`: added up
+    as whole numbers they are exactly what the term-by-term float sums give
+    (and :func:`_tidy` makes of them)."""
+    pushes = list(map(mul, plan.signs, counts))
+    left = plan.constants[0] + sum(pushes[: plan.split])
+    right = plan.constants[1] + sum(pushes[plan.split :])
+    ok = abs(left - right) <= tolerance + 1e-9
+    return Outcome("pass" if ok else "fail", left, right, list(plan.keys or ()), [], "" if ok else f"{left} ≠ {right}")
 
 
 def _side_steps(terms: tuple[Term, ...], universe: tuple[str, ...]) -> tuple[_Step, ...]:

@@ -354,9 +354,10 @@ def resolve_readings(record: Record) -> None:
     from ..claim_quantities import point_at
 
     tol = _tolerances()
-    values, universe = cell_operands({"": record})
+    operands = None  # made for the first claim with a choice: most reports have none
     for claim in record.claims:
         if len(claim.get("readings") or ()) > 1 and is_number(claim.get("value")):
+            values, universe = operands = operands or cell_operands({"": record})
             fits = [k for k in claim["readings"] if compare(claim, k, values, universe, tol).status == "pass"]
             if fits:
                 point_at(claim, fits[0])

@@ -48,6 +48,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from textmine.data import load_toml
+from textmine.first_chars import with_first_character_gate
 from textmine.numerals import ordinal_value
 from textmine.record import Section
 
@@ -148,7 +149,8 @@ def _headings(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
         wording = _compile(entry.get("pattern"), f"heading {i + 1}").pattern
         # (?(num)…): the run-in ending is tried only after a numbering.
         pattern = f"(?P<num>{prefix})?(?:{wording})(?:(?={end})|(?(num)(?={runin})|(?!)))[。：:]?"
-        headings.append((entry["kind"], _compile(pattern, f"heading {i + 1}")))
+        # Gated: the optional numbering would make the engine try it all at every character.
+        headings.append((entry["kind"], _compile(with_first_character_gate(pattern), f"heading {i + 1}")))
     return tuple(headings)
 
 

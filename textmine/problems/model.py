@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -298,7 +299,7 @@ class ProblemClassifier(BaseEstimator):
             if n == 1:
                 grams.extend(folded)
             elif n == 2:
-                grams.extend(map(str.__add__, folded[:-1], folded[1:]))
+                grams.extend(map(add, folded[:-1], folded[1:]))  # operator.add: str.__add__ is a slot wrapper, a costlier call
             else:
                 grams.extend(map("".join, zip(*(folded[k : len(folded) - n + 1 + k] for k in range(n)))))
         return (grams, tokens(text).split(" ")) if self.words_ is not None else (grams,)
@@ -312,17 +313,17 @@ class ProblemClassifier(BaseEstimator):
         tables, idf, rule_columns = self._lookup()
         columns: list[int] = []
         counts: list[int] = []
-        blocks: list[int] = []  # one per (item, vectorizer): the unit's L2 block
-        for i, text in enumerate(texts):
-            for v, (table, units) in enumerate(zip(tables, self._units(text))):
+        sizes: list[int] = []  # units per (item, vectorizer): the units' L2 block, in order
+        for text in texts:
+            for table, units in zip(tables, self._units(text)):
                 tally = Counter(units)
                 columns.extend(map(table.get, tally, repeat(-1)))
                 counts.extend(tally.values())
-                blocks.extend(repeat(i * len(tables) + v, len(tally)))
-        column = np.array(columns, dtype=np.int64)
+                sizes.append(len(tally))
+        column = np.fromiter(columns, np.int64, len(columns))  # np.array inspects each element as an object
         known = column >= 0
-        column, block = column[known], np.array(blocks, dtype=np.int64)[known]
-        value = (1.0 + np.log(np.array(counts, dtype=np.float64)[known])) * idf[column]
+        column, block = column[known], np.repeat(np.arange(len(sizes)), sizes)[known]
+        value = (1.0 + np.log(np.fromiter(counts, np.float64, len(counts))[known])) * idf[column]
         norm = np.sqrt(np.bincount(block, weights=value * value, minlength=len(texts) * len(tables)))
         value /= np.where(norm > 0, norm, 1.0)[block]
         item = block // len(tables)
@@ -334,15 +335,15 @@ class ProblemClassifier(BaseEstimator):
             value = np.concatenate([value, np.full(len(verdicts), float(self.rule_weight))])
         return item, column, value
 
-    def _probabilities(self, texts: Sequence[str], hits: Sequence[frozenset[str]]) -> tuple[np.ndarray, tuple]:
-        """Calibrated probabilities (items x classes) and the rows behind them."""
+    def _probabilities(self, texts: Sequence[str], hits: Sequence[frozenset[str]]) -> tuple[np.ndarray, tuple, np.ndarray]:
+        """Calibrated probabilities (items x classes), their rows, and each row's push per class."""
         w, b = self._weights()
         item, column, value = rows = self._rows(texts, hits)
+        pushes = w[column] * value[:, None]
         # Sum each item's feature pushes per class: one bincount over (item, class) cells.
         cells = (item[:, None] * len(b) + np.arange(len(b))).ravel()
-        scores = b + np.bincount(cells, weights=(w[column] * value[:, None]).ravel(),
-                                 minlength=len(texts) * len(b)).reshape(len(texts), len(b))
-        return sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1]), rows
+        scores = b + np.bincount(cells, weights=pushes.ravel(), minlength=len(texts) * len(b)).reshape(len(texts), len(b))
+        return sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1]), rows, pushes
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Uncalibrated scores (items x classes) from the scikit-learn vectorizers' matrix."""
@@ -363,25 +364,25 @@ class ProblemClassifier(BaseEstimator):
         if not texts:
             return []
         found = [self._rule_keys(t) for t in texts]
-        probabilities, (item, column, value) = self._probabilities(texts, found)
+        probabilities, (item, column, _), pushes = self._probabilities(texts, found)
         passed = (probabilities >= self.thresholds_).tolist()
         rows = probabilities.tolist()
         if top:
             names = self._feature_names()
-            w, _ = self._weights()
-            # Each item's features as one slice: sort the rows by item once.
+            # Each item's rows as one slice, sorted by item once (stably: the same ranking and ties).
             order = np.argsort(item, kind="stable")
-            bounds = np.searchsorted(item[order], np.arange(len(texts) + 1))
+            bounds = np.searchsorted(item[order], np.arange(len(texts) + 1)).tolist()
+            pushes, column = pushes[order], column[order]
         out = []
         for i, (row, keep, verdicts) in enumerate(zip(rows, passed, found)):
-            labels = [c for c, k in zip(self.classes_, keep) if k]
+            chosen = [j for j, k in enumerate(keep) if k]
+            labels = [self.classes_[j] for j in chosen]
             features = {}
             if top and labels:
-                mine = order[bounds[i] : bounds[i + 1]]
-                pushes = w[column[mine]][:, [self.classes_.index(label) for label in labels]] * value[mine, None]
-                for k, label in enumerate(labels):
-                    best = pushes[:, k].argsort()[::-1][:top]
-                    features[label] = [names[column[mine[j]]] for j in best if pushes[j, k] > 0]
+                mine, columns = pushes[bounds[i] : bounds[i + 1]], column[bounds[i] : bounds[i + 1]]
+                for j, label in zip(chosen, labels):
+                    best = mine[:, j].argsort()[::-1][:top]
+                    features[label] = [names[c] for c, p in zip(columns[best].tolist(), mine[best, j].tolist()) if p > 0]
             out.append(Decision(labels, dict(zip(self.classes_, row)), features, verdicts))
         return out
 

@@ -74,9 +74,31 @@ def category_patterns() -> tuple[CategoryPatterns, ...]:
         entry = data.get(key, {})
         pats = tuple((p["regex"], re.compile(p["regex"])) for p in entry.get("patterns", []))
         unless = re.compile(entry["unless"]) if entry.get("unless") else None
-        either = re.compile("|".join(f"(?:{source})" for source, _ in pats)) if pats else None
+        either = re.compile(_one_alternation([source for source, _ in pats])) if pats else None
         out.append(CategoryPatterns(key, pats, unless, either))
     return tuple(out)
+
+
+# A group of plain words that opens an alternative: (?:发布|公开)滞后.
+_WORDS_FIRST = re.compile(r"\(\?:((?:[^()\[\]|\\.^$*+?{}]+\|)+[^()\[\]|\\.^$*+?{}]+)\)(?![*+?{])")
+_NOT_FIXED = set("\\()[].^$*+?{|")
+
+
+def _one_alternation(sources: Sequence[str]) -> str:
+    """The regexes ``sources`` as one: their top-level alternatives side by
+    side, a group of words that opens one written out (发布滞后|公开滞后).
+    When every alternative so opens with a fixed character, the regex engine
+    scans for those characters and tries the alternation only where one
+    stands; as groups it tries every alternative at every character, several
+    times the cost.  The same alternatives in the same order: the same match."""
+    alts = []
+    for source in sources:
+        for alt in alternatives(source):
+            words = _WORDS_FIRST.match(alt)
+            alts += [w + alt[words.end() :] for w in words.group(1).split("|")] if words else [alt]
+    if all(a[:1] and a[0] not in _NOT_FIXED and a[1:2] not in ("*", "+", "?", "{") for a in alts):
+        return "|".join(alts)
+    return "|".join(f"(?:{source})" for source in sources)
 
 
 def alternatives(regex: str) -> list[str]:

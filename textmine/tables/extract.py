@@ -141,7 +141,9 @@ def _store_reading(
     ambiguous = [k for k, p in zip(keys, chosen) if p is None]
     raw, cells = result.cells_raw[table], result.tables[table]
     for key, col, piece in zip(keys, spec.columns, chosen):
-        if piece is not None:
+        if piece is not None and piece.isdigit() and piece.isascii() and len(piece) < 20 and col not in spec.money:
+            raw[key], cells[key] = piece, int(piece)  # most cells: a plain count, as parse_number reads it
+        elif piece is not None:
             _store_cell(raw, cells, key, piece, col in spec.money)
     if reading.cut:
         result.recovered[table] = result.recovered.get(table, 0) + len(keys) - len(ambiguous)

@@ -153,6 +153,10 @@ def read_grid_row(row: GridLine, columns: tuple[str, ...], positions: dict[str, 
             continue
         if len(filled) > 1 or not set(filled[0]) <= VALUE_CHARS:
             return None  # two values under one header, or words where a value stands
+        count = filled[0].strip(" \t\xa0\u3000\r\n")
+        if count.isdigit() and count.isascii():
+            out.append(count)  # most cells: a plain count, one token as _cell_tokens makes it
+            continue
         tokens = _cell_tokens(filled[0], in_grid=True)
         if len(tokens) != 1:
             return None

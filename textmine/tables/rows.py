@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 
 from ..flat import FlatView
 from .layouts import RowSpec
-from .split import EMPTY_MARK, cell_value, is_well_formed, splittings
+from .split import EMPTY_MARK, MAX_INT_DIGITS, cell_value, is_well_formed, splittings
 from .values import VALUE_CHARS, Token, tokenize, value_run_end
 
 _VALUE_START = set("0123456789０１２３４５６７８９|｜/／—－-")
 _VALUE_START_RX = re.compile("[" + re.escape("".join(sorted(_VALUE_START))) + "]")
+# Well-formed counts (split.is_well_formed) parted by single spaces.
+_COUNT = f"(?:0|[1-9][0-9]{{0,{MAX_INT_DIGITS - 1}}})"
+_PLAIN_COUNTS = re.compile(f"{_COUNT}(?: {_COUNT})*")
 # Candidates of one row beyond which we stop listing them in a note.
 _SHOWN = 3
 
@@ -154,6 +157,9 @@ def read_row(
     cut without it, and the ambiguity shows.
     """
     n = len(columns)
+    counts = [t.text for t in tokens if t.kind == "num"]
+    if len(counts) == n == len(tokens) and _PLAIN_COUNTS.fullmatch(joined := " ".join(counts)):
+        return RowReading([counts], None, joined)  # most rows: a well-formed count per cell
     # Most rows have neither signed nor money columns.
     signed_flags = [c in signed for c in columns] if signed else [False] * n
     money_flags = [c in money for c in columns] if money else [False] * n
@@ -236,8 +242,8 @@ def drop_shared_blank_columns(rows: list[list[Token]], n: int) -> list[list[Toke
 
 def agreed_cells(candidates: list[list[str]]) -> list[str | None]:
     """Per column, the cell text every candidate agrees on (by value), else None."""
-    if not candidates:
-        return []
+    if len(candidates) < 2:
+        return list(candidates[0]) if candidates else []  # most rows: one reading, nothing to compare
     first, others = candidates[0], candidates[1:]
     out: list[str | None] = []
     for col, piece in enumerate(first):

@@ -169,6 +169,9 @@ def row_total_prune(n: int) -> Callable[[list[str]], bool]:
     """A prune for rows whose last cell is the sum of the others."""
 
     def prune(cells: list[str]) -> bool:
+        if len(cells) == n and "".join(cells).isdigit():
+            # Cells cut from a run of digits (most): counts, as cell_value reads them.
+            return sum(map(int, cells[:-1])) == int(cells[-1])
         if len(cells) == n:
             values = [cell_value(c) for c in cells]
             if any(v is None for v in values):

@@ -73,6 +73,10 @@ def _tokens(value_text: str) -> list[Token]:
     for i, line in enumerate(lines):
         # The first and last lines are the rest of the label's line and the
         # start of the next label's: their spaces are layout, not cells.
+        count = line.strip(_SPACES)
+        if count.isdigit() and count.isascii():
+            tokens.append(Token("num", count))  # most lines: one plain count, however spaced or tabbed
+            continue
         inner = 0 < i < len(lines) - 1
         if "\t" in line.strip(_SPACES.replace("\t", "")):
             tokens.extend(_tab_tokens(line))
