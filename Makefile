@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := corpora/sample
 
-.PHONY: install system-deps run test bench bench-instructions bench-corpus eval sample forms clean
+.PHONY: install system-deps run lint test bench bench-instructions bench-corpus eval sample forms clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,13 @@ run: install
 	$(VENV)/bin/textmine tag $(SAMPLE)/reports $(SERIES)/reports --db $(DB)
 	$(VENV)/bin/textmine summary $(DB)
 
-test: install system-deps
+# Style and layers first (ruff, import-linter contracts in pyproject.toml).
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+test: install system-deps lint
 	$(PY) -m pytest -q
 
 # reports/s of `analyze` against one plain jieba.lcut pass (a ratio).

@@ -76,8 +76,10 @@ def main() -> None:
         ours = rate(safe_analyze, group_paths, args.repeat)
         theirs = rate(jieba.lcut, group_texts, args.repeat)
         chars = sum(len(t) for t in group_texts) / len(group)
-        print(f"{label:18s} {len(group):3d} reports {chars:7,.0f} chars  analyze {ours:7.1f}/s  "
-              f"jieba.lcut {theirs:7.1f}/s  ratio {ours / theirs:5.2f}")
+        print(
+            f"{label:18s} {len(group):3d} reports {chars:7,.0f} chars  analyze {ours:7.1f}/s  "
+            f"jieba.lcut {theirs:7.1f}/s  ratio {ours / theirs:5.2f}"
+        )
 
     print(f"best of {args.repeat} passes; target ratio ≥ 2.0 on the real reports (corpus)")
     groups: dict[str, list[int]] = {}

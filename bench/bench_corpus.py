@@ -99,8 +99,23 @@ def ensure_corpus(folder: Path, n: int) -> list[str]:
         agencies = -(-n // years)
         print(f"generating {agencies} agencies x {years} years into {folder} …", flush=True)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "corpora.generate", "--out", str(folder), "--series", str(agencies),
-                        "--years", "2020-2024", "--seed", "2026"], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "corpora.generate",
+                "--out",
+                str(folder),
+                "--series",
+                str(agencies),
+                "--years",
+                "2020-2024",
+                "--seed",
+                "2026",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
         print(f"  {time.perf_counter() - start:.0f} s", flush=True)
         files = sorted(str(p) for p in reports.glob("*"))
     return files[:n]
@@ -108,8 +123,13 @@ def ensure_corpus(folder: Path, n: int) -> list[str]:
 
 def measure(mode: str, files_list: Path, limit: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.executable, "-c", _RUN, str(Path(tmp) / "b.duckdb"), mode, str(limit), str(files_list)],
-                             cwd=ROOT, check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _RUN, str(Path(tmp) / "b.duckdb"), mode, str(limit), str(files_list)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -118,9 +138,13 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10000)
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "textmine-bench-corpus")
     parser.add_argument("--skip-dask", action="store_true")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="runs of 1 and of 2 workers, alternated; the best of each is compared "
-                             "(a shared VM's speed drifts by ±20%% between runs)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="runs of 1 and of 2 workers, alternated; the best of each is compared "
+        "(a shared VM's speed drifts by ±20%% between runs)",
+    )
     args = parser.parse_args()
 
     files = ensure_corpus(args.corpus, args.reports)
@@ -134,10 +158,13 @@ def main() -> None:
     def run(label: str, mode: str, limit: int) -> dict:
         r = measure(mode, files_list, limit)
         r["rate"] = r["tagged"] / r["seconds"]
-        print(f"{label:28s} {r['tagged']:6d} reports {r['seconds']:7.1f} s {r['rate']:7.1f} reports/s  "
-              f"CPU {r['cpu']:6.1f} s  "
-              f"peak RSS writer {r['rss_main_mb']:5.0f} MB, largest worker {r['rss_worker_mb']:5.0f} MB, "
-              f"all {r['rss_total_mb']:5.0f} MB", flush=True)
+        print(
+            f"{label:28s} {r['tagged']:6d} reports {r['seconds']:7.1f} s {r['rate']:7.1f} reports/s  "
+            f"CPU {r['cpu']:6.1f} s  "
+            f"peak RSS writer {r['rss_main_mb']:5.0f} MB, largest worker {r['rss_worker_mb']:5.0f} MB, "
+            f"all {r['rss_total_mb']:5.0f} MB",
+            flush=True,
+        )
         rows.append((label, r))
         return r
 
@@ -151,18 +178,24 @@ def main() -> None:
         run("Dask LocalCluster, 2 workers", "dask2", n)
     smaller = run("process pool, 2 workers, n/5", "2", small)
     pairs = ", ".join(f"{b['rate'] / a['rate']:.2f}" for a, b in zip(ones, twos))
-    print(f"2 workers / 1 worker: {two['rate'] / one['rate']:.2f} (best of {len(ones)} each; target ≥ 1.8); "
-          f"run by run: {pairs}")
+    print(
+        f"2 workers / 1 worker: {two['rate'] / one['rate']:.2f} (best of {len(ones)} each; target ≥ 1.8); "
+        f"run by run: {pairs}"
+    )
     # CPU time does not count what a shared host's neighbours take (steal),
     # so it is steady where wall clock drifts: what the pool costs beyond one
     # process, and the speed-up two free cores would give at that cost.
     cpu_one = min(r["cpu"] for r in ones)
     cpu_two = min(r["cpu"] for r in twos)
-    print(f"CPU: 1 worker {cpu_one:.0f} s, 2 workers {cpu_two:.0f} s (all processes; the pool's overhead "
-          f"{cpu_two / cpu_one - 1:+.0%}); on two free cores at most {2 * cpu_one / cpu_two:.2f}×")
-    print(f"peak RSS writer at {n} vs {small} reports: {two['rss_main_mb']:.0f} vs {smaller['rss_main_mb']:.0f} MB; "
-          f"largest worker {two['rss_worker_mb']:.0f} vs {smaller['rss_worker_mb']:.0f} MB; "
-          f"all processes {two['rss_total_mb']:.0f} vs {smaller['rss_total_mb']:.0f} MB")
+    print(
+        f"CPU: 1 worker {cpu_one:.0f} s, 2 workers {cpu_two:.0f} s (all processes; the pool's overhead "
+        f"{cpu_two / cpu_one - 1:+.0%}); on two free cores at most {2 * cpu_one / cpu_two:.2f}×"
+    )
+    print(
+        f"peak RSS writer at {n} vs {small} reports: {two['rss_main_mb']:.0f} vs {smaller['rss_main_mb']:.0f} MB; "
+        f"largest worker {two['rss_worker_mb']:.0f} vs {smaller['rss_worker_mb']:.0f} MB; "
+        f"all processes {two['rss_total_mb']:.0f} vs {smaller['rss_total_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

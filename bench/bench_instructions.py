@@ -67,9 +67,20 @@ def count(side: str, n: int, repo: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         run = subprocess.run(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
-             "--run", side, str(n)],
-            cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)}, capture_output=True, text=True,
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                __file__,
+                "--run",
+                side,
+                str(n),
+            ],
+            cwd=repo,
+            env={**os.environ, "PYTHONPATH": str(repo)},
+            capture_output=True,
+            text=True,
         )
         found = re.search(r"Collected : (\d+)", run.stderr)
         if run.returncode or not found:
@@ -90,8 +101,10 @@ def main() -> None:
     per_pass = {}
     for side, repo in (("analyze", args.repo.resolve()), ("jieba", ROOT)):
         per_pass[side] = (count(side, 3, repo) - count(side, 1, repo)) / 2
-    print(f"per pass: analyze {per_pass['analyze'] / 1e9:.3f} G instructions, "
-          f"jieba.lcut {per_pass['jieba'] / 1e9:.3f} G; ratio {per_pass['jieba'] / per_pass['analyze']:.3f}")
+    print(
+        f"per pass: analyze {per_pass['analyze'] / 1e9:.3f} G instructions, "
+        f"jieba.lcut {per_pass['jieba'] / 1e9:.3f} G; ratio {per_pass['jieba'] / per_pass['analyze']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 __all__ = ["garble", "glosses", "hard_breaks", "indent", "page_breaks", "to_traditional", "traditional_gold"]
@@ -23,7 +23,7 @@ def _s2t() -> Any:
     return opencc.OpenCC("s2t.json")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_to_traditional(ch: str) -> str:
     out = _s2t().convert(ch)
     return out if len(out) == 1 else ch
@@ -82,8 +82,28 @@ def hard_breaks(text: str, claims: list[str], rng: random.Random) -> str:
     return "\n".join(out)
 
 
-_SYLLABLES = ["jì", "qū", "guó", "kāi", "bào", "zhèng", "fǔ", "xìn", "xī", "gōng", "nián", "dù", "wù", "chǔ",
-              "shēn", "qǐng", "lǐ", "jú", "shì", "xiàn"]
+_SYLLABLES = [
+    "jì",
+    "qū",
+    "guó",
+    "kāi",
+    "bào",
+    "zhèng",
+    "fǔ",
+    "xìn",
+    "xī",
+    "gōng",
+    "nián",
+    "dù",
+    "wù",
+    "chǔ",
+    "shēn",
+    "qǐng",
+    "lǐ",
+    "jú",
+    "shì",
+    "xiàn",
+]
 
 
 def glosses(text: str, rng: random.Random) -> str:

@@ -14,9 +14,21 @@ PATH = ROOT / "corpora" / "annotations" / "problems.jsonl"
 
 # The 15 keys of ../shared/spec/taxonomy.md, hard-coded so the test runs without ../shared.
 KEYS = [
-    "timeliness", "review", "coordination", "awareness", "coverage",
-    "interpretation", "responsiveness", "participation", "requests", "platforms",
-    "capacity", "mechanisms", "grassroots", "innovation", "other",
+    "timeliness",
+    "review",
+    "coordination",
+    "awareness",
+    "coverage",
+    "interpretation",
+    "responsiveness",
+    "participation",
+    "requests",
+    "platforms",
+    "capacity",
+    "mechanisms",
+    "grassroots",
+    "innovation",
+    "other",
 ]
 NUMBERINGS = {"yishi", "paren", "dun", "arabic", "diyi", "shouxian", "none"}
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import gold_for, real_reports, sample_reports
 
+from conftest import gold_for, real_reports, sample_reports
 from textmine.checks import (
     check_across_years,
     check_cells,
@@ -52,20 +52,43 @@ def consistent_t3(layout: str = "2021") -> dict:
 
 
 def consistent_t4() -> dict:
-    t4 = {f"{g}.{c}": 0 for g in ("review", "suit_direct", "suit_after_review") for c in ("upheld", "corrected", "other", "pending", "total")}
+    t4 = {
+        f"{g}.{c}": 0
+        for g in ("review", "suit_direct", "suit_after_review")
+        for c in ("upheld", "corrected", "other", "pending", "total")
+    }
     t4.update({"review.upheld": 1, "review.corrected": 1, "review.total": 2})
     return t4
 
 
 def make_record(year: int = 2023, layout: str = "2021", **meta) -> Record:
     record = Record(source="test", text=f"本报告统计期限为自{year}年1月1日起至{year}年12月31日止。")
-    record.meta = {"title": f"某县{year}年政府信息公开工作年度报告", "agency": "某县人民政府", "year": year,
-                   "published": f"{year + 1}-01-20", "layout": layout, **meta}
+    record.meta = {
+        "title": f"某县{year}年政府信息公开工作年度报告",
+        "agency": "某县人民政府",
+        "year": year,
+        "published": f"{year + 1}-01-20",
+        "layout": layout,
+        **meta,
+    }
     record.sections = [Section(k, k, i * 10, i * 10 + 10) for i, k in enumerate(SECTION_KEYS)]
-    t2 = {"regulations.issued": 0, "regulations.repealed": 0, "regulations.in_force": 2,
-          "normative_documents.issued": 5, "normative_documents.repealed": 1, "normative_documents.in_force": 30,
-          "licensing.decisions": 100, "penalty.decisions": 20, "coercion.decisions": 0, "fees.amount": 2.83}
-    record.tables = {"t2": t2 if layout == "2021" else {}, "t3": consistent_t3(layout) if layout != "free" else {}, "t4": consistent_t4()}
+    t2 = {
+        "regulations.issued": 0,
+        "regulations.repealed": 0,
+        "regulations.in_force": 2,
+        "normative_documents.issued": 5,
+        "normative_documents.repealed": 1,
+        "normative_documents.in_force": 30,
+        "licensing.decisions": 100,
+        "penalty.decisions": 20,
+        "coercion.decisions": 0,
+        "fees.amount": 2.83,
+    }
+    record.tables = {
+        "t2": t2 if layout == "2021" else {},
+        "t3": consistent_t3(layout) if layout != "free" else {},
+        "t4": consistent_t4(),
+    }
     return record
 
 
@@ -93,8 +116,20 @@ def test_evaluate_sums_patterns_over_the_layout_and_skips_on_blank():
 
 def test_every_rule_of_checks_md_is_in_rules_toml():
     ids = {r.id for r in load_rules()}
-    assert ids >= {"t3.identity", "t3.handled_sum", "t3.row_total", "t4.sum", "cells.valid", "text.table",
-                   "doc.sections", "doc.layout", "doc.year", "doc.published", "year.carry", "year.in_force"}
+    assert ids >= {
+        "t3.identity",
+        "t3.handled_sum",
+        "t3.row_total",
+        "t4.sum",
+        "cells.valid",
+        "text.table",
+        "doc.sections",
+        "doc.layout",
+        "doc.year",
+        "doc.published",
+        "year.carry",
+        "year.in_force",
+    }
     assert all(r.severity in ("error", "warning", "info") for r in load_rules())
 
 
@@ -168,23 +203,45 @@ def test_cells_valid_allows_signed_change_and_money_fraction():
 
 
 def claim(cell, value, unit="件", kind="count", text="收到申请4件", approx=False):
-    return {"text": text, "start": 3, "end": 3 + len(text), "section": "requests", "subject": "申请",
-            "value": value, "unit": unit, "kind": kind, "approx": approx, "cell": cell}
+    return {
+        "text": text,
+        "start": 3,
+        "end": 3 + len(text),
+        "section": "requests",
+        "subject": "申请",
+        "value": value,
+        "unit": unit,
+        "kind": kind,
+        "approx": approx,
+        "cell": cell,
+    }
 
 
 def test_text_table_pass_fail_and_span():
     record = make_record()
-    record.claims = [claim("t3.new_received.total", 4), claim("t3.new_received.total", 5, text="共5件"), claim(None, 98, "%", "rate")]
+    record.claims = [
+        claim("t3.new_received.total", 4),
+        claim("t3.new_received.total", 5, text="共5件"),
+        claim(None, 98, "%", "rate"),
+    ]
     results = check_text(record)
     assert [r["status"] for r in results] == ["pass", "fail"]
-    assert results[1]["text"] == "共5件" and results[1]["start"] == 3 and results[1]["cells"] == ["t3.new_received.total"]
+    assert (
+        results[1]["text"] == "共5件" and results[1]["start"] == 3 and results[1]["cells"] == ["t3.new_received.total"]
+    )
     assert score_checks(results, {"text.table:t3.new_received.total": "fail"})["agreement"] == 1.0
 
 
 @pytest.mark.parametrize(
     "value,text,status",
-    [(28300, "收费2.83万元", "pass"), (28000, "收费2.8万元", "pass"), (28300.0, "收费28300元", "pass"),
-     (30000, "收费3万元", "pass"), (40000, "收费4万元", "fail"), (2.83, "收费2.83元", "fail")],
+    [
+        (28300, "收费2.83万元", "pass"),
+        (28000, "收费2.8万元", "pass"),
+        (28300.0, "收费28300元", "pass"),
+        (30000, "收费3万元", "pass"),
+        (40000, "收费4万元", "fail"),
+        (2.83, "收费2.83元", "fail"),
+    ],
 )
 def test_text_table_money_in_yuan_against_wanyuan(value, text, status):
     record = make_record()  # fees.amount 2.83 万元
@@ -225,7 +282,10 @@ def test_doc_sections_missing_and_out_of_order():
     assert r["status"] == "fail" and "other" in r["message"]
 
 
-@pytest.mark.parametrize("year,layout,status", [(2021, "2021", "pass"), (2021, "2019", "fail"), (2020, "2019", "pass"), (2020, "2021", "fail")])
+@pytest.mark.parametrize(
+    "year,layout,status",
+    [(2021, "2021", "pass"), (2021, "2019", "fail"), (2020, "2019", "pass"), (2020, "2021", "fail")],
+)
 def test_doc_layout(year, layout, status):
     assert by_key(run_checks(make_record(year, layout)))["doc.layout"]["status"] == status
 
@@ -237,8 +297,14 @@ def test_doc_year_disagreement():
 
 @pytest.mark.parametrize(
     "year,published,status",
-    [(2023, "2024-01-31", "pass"), (2023, "2024-02-09", "fail"), (2023, "2023-12-30", "fail"),
-     (2013, "2014-03-31", "pass"), (2013, "2014-04-01", "fail"), (2023, None, "skip")],
+    [
+        (2023, "2024-01-31", "pass"),
+        (2023, "2024-02-09", "fail"),
+        (2023, "2023-12-30", "fail"),
+        (2013, "2014-03-31", "pass"),
+        (2013, "2014-04-01", "fail"),
+        (2023, None, "skip"),
+    ],
 )
 def test_doc_published(year, published, status):
     r = by_key(run_checks(make_record(year, "2021" if year >= 2021 else "free", published=published)))["doc.published"]
@@ -282,14 +348,25 @@ def test_year_in_force_skips_on_2019_layout():
 
 
 def test_sort_findings_orders_fails_then_skips_then_passes():
-    rs = [{"status": "pass", "severity": "error"}, {"status": "skip", "severity": "error"},
-          {"status": "fail", "severity": "warning"}, {"status": "fail", "severity": "error"}]
+    rs = [
+        {"status": "pass", "severity": "error"},
+        {"status": "skip", "severity": "error"},
+        {"status": "fail", "severity": "warning"},
+        {"status": "fail", "severity": "error"},
+    ]
     assert [(r["status"], r["severity"]) for r in sort_findings(rs)] == [
-        ("fail", "error"), ("fail", "warning"), ("skip", "error"), ("pass", "error")]
+        ("fail", "error"),
+        ("fail", "warning"),
+        ("skip", "error"),
+        ("pass", "error"),
+    ]
 
 
 def test_score_checks_reports_disagreements():
-    pred = [{"rule": "t4.sum", "scope": "review", "status": "pass"}, {"rule": "doc.published", "scope": "", "status": "fail"}]
+    pred = [
+        {"rule": "t4.sum", "scope": "review", "status": "pass"},
+        {"rule": "doc.published", "scope": "", "status": "fail"},
+    ]
     s = score_checks(pred, {"t4.sum:review": "pass", "doc.published": "fail", "t4.sum:suit_direct": "skip"})
     assert (s["n"], s["agree"]) == (3, 2)
     assert s["disagreements"] == {"t4.sum:suit_direct": {"pred": None, "gold": "skip"}}
@@ -319,8 +396,11 @@ def test_text_checks_match_gold_with_gold_claims(report, analyzed):
     if not text_keys:
         pytest.skip("gold has no text.table keys")
     record = analyzed(report)
-    missing_cells = {c["cell"] for c in gold.get("claims", []) if c.get("cell")
-                     and record.tables.get(c["cell"].split(".")[0], {}).get(c["cell"].split(".", 1)[1]) is None}
+    missing_cells = {
+        c["cell"]
+        for c in gold.get("claims", [])
+        if c.get("cell") and record.tables.get(c["cell"].split(".")[0], {}).get(c["cell"].split(".", 1)[1]) is None
+    }
     score = score_checks(check_text(record, gold["claims"]), text_keys)
     wrong = {k: v for k, v in score["disagreements"].items() if k.split(":", 1)[1] not in missing_cells}
     assert not wrong, wrong

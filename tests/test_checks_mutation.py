@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import gold_for, real_reports, sample_reports
 
+from conftest import gold_for, real_reports, sample_reports
 from textmine.checks import check_tables, run_checks
 from textmine.record import Record
 
@@ -51,7 +51,9 @@ def catch_figures(records: dict) -> tuple[int, int, list[str]]:
     for path, record in records.items():
         for cell in sorted(covered_cells(check_tables(record))):
             tried += 1
-            fails = [r for r in check_tables(mutate(record, cell)) if r["status"] == "fail" and r["severity"] == "error"]
+            fails = [
+                r for r in check_tables(mutate(record, cell)) if r["status"] == "fail" and r["severity"] == "error"
+            ]
             if any(cell in r["cells"] for r in fails):
                 caught += 1
             else:

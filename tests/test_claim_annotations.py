@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
 
+from conftest import ROOT, SHARED
 from textmine.evaluate import GoldError, score_claim_annotations
 from textmine.quantities import known_keys
 from textmine.tables.layouts import layout_cell_keys
@@ -85,10 +85,22 @@ def test_eval_claims_command(tmp_path: Path):
     from textmine.cli import main
 
     passages = tmp_path / "claims.jsonl"
-    claim = {"text": "收到政府信息公开申请3件", "value": 3, "unit": "件", "kind": "count", "approx": False,
-             "cell": "t3.new_received.total"}
-    passages.write_text(json.dumps({"id": "x1", "split": "dev", "text": "本年度收到政府信息公开申请3件。",
-                                    "claims": [claim]}, ensure_ascii=False) + "\n", "utf-8")
+    claim = {
+        "text": "收到政府信息公开申请3件",
+        "value": 3,
+        "unit": "件",
+        "kind": "count",
+        "approx": False,
+        "cell": "t3.new_received.total",
+    }
+    passages.write_text(
+        json.dumps(
+            {"id": "x1", "split": "dev", "text": "本年度收到政府信息公开申请3件。", "claims": [claim]},
+            ensure_ascii=False,
+        )
+        + "\n",
+        "utf-8",
+    )
     result = CliRunner().invoke(main, ["eval-claims", str(passages), "--split", "dev"])
     assert result.exit_code == 0, result.output
     assert "claims precision 1.0000  recall 1.0000  cells precision 1.0000  recall 1.0000" in result.output

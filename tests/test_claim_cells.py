@@ -52,12 +52,23 @@ def mapped(text: str) -> list[tuple[float, str | None]]:
         ("予以公开和部分公开共11件。", [(11, "t3.granted_or_partly.total")]),
         (
             "予以公开5件，部分公开2件，不予公开1件，无法提供3件，合计11件。",
-            [(5, "t3.granted.total"), (2, "t3.partly_granted.total"), (1, "t3.denied.total"),
-             (3, "t3.unavailable.total"), (11, "t3.handled_total.total")],
+            [
+                (5, "t3.granted.total"),
+                (2, "t3.partly_granted.total"),
+                (1, "t3.denied.total"),
+                (3, "t3.unavailable.total"),
+                (11, "t3.handled_total.total"),
+            ],
         ),
-        ("予以公开9件，部分公开2件，二者合计11件。", [(9, "t3.granted.total"), (2, "t3.partly_granted.total"), (11, "t3.granted_or_partly.total")]),
+        (
+            "予以公开9件，部分公开2件，二者合计11件。",
+            [(9, "t3.granted.total"), (2, "t3.partly_granted.total"), (11, "t3.granted_or_partly.total")],
+        ),
         # neighbours: a 分别 list, another row in the same column, a year for 上年
-        ("全县行政许可、行政处罚决定数量分别为1200件、35件。", [(1200, "t2.licensing.decisions"), (35, "t2.penalty.decisions")]),
+        (
+            "全县行政许可、行政处罚决定数量分别为1200件、35件。",
+            [(1200, "t2.licensing.decisions"), (35, "t2.penalty.decisions")],
+        ),
         ("收到政府信息公开申请13件，群众诉求5件。", [(13, "t3.new_received.total"), (5, None)]),
         ("本年新收申请4件，2024年转结1件。", [(4, "t3.new_received.total"), (1, "t3.carried_over.total")]),
         ("另有2件转入2026年办理。", [(2, "t3.carried_forward.total")]),
@@ -134,9 +145,7 @@ def test_a_quantity_the_layout_lacks_is_no_cell() -> None:
         "normative_documents.published": 3,
         "normative_documents.public_total": 9,
     }
-    (claim,) = extract_claims(
-        "制发规范性文件3件。", [], {}, tables={"t2": t2_2019, "t3": {}, "t4": {}}
-    )
+    (claim,) = extract_claims("制发规范性文件3件。", [], {}, tables={"t2": t2_2019, "t3": {}, "t4": {}})
     assert claim["cell"] == "t2.normative_documents.made"
     (claim,) = extract_claims(
         "政府集中采购项目6个。",
@@ -196,10 +205,7 @@ def test_a_number_that_fits_no_reading_fails_naming_each() -> None:
         "t3.new_received.total",
         9,
     )
-    assert (
-        "t3.new_received.total = 4" in result["message"]
-        and "t3.received.total" in result["message"]
-    )
+    assert "t3.new_received.total = 4" in result["message"] and "t3.received.total" in result["message"]
     assert set(result["cells"]) == {"t3.new_received.total", "t3.carried_over.total"}
 
 
@@ -217,23 +223,16 @@ def test_a_sum_the_narrative_states_is_checked_with_its_cells() -> None:
     assert result["cells"] == ["t3.granted.total", "t3.partly_granted.total"]
     record = _record_with("予以公开和部分公开共6件。", **{"partly_granted.total": 1})
     (result,) = check_text(record)
-    assert (
-        result["status"] == "fail"
-        and "t3.granted.total + t3.partly_granted.total = 5" in result["message"]
-    )
+    assert result["status"] == "fail" and "t3.granted.total + t3.partly_granted.total = 5" in result["message"]
 
 
 @pytest.mark.parametrize(
     ("printed", "status"),
     [("50%", "pass"), ("50.0%", "pass"), ("49.6%", "fail"), ("51%", "fail")],
 )
-def test_a_share_is_good_to_half_its_last_printed_digit(
-    printed: str, status: str
-) -> None:
+def test_a_share_is_good_to_half_its_last_printed_digit(printed: str, status: str) -> None:
     # handled 4, granted 4 in make_record: make it 2 of 4.
-    record = _record_with(
-        f"予以公开2件，占{printed}。", **{"granted.total": 2, "partly_granted.total": 2}
-    )
+    record = _record_with(f"予以公开2件，占{printed}。", **{"granted.total": 2, "partly_granted.total": 2})
     share = [r for r in check_text(record) if r["scope"] == "t3.granted.total.share"]
     assert [r["status"] for r in share] == [status]
 
@@ -257,11 +256,16 @@ def test_sums_and_shares_on_a_real_report() -> None:
     """A real narrative that states outcome sums and their shares: each is
     mapped to its derived quantity and agrees with the table."""
     from conftest import shared_path
-
     from textmine.pipeline import analyze
 
     path = shared_path() / "corpus" / "reports" / "pingtan_2023.txt"
     results = {r["scope"]: r["status"] for r in analyze(path).checks if r["rule"] == "text.table"}
-    for key in ("t3.granted_or_partly.total", "t3.granted_or_partly.total.share", "t3.denied.total",
-                "t3.denied.total.share", "t3.unavailable.total", "t3.not_processed.total"):
+    for key in (
+        "t3.granted_or_partly.total",
+        "t3.granted_or_partly.total.share",
+        "t3.denied.total",
+        "t3.denied.total.share",
+        "t3.unavailable.total",
+        "t3.not_processed.total",
+    ):
         assert results.get(key) == "pass", (key, results)

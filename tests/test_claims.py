@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from conftest import gold_for, real_reports, sample_reports, shared_path
 from textmine.claims import CLAIM_FIELDS, extract_claims
-from textmine.scoring import score_claims
 from textmine.pipeline import analyze
+from textmine.scoring import score_claims
 
 
 def one(text):

@@ -35,7 +35,18 @@ def test_analyze_summary(seed: Path) -> None:
 def test_analyze_json_is_the_contract(seed: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", "--json", str(seed)])
     record = json.loads(result.output.splitlines()[0])
-    for key in ("schema", "source", "meta", "sections", "tables", "table_notes", "claims", "checks", "problems", "improvements"):
+    for key in (
+        "schema",
+        "source",
+        "meta",
+        "sections",
+        "tables",
+        "table_notes",
+        "claims",
+        "checks",
+        "problems",
+        "improvements",
+    ):
         assert key in record
     assert record["schema"] == 1
     assert [s["key"] for s in record["sections"]] == list(SECTION_KEYS)
@@ -133,8 +144,9 @@ def test_train_writes_a_model_its_metrics_and_its_card(tmp_path: Path) -> None:
     annotations = tmp_path / "ann.jsonl"
     annotations.write_text("\n".join(lines[::6]) + "\n", "utf-8")
     out = tmp_path / "m"
-    result = CliRunner().invoke(main, ["train", "--annotations", str(annotations), "--real-gold",
-                                       str(tmp_path / "absent"), "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["train", "--annotations", str(annotations), "--real-gold", str(tmp_path / "absent"), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "training on our annotations alone" in result.output and "grouped CV model" in result.output
     metrics = json.loads((out / "problems.json").read_text("utf-8"))
@@ -170,5 +182,7 @@ def test_python_dash_m_textmine_lists_every_command() -> None:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "textmine", "--help"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "textmine", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     assert all(f"  {name} " in out for name in main.commands)

@@ -67,7 +67,6 @@ def _one_line(exc: pytest.ExceptionInfo[TextmineError], path: Path) -> str:
     return text
 
 
-
 def _assert_current_corpus(db: Path) -> None:
     """Opened for writing, ``db`` is a corpus of this schema version, whole."""
     con = connect(db)
@@ -76,6 +75,7 @@ def _assert_current_corpus(db: Path) -> None:
     finally:
         con.close()
     assert set(TABLES) <= _tables_of(db)
+
 
 def _tables_of(path: Path) -> set[str]:
     con = duckdb.connect(str(path), read_only=True)
@@ -118,8 +118,7 @@ def _unwritable_folder(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("read_only", [False, True])
 @pytest.mark.parametrize("own", ["notes", "reports"])
-def test_a_duckdb_database_that_is_not_a_corpus_is_refused_untouched(tmp_path: Path, own: str,
-                                                                      read_only: bool) -> None:
+def test_a_duckdb_database_that_is_not_a_corpus_is_refused_untouched(tmp_path: Path, own: str, read_only: bool) -> None:
     # "reports": a table of its own named like ours once took the DDL halfway.
     db = _duckdb_file(tmp_path / "notes.duckdb", f"CREATE TABLE {own} (a INTEGER)", f"INSERT INTO {own} VALUES (1)")
     before = _digest(db)
@@ -140,26 +139,31 @@ def _sqlite(path: Path) -> None:
     con.close()
 
 
-@pytest.mark.parametrize(("make", "said"), [
-    ("text", "a text file"),
-    ("sqlite", "a SQLite database"),
-    ("page", "a textmine report page"),
-    ("html", "an HTML page"),
-    ("pdf", "a PDF"),
-    ("binary", "unknown contents"),
-])
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        ("text", "a text file"),
+        ("sqlite", "a SQLite database"),
+        ("page", "a textmine report page"),
+        ("html", "an HTML page"),
+        ("pdf", "a PDF"),
+        ("binary", "unknown contents"),
+    ],
+)
 def test_a_file_that_is_not_duckdb_is_refused_untouched(tmp_path: Path, make: str, said: str) -> None:
     db = tmp_path / "x.duckdb"
     if make == "sqlite":
         _sqlite(db)
     else:
-        db.write_bytes({
-            "text": b"my notes on the reports\n" * 20,
-            "page": f'<!DOCTYPE html>\n<html><head>{GENERATOR_MARK} 0.1">'.encode(),
-            "html": b"<!doctype html><html><body>hi</body></html>",
-            "pdf": b"%PDF-1.7\n" + bytes(range(256)),
-            "binary": bytes(range(256)) * 4,
-        }[make])
+        db.write_bytes(
+            {
+                "text": b"my notes on the reports\n" * 20,
+                "page": f'<!DOCTYPE html>\n<html><head>{GENERATOR_MARK} 0.1">'.encode(),
+                "html": b"<!doctype html><html><body>hi</body></html>",
+                "pdf": b"%PDF-1.7\n" + bytes(range(256)),
+                "binary": bytes(range(256)) * 4,
+            }[make]
+        )
     before = _digest(db)
     for read_only in (False, True):
         with pytest.raises(CorpusDatabaseError) as exc:
@@ -263,8 +267,12 @@ def duckdb_columns(ddl: str) -> dict[str, list[str]]:
 
 def test_a_version_2_corpus_gains_the_claims_columns(tmp_path: Path) -> None:
     db = _corpus(tmp_path / "v2.duckdb")
-    _duckdb_file(db, "ALTER TABLE claims DROP COLUMN expr", "ALTER TABLE claims DROP COLUMN readings",
-                 "UPDATE schema_info SET version = 2")
+    _duckdb_file(
+        db,
+        "ALTER TABLE claims DROP COLUMN expr",
+        "ALTER TABLE claims DROP COLUMN readings",
+        "UPDATE schema_info SET version = 2",
+    )
     connect(db).close()
     con = open_duckdb(db, read_only=True)
     try:
@@ -277,8 +285,13 @@ def test_a_version_2_corpus_gains_the_claims_columns(tmp_path: Path) -> None:
 
 def _version_1(path: Path) -> Path:
     _corpus(path)
-    return _duckdb_file(path, "DROP TABLE reading", "ALTER TABLE claims DROP COLUMN expr",
-                        "ALTER TABLE claims DROP COLUMN readings", "UPDATE schema_info SET version = 1")
+    return _duckdb_file(
+        path,
+        "DROP TABLE reading",
+        "ALTER TABLE claims DROP COLUMN expr",
+        "ALTER TABLE claims DROP COLUMN readings",
+        "UPDATE schema_info SET version = 1",
+    )
 
 
 def test_a_version_1_corpus_is_upgraded_for_writing_only(tmp_path: Path) -> None:
@@ -313,9 +326,12 @@ def test_every_connection_is_offline(tmp_path: Path) -> None:
     db = _corpus(tmp_path / "corpus.duckdb")
     for con in (open_duckdb(), connect(db, read_only=True)):
         try:
-            settings = dict(con.execute(
-                "SELECT name, value FROM duckdb_settings() WHERE name IN ('autoinstall_known_extensions', "
-                "'autoload_known_extensions')").fetchall())
+            settings = dict(
+                con.execute(
+                    "SELECT name, value FROM duckdb_settings() WHERE name IN ('autoinstall_known_extensions', "
+                    "'autoload_known_extensions')"
+                ).fetchall()
+            )
         finally:
             con.close()
         assert settings == {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
@@ -362,8 +378,9 @@ con.close()
 def held(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     """A corpus another process has open for writing (as a `tag` does)."""
     db = _corpus(tmp_path / "corpus.duckdb")
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(db)], cwd=ROOT, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(db)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
         yield db, holder.pid
@@ -378,8 +395,12 @@ def test_a_database_held_by_another_run_is_named_with_its_process(held: tuple[Pa
 
     db, pid = held
     said = f"another textmine run (process {pid}) is using this database; wait for it to finish"
-    for opening in (lambda: connect(db), lambda: connect(db, read_only=True), lambda: open_corpus(db),
-                    lambda: tag([ROOT / "corpora" / "sample" / "reports"], db, workers=1)):
+    for opening in (
+        lambda: connect(db),
+        lambda: connect(db, read_only=True),
+        lambda: open_corpus(db),
+        lambda: tag([ROOT / "corpora" / "sample" / "reports"], db, workers=1),
+    ):
         with pytest.raises(CorpusDatabaseError) as exc:
             opening()
         assert _one_line(exc, db) == f"{db}: {said}"
@@ -387,22 +408,41 @@ def test_a_database_held_by_another_run_is_named_with_its_process(held: tuple[Pa
     assert result.exit_code == 2 and result.stderr.strip() == f"error: {db}: {said}"
 
 
-@pytest.mark.parametrize(("message", "said"), [
-    (('IO Error: Could not set lock on file "/x/c.duckdb": Conflicting lock is held in /usr/bin/python3.12 '
-      "(PID 4242) by user me. See also https://duckdb.org/docs/stable/connect/concurrency"),
-     "another textmine run (process 4242) is using this database; wait for it to finish"),
-    (('IO Error: Could not set lock on file "/x/c.duckdb": Conflicting lock is held in /opt/bin/duckdb (PID 77). '
-      "See also https://duckdb.org/docs/connect/concurrency"),
-     "another program (duckdb, process 77) is using this database; close it first"),
-    ('IO Error: Could not set lock on file "/nfs/c.duckdb": Conflicting lock is held in PID 0. See also …',
-     "another textmine run (a process on another machine) is using this database; wait for it to finish"),
-    ('IO Error: Could not set lock on file "/x/c.duckdb": Resource temporarily unavailable',
-     "another process is using this database; wait for it to finish"),
-    ('IO Error: Could not set lock on file "/smb/c.duckdb": Operation not supported. See also …',
-     "cannot lock the file (Operation not supported); a network folder may not support locks"),
-    ('IO Error: The file "/x/c.duckdb" exists, but it is not a valid DuckDB database file!\nmore\nlines',
-     'cannot open as a DuckDB database: The file "/x/c.duckdb" exists, but it is not a valid DuckDB database file!'),
-])
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        (
+            (
+                'IO Error: Could not set lock on file "/x/c.duckdb": Conflicting lock is held in /usr/bin/python3.12 '
+                "(PID 4242) by user me. See also https://duckdb.org/docs/stable/connect/concurrency"
+            ),
+            "another textmine run (process 4242) is using this database; wait for it to finish",
+        ),
+        (
+            (
+                'IO Error: Could not set lock on file "/x/c.duckdb": Conflicting lock is held in /opt/bin/duckdb (PID 77). '
+                "See also https://duckdb.org/docs/connect/concurrency"
+            ),
+            "another program (duckdb, process 77) is using this database; close it first",
+        ),
+        (
+            'IO Error: Could not set lock on file "/nfs/c.duckdb": Conflicting lock is held in PID 0. See also …',
+            "another textmine run (a process on another machine) is using this database; wait for it to finish",
+        ),
+        (
+            'IO Error: Could not set lock on file "/x/c.duckdb": Resource temporarily unavailable',
+            "another process is using this database; wait for it to finish",
+        ),
+        (
+            'IO Error: Could not set lock on file "/smb/c.duckdb": Operation not supported. See also …',
+            "cannot lock the file (Operation not supported); a network folder may not support locks",
+        ),
+        (
+            'IO Error: The file "/x/c.duckdb" exists, but it is not a valid DuckDB database file!\nmore\nlines',
+            'cannot open as a DuckDB database: The file "/x/c.duckdb" exists, but it is not a valid DuckDB database file!',
+        ),
+    ],
+)
 def test_duckdb_open_errors_become_one_line(message: str, said: str) -> None:
     assert store._open_problem(message) == said
 
@@ -522,6 +562,9 @@ def test_tag_into_a_database_that_is_not_a_corpus_is_one_line(tmp_path: Path) ->
     before = _digest(notes)
     result = CliRunner().invoke(main, ["tag", str(ROOT / "corpora" / "sample" / "reports"), "--db", str(notes)])
     assert result.exit_code == 2
-    assert re.fullmatch(rf"error: {re.escape(str(notes))}: a DuckDB database, but not a textmine corpus; "
-                        r"give a new file to --db", result.stderr.strip())
+    assert re.fullmatch(
+        rf"error: {re.escape(str(notes))}: a DuckDB database, but not a textmine corpus; "
+        r"give a new file to --db",
+        result.stderr.strip(),
+    )
     assert _digest(notes) == before

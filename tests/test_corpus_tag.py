@@ -14,7 +14,6 @@ import pytest
 duckdb = pytest.importorskip("duckdb")
 
 from conftest import stored_rows  # noqa: E402
-
 from textmine.corpus import open as open_corpus  # noqa: E402
 from textmine.corpus import tag  # noqa: E402
 from textmine.corpus.store import CorpusDatabaseError, connect  # noqa: E402
@@ -108,8 +107,9 @@ def test_kill_9_mid_run_then_rerun_has_every_report_once(tmp_path: Path) -> None
     script = tmp_path / "tagger.py"
     script.write_text(_KILLABLE, encoding="utf-8")
     db = tmp_path / "k.duckdb"
-    proc = subprocess.Popen([sys.executable, str(script), str(db), str(folder)], stdout=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(db), str(folder)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
     assert proc.stdout is not None
     for line in proc.stdout:
         if int(line) >= 7:  # two batches written, a third in the buffer
@@ -124,16 +124,21 @@ def test_kill_9_mid_run_then_rerun_has_every_report_once(tmp_path: Path) -> None
     rows = _stored(db, "SELECT count(*), count(DISTINCT sha256) FROM reports")
     assert rows == [(len(TEXT_REPORTS), len(TEXT_REPORTS))]
     # No half-written report: every report has its sections and cells.
-    orphans = _stored(db, "SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM sections s WHERE s.report = r.id)")
+    orphans = _stored(
+        db, "SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM sections s WHERE s.report = r.id)"
+    )
     assert orphans == [(0,)]
 
 
 def _content(db: Path) -> list[tuple]:
-    return _stored(db, """
+    return _stored(
+        db,
+        """
         SELECT r.sha256, r.agency, r.year, r.level, count(DISTINCT c.key), count(DISTINCT i.idx)
         FROM reports r LEFT JOIN cells c ON c.report = r.id LEFT JOIN items i ON i.report = r.id
         GROUP BY ALL ORDER BY 1
-    """)
+    """,
+    )
 
 
 def test_process_pool_and_dask_store_the_same_rows(tmp_path: Path) -> None:
@@ -142,8 +147,10 @@ def test_process_pool_and_dask_store_the_same_rows(tmp_path: Path) -> None:
     one, pool, on_dask = tmp_path / "one.duckdb", tmp_path / "pool.duckdb", tmp_path / "dask.duckdb"
     tag(files, one, workers=1)
     tag(files, pool, workers=2)
-    with (distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-          distributed.Client(cluster) as client):
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         result = tag(files, on_dask, dask=client)
     assert result.tagged == 5
     assert _content(one) == _content(pool) == _content(on_dask)
@@ -186,7 +193,10 @@ def test_the_whole_shared_corpus_tags_without_a_crash(tmp_path: Path) -> None:
     result = tag([SHARED], db, workers=2)
     assert result.errors == 0 and result.tagged == len(files)
     # Copies of one report in several formats: one counted, the rest duplicates.
-    kept = _stored(db, "SELECT agency_key, year, count(*) FROM reports WHERE duplicate_of IS NULL GROUP BY 1, 2 HAVING count(*) > 1")
+    kept = _stored(
+        db,
+        "SELECT agency_key, year, count(*) FROM reports WHERE duplicate_of IS NULL GROUP BY 1, 2 HAVING count(*) > 1",
+    )
     assert kept == []
     assert _stored(db, "SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL")[0][0] > 0
     # Consecutive years of one agency are linked and checked.
@@ -219,7 +229,9 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path, monkeypatch:
     assert result.tagged == 7 and result.errors == 1
     assert [(Path(source).name, stage) for source, stage, _ in result.failures] == [("KILLME.txt", "worker")]
     assert len(_stored(db, "SELECT id FROM reports")) == 7
-    assert _stored(db, "SELECT stage, message FROM errors") == [("worker", "the worker process died analysing this file")]
+    assert _stored(db, "SELECT stage, message FROM errors") == [
+        ("worker", "the worker process died analysing this file")
+    ]
 
 
 def test_the_year_pass_on_stored_cells_equals_the_checks_on_whole_records(tmp_path: Path) -> None:
@@ -232,9 +244,12 @@ def test_the_year_pass_on_stored_cells_equals_the_checks_on_whole_records(tmp_pa
     files = sorted((ROOT / "corpora" / "series" / "reports").glob("*"))
     db = tmp_path / "s.duckdb"
     tag(files, db, workers=1)
-    stored = _stored(db, """
+    stored = _stored(
+        db,
+        """
         SELECT p.source, r.source, c.rule, c.scope, c.status, c.lhs, c.rhs, c.cells, c.message FROM checks c
-        JOIN reports r ON r.id = c.report JOIN reports p ON p.id = c.previous ORDER BY ALL""")
+        JOIN reports r ON r.id = c.report JOIN reports p ON p.id = c.previous ORDER BY ALL""",
+    )
     assert len({(row[0], row[1]) for row in stored}) >= len(files) // 2
     records = {str(path): analyze(path) for path in files}
     expected = sorted(

@@ -28,12 +28,32 @@ def test_every_data_file_has_a_schema_and_fits_it() -> None:
     ("name", "change", "where", "message"),
     [
         ("rules.toml", lambda d: d["rule"][0].update(severty="error"), "rule.0.severty", "unknown key"),
-        ("rules.toml", lambda d: d["rule"][1].update(severity="fatal"), "rule.1.severity", "'error', 'warning' or 'info'"),
+        (
+            "rules.toml",
+            lambda d: d["rule"][1].update(severity="fatal"),
+            "rule.1.severity",
+            "'error', 'warning' or 'info'",
+        ),
         ("reading.toml", lambda d: d["poor"].update(cell_share=1.5), "poor.cell_share", "less than or equal to 1"),
-        ("sections.toml", lambda d: d["title"][2].update(pattern="第(一"), "title.2.pattern", "not a regular expression"),
+        (
+            "sections.toml",
+            lambda d: d["title"][2].update(pattern="第(一"),
+            "title.2.pattern",
+            "not a regular expression",
+        ),
         ("meta.toml", lambda d: d["published"].pop("signature_window"), "published.signature_window", "Field required"),
-        ("taxonomy.toml", lambda d: d["category"][0].update(phrasing="更新不及时"), "category.0.phrasing", "valid list"),
-        ("claims.toml", lambda d: d["cells"][0].update(kind="counts"), "cells.0.kind", "'count', 'money', 'rate' or 'any'"),
+        (
+            "taxonomy.toml",
+            lambda d: d["category"][0].update(phrasing="更新不及时"),
+            "category.0.phrasing",
+            "valid list",
+        ),
+        (
+            "claims.toml",
+            lambda d: d["cells"][0].update(kind="counts"),
+            "cells.0.kind",
+            "'count', 'money', 'rate' or 'any'",
+        ),
         ("problem_patterns.toml", lambda d: d["review"].update(patern="x"), "review.patern", "unknown key"),
     ],
 )

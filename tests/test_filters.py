@@ -117,7 +117,9 @@ def test_a_filter_says_what_it_selects() -> None:
     assert ReportFilter(since=2021, until=2023, level="city").describe() == "2021–2023 · level city"
 
 
-@pytest.mark.parametrize(("k", "n", "low", "high"), [(0, 10, 0.0, 0.278), (10, 10, 0.722, 1.0), (50, 100, 0.404, 0.596)])
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"), [(0, 10, 0.0, 0.278), (10, 10, 0.722, 1.0), (50, 100, 0.404, 0.596)]
+)
 def test_wilson_interval_matches_the_published_values(k: int, n: int, low: float, high: float) -> None:
     got = wilson_interval(k, n)
     assert got == pytest.approx((low, high), abs=1e-3)

@@ -46,7 +46,7 @@ def test_seed_changes_output(sample: Path, tmp_path: Path) -> None:
 def test_manifest(sample: Path) -> None:
     lines = (sample / "manifest.tsv").read_text(encoding="utf-8").splitlines()
     assert lines[0].split("\t") == ["id", "file", "format", "layout", "flattening", "encoding", "notes"]
-    rows = [l.split("\t") for l in lines[1:]]
+    rows = [line.split("\t") for line in lines[1:]]
     assert len(rows) == N
     assert {r[2] for r in rows} == {"txt", "html", "docx", "pdf"}
     for r in rows:
@@ -67,13 +67,18 @@ def test_gold_shape_and_identities(sample: Path) -> None:
         t3, t4 = g["tables"]["t3"], g["tables"]["t4"]
         assert set(t3) == {f"{r}.{c}" for r in t3_rows(layout) for c in T3_COLS}
         for c in T3_COLS:
-            assert t3[f"new_received.{c}"] + t3[f"carried_over.{c}"] == t3[f"handled_total.{c}"] + t3[f"carried_forward.{c}"]
+            assert (
+                t3[f"new_received.{c}"] + t3[f"carried_over.{c}"]
+                == t3[f"handled_total.{c}"] + t3[f"carried_forward.{c}"]
+            )
             assert sum(t3[f"{r}.{c}"] for r in t3_result_rows(layout)) == t3[f"handled_total.{c}"]
         for r in t3_rows(layout):
             assert sum(t3[f"{r}.{c}"] for c in T3_COLS[:-1]) == t3[f"{r}.total"]
         for grp in T4_GROUPS:
             assert sum(t4[f"{grp}.{c}"] for c in ("upheld", "corrected", "other", "pending")) == t4[f"{grp}.total"]
-        assert all(v == "pass" for k, v in g["checks"].items() if not k.startswith("text.table")) or "BROKEN" in g["notes"]
+        assert (
+            all(v == "pass" for k, v in g["checks"].items() if not k.startswith("text.table")) or "BROKEN" in g["notes"]
+        )
         if layout == "2021":
             assert isinstance(g["tables"]["t2"]["fees.amount"], (int, float))
             assert "other.no_correction.total" in t3
@@ -93,11 +98,14 @@ def _report_text(sample: Path, g: dict) -> str:
         raw = p.read_bytes()
         enc = "gbk" if b"charset=gb" in raw[:400] or b'charset="gb' in raw[:400] else "utf-8"
         import re
+
         return re.sub(r"<[^>]+>", "", raw.decode(enc))
     if p.suffix == ".docx":
         import docx
+
         return "\n".join(par.text for par in docx.Document(str(p)).paragraphs)
     import pdfplumber
+
     with pdfplumber.open(str(p)) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
@@ -136,7 +144,7 @@ def test_docx_has_merged_tables(sample: Path) -> None:
 
 
 def test_gbk_files_are_gbk(sample: Path) -> None:
-    rows = [l.split("\t") for l in (sample / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    rows = [line.split("\t") for line in (sample / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]]
     gbk = [r for r in rows if r[5] == "gbk"]
     assert gbk
     for r in gbk:
@@ -149,16 +157,28 @@ def test_gbk_files_are_gbk(sample: Path) -> None:
 def test_broken_set(sample: Path) -> None:
     b = sample / "broken"
     assert (b / "README.md").exists()
-    rows = [l.split("\t") for l in (b / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    rows = [line.split("\t") for line in (b / "manifest.tsv").read_text(encoding="utf-8").splitlines()[1:]]
     files = {r[1] for r in rows}
-    for f in ("empty.txt", "binary.txt", "news_article.html", "corrupt_docx.docx", "corrupt_pdf.pdf", "no_text.pdf",
-              "missing_cells.txt", "wrong_totals.html", "truncated_t3.txt", "gbk_undeclared.txt"):
+    for f in (
+        "empty.txt",
+        "binary.txt",
+        "news_article.html",
+        "corrupt_docx.docx",
+        "corrupt_pdf.pdf",
+        "no_text.pdf",
+        "missing_cells.txt",
+        "wrong_totals.html",
+        "truncated_t3.txt",
+        "gbk_undeclared.txt",
+    ):
         assert f in files and (b / f).exists(), f
     assert (b / "empty.txt").stat().st_size == 0
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - python-docx raises a different kind per version
         import docx
+
         docx.Document(str(b / "corrupt_docx.docx"))
     import pdfplumber
+
     with pdfplumber.open(str(b / "no_text.pdf")) as pdf:
         assert not (pdf.pages[0].extract_text() or "").strip()
     wt = json.loads((b / "gold" / "wrong_totals.json").read_text(encoding="utf-8"))
@@ -173,7 +193,13 @@ def test_broken_set(sample: Path) -> None:
 
 
 def test_render_flattenings(tmp_path: Path) -> None:
-    t = Table([[Cell("行政复议", colspan=2), Cell("总计", rowspan=2)], [Cell("结果维持"), Cell("结果纠正")], [Cell("3"), Cell("-1"), Cell("2")]])
+    t = Table(
+        [
+            [Cell("行政复议", colspan=2), Cell("总计", rowspan=2)],
+            [Cell("结果维持"), Cell("结果纠正")],
+            [Cell("3"), Cell("-1"), Cell("2")],
+        ]
+    )
     assert len(grid(t)[0]) == 3 and grid(t)[1][2] is not None
     blocks = ["标题", t, "正文"]
     out = {}

@@ -12,11 +12,11 @@ import pytest
 from corpora.generate import (
     PROBLEM_RECURRENCE,
     T3_COLS,
+    generate_series,
     main,
     parse_years,
     series_agencies,
     series_years,
-    generate_series,
 )
 
 BATCH_AGENCIES, BATCH_YEARS = 40, range(2020, 2023)  # 2019 layout, the switch, then 2021
@@ -88,7 +88,7 @@ def test_gold_agency_and_layout_per_series(batch: Path) -> None:
 
 
 def test_carry_over_holds_except_listed_breaks(batch: Path) -> None:
-    links = {(l["report"], l["rule"]): l for l in _links(batch)}
+    links = {(line["report"], line["rule"]): line for line in _links(batch)}
     noted = {r["id"] for r in _manifest(batch) if "carry-over broken" in r["notes"]}
     broken, pairs = set(), 0
     for golds in _by_series(batch).values():
@@ -110,7 +110,7 @@ def test_carry_over_holds_except_listed_breaks(batch: Path) -> None:
 
 
 def test_in_force_chains_in_2021_layout(batch: Path) -> None:
-    links = {(l["report"], l["rule"]): l for l in _links(batch)}
+    links = {(line["report"], line["rule"]): line for line in _links(batch)}
     chained = 0
     for golds in _by_series(batch).values():
         for prev, cur in zip(golds, golds[1:]):
@@ -152,7 +152,7 @@ def test_reports_parse_and_link(tmp_path: Path) -> None:
     generate_series(tmp_path, 4, range(2020, 2023), seed=3, formats=("txt", "html", "docx"))
     records = {r["id"]: analyze(tmp_path / r["file"]) for r in _manifest(tmp_path)}
     assert {Path(r["file"]).suffix for r in _manifest(tmp_path)} == {".txt", ".html", ".docx"}
-    assert any(l["status"] == "fail" for l in _links(tmp_path))
+    assert any(line["status"] == "fail" for line in _links(tmp_path))
     for series, golds in _by_series(tmp_path).items():
         agencies = {records[g["id"]].meta["agency"] for g in golds}
         assert agencies == {golds[0]["meta"]["agency"]}, series
@@ -188,7 +188,9 @@ def test_series_years_rejects(years: Any) -> None:
         series_years(years)
 
 
-@pytest.mark.parametrize("text,expected", [("2020-2024", range(2020, 2025)), ("2022", range(2022, 2023)), ("2021–2022", range(2021, 2023))])
+@pytest.mark.parametrize(
+    "text,expected", [("2020-2024", range(2020, 2025)), ("2022", range(2022, 2023)), ("2021–2022", range(2021, 2023))]
+)
 def test_parse_years(text: str, expected: range) -> None:
     assert parse_years(text) == expected
 
@@ -197,6 +199,10 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["--out", str(tmp_path), "--series", "2", "--years", "2021-2022", "--seed", "3", "--formats", "txt"])
     assert "wrote 4 reports" in capsys.readouterr().out
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
-        "ser0000_2021.txt", "ser0000_2022.txt", "ser0001_2021.txt", "ser0001_2022.txt"]
+        "ser0000_2021.txt",
+        "ser0000_2022.txt",
+        "ser0001_2021.txt",
+        "ser0001_2022.txt",
+    ]
     with pytest.raises(SystemExit):
         main(["--out", str(tmp_path), "--series", "2", "--formats", "rtf"])

@@ -9,12 +9,12 @@ import random
 from collections import Counter
 
 import pytest
-from conftest import SAMPLE, SHARED
 
+from conftest import SAMPLE, SHARED
 from corpora.generate import make_agency
 from textmine.data import load_toml
-from textmine.places import agency_key, agency_key_of
 from textmine.meta import infer_level, infer_region, parse_agency, place_rules
+from textmine.places import agency_key, agency_key_of
 from textmine.record import Record
 
 # name, level, region
@@ -170,7 +170,9 @@ def test_synthetic_agencies() -> None:
         for a in agencies
         if infer_level(a.name) != GENERATOR_LEVELS[(a.level, a.kind)]
     ]
-    wrong_region = [(a.name, infer_region(a.name), a.region) for a in agencies if not _agrees(infer_region(a.name), a.region)]
+    wrong_region = [
+        (a.name, infer_region(a.name), a.region) for a in agencies if not _agrees(infer_region(a.name), a.region)
+    ]
     assert wrong_level == []
     assert wrong_region == []
     # A name that carries its whole chain gets the generator's region exactly.

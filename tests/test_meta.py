@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, meta_of, real_reports
 
+from conftest import SHARED, meta_of, real_reports
 from textmine.meta import agency_from_title, extract_meta, infer_region, parse_date
 from textmine.read import read
 from textmine.sections import find_sections
@@ -170,7 +170,13 @@ def test_invalid_header_date_is_not_used() -> None:
 def test_nothing_found() -> None:
     meta, notes = extract_meta("无标题的文字。", [])
     assert meta == {
-        "title": None, "agency": None, "region": None, "level": None, "year": None, "published": None, "layout": None,
+        "title": None,
+        "agency": None,
+        "region": None,
+        "level": None,
+        "year": None,
+        "published": None,
+        "layout": None,
     }
     assert {n.table for n in notes} == {"meta"}
 

@@ -64,7 +64,11 @@ def test_same_claims_as_core_on_seed_report(nlp):
     # Analysing the text itself, the component runs the pipeline's claims stage.
     assert _as_claims(nlp(record.text)) == record.claims
     doc = nlp.make_doc(record.text)
-    doc.user_data["textmine"] = {"sections": record.sections, "table_spans": record.table_spans, "tables": record.tables}
+    doc.user_data["textmine"] = {
+        "sections": record.sections,
+        "table_spans": record.table_spans,
+        "tables": record.tables,
+    }
     assert _as_claims(nlp.get_pipe("textmine_claims")(doc)) == core
 
 

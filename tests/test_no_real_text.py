@@ -124,8 +124,11 @@ def _real_texts(shared: Path) -> dict[str, str]:
 
     corpus = shared / "corpus"
     with (corpus / "manifest.tsv").open(encoding="utf-8", newline="") as f:
-        rebuilt = {row["file"].split("/")[-1] for row in csv.DictReader(f, delimiter="\t")
-                   if row["shape"].startswith("rebuilt")}
+        rebuilt = {
+            row["file"].split("/")[-1]
+            for row in csv.DictReader(f, delimiter="\t")
+            if row["shape"].startswith("rebuilt")
+        }
     texts = {}
     for path in sorted((corpus / "reports").iterdir()) + sorted((shared / "seeds").iterdir()):
         if path.suffix == ".txt":
@@ -155,7 +158,7 @@ def _real_runs(texts: dict[str, str]) -> set[str]:
         cjk = _cjk_prefix(text)
         for i in range(len(text) - WIDTH + 1):
             if cjk[i + WIDTH] - cjk[i] >= MIN_CJK:
-                runs.add(text[i:i + WIDTH])
+                runs.add(text[i : i + WIDTH])
     return runs
 
 
@@ -201,15 +204,14 @@ def _findings(name: str, raw: str, runs: set[str], template: list[re.Pattern]) -
         chars.append(kept)
         lines += [number] * len(kept)
     text = "".join(chars)
-    hits = [i for i in range(len(text) - WIDTH + 1) if text[i:i + WIDTH] in runs]
+    hits = [i for i in range(len(text) - WIDTH + 1) if text[i : i + WIDTH] in runs]
     if not hits:
         return []
     covered = bytearray(len(text))
     for pattern in template:
         for m in pattern.finditer(text):
-            covered[m.start():m.end()] = b"\1" * (m.end() - m.start())
-    bad = [i for i in hits
-           if sum(1 for j in range(i, i + WIDTH) if not covered[j] and _CJK.match(text[j])) >= MIN_CJK]
+            covered[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+    bad = [i for i in hits if sum(1 for j in range(i, i + WIDTH) if not covered[j] and _CJK.match(text[j])) >= MIN_CJK]
     # One finding per stretch of overlapping windows, shown whole.
     out, start, end = [], None, None
     for i in bad + [None]:
@@ -237,6 +239,5 @@ def test_no_real_report_text_in_the_repository():
         by_file[f.split(":", 1)[0]] += 1
     assert not findings, (
         f"{len(findings)} run(s) of real report text in {len(by_file)} tracked file(s) "
-        f"({elapsed:.1f} s); write the case in our own words or read the report from ../shared:\n"
-        + "\n".join(findings)
+        f"({elapsed:.1f} s); write the case in our own words or read the report from ../shared:\n" + "\n".join(findings)
     )

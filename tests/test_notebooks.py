@@ -36,11 +36,13 @@ def test_notebook_runs(path: Path) -> None:
     nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pip install nbclient ipykernel)")
     pytest.importorskip("ipykernel", reason="ipykernel is not installed: no python3 kernel to run notebooks in")
     notebook = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
+    client = nbclient.NotebookClient(
+        notebook, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError, naming the cell, on the first error
-    errors = [out for cell in notebook.cells if cell.cell_type == "code"
-              for out in cell.outputs if out.output_type == "error"]
+    errors = [
+        out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs if out.output_type == "error"
+    ]
     assert errors == []
 
 

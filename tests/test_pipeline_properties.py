@@ -7,9 +7,9 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_tables import render_t3, t3_values
 
 from conftest import real_reports
-from test_tables import render_t3, t3_values
 from textmine.errors import TextmineError
 from textmine.pipeline import analyze_document
 from textmine.record import Document

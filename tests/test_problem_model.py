@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import real_reports, sample_reports
 from textmine.errors import TextmineError
 from textmine.problems.model import ProblemClassifier, domain_tokenizer, tokens
 from textmine.problems.segment import cut_no_hmm
-
-from conftest import real_reports, sample_reports
 
 TRAIN = [
     ("网站部分栏目长期未更新，信息发布滞后。", ["timeliness"]),
@@ -203,16 +202,24 @@ def test_get_set_params_clone_and_a_refit_that_starts_afresh() -> None:
 
     clf = ProblemClassifier(threshold=0.3)
     assert clf.set_params(C=2.0).get_params() == {
-        "C": 2.0, "char_ngrams": (1, 2), "cv": 4, "rule_weight": 0.3, "rules": True, "threshold": 0.3,
-        "words": False}
+        "C": 2.0,
+        "char_ngrams": (1, 2),
+        "cv": 4,
+        "rule_weight": 0.3,
+        "rules": True,
+        "threshold": 0.3,
+        "words": False,
+    }
     assert clone(clf).get_params() == clf.get_params()
     texts, labels = (list(x) for x in zip(*TRAIN))
     probe = ["栏目长期未更新"]
     first = clf.fit(texts, labels).predict(probe)[0]
     # The same instance fitted on other labels: its answers follow the new fit,
     # not tables built from the first (a refit used to keep the old weights).
-    swapped = [["review" if label == "timeliness" else "timeliness" if label == "review" else label
-                for label in item] for item in labels]
+    swapped = [
+        ["review" if label == "timeliness" else "timeliness" if label == "review" else label for label in item]
+        for item in labels
+    ]
     second = clf.fit(texts, swapped).predict_proba(probe)[0]
     fresh = ProblemClassifier(threshold=0.3, C=2.0).fit(texts, swapped).predict_proba(probe)[0]
     assert first == ["timeliness"] and second == fresh and second["review"] > second["timeliness"]
@@ -234,7 +241,9 @@ def test_a_model_that_cannot_be_loaded_is_said_once_and_noted(monkeypatch: pytes
             warnings.simplefilter("error")  # the second call says nothing
             assert combined.default_classifier() is classifier
         assert classifier.model is None and "problems.skops" in classifier.missing
-        record = Record(source="x", text="五、存在的主要问题及改进情况\n一是网站更新不及时。\n六、其他需要报告的事项\n无。")
+        record = Record(
+            source="x", text="五、存在的主要问题及改进情况\n一是网站更新不及时。\n六、其他需要报告的事项\n无。"
+        )
         stage_problems(record, Document(source="x", text=record.text, format="txt"))
         assert any(n.table == "problems" and "rules alone" in n.message for n in record.notes)
     finally:
@@ -251,18 +260,31 @@ def test_a_plain_install_ships_and_loads_the_model(tmp_path: Path) -> None:
 
     root = Path(__file__).resolve().parents[1]
     wheels = tmp_path / "wheels"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(root)],
-                           capture_output=True, text=True, timeout=600, check=False)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(root)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if build.returncode != 0:
         pytest.skip(f"cannot build a wheel here (no build backend offline?): {build.stderr[-300:]}")
     (wheel,) = wheels.glob("textmine-*.whl")
     shipped = zipfile.ZipFile(wheel).namelist()
-    assert {"textmine/models/problems.skops", "textmine/models/problems.json", "textmine/models/problems.md"} <= set(shipped)
+    assert {"textmine/models/problems.skops", "textmine/models/problems.json", "textmine/models/problems.md"} <= set(
+        shipped
+    )
     env = tmp_path / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
     python = env / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     zipfile.ZipFile(wheel).extractall(site)
     # Our dependencies, as a plain path: the editable textmine's .pth there is not read.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", "utf-8")
@@ -274,7 +296,9 @@ def test_a_plain_install_ships_and_loads_the_model(tmp_path: Path) -> None:
         "print(textmine.__file__); print(model_file()); print(c.model is not None, c.missing)\n"
         "print(c.predict(['门户网站部分栏目信息更新不及时，内容发布滞后。']))\n"
     )
-    out = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path, check=False)
+    out = subprocess.run(
+        [str(python), "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path, check=False
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     package, model, loaded, prediction = out.stdout.strip().splitlines()
     assert package.startswith(str(site)) and model.startswith(str(site)), out.stdout
@@ -286,11 +310,10 @@ def test_the_model_card_is_computed_from_the_shipped_metrics() -> None:
     by hand, and describes the model that ships (its parameters)."""
     import json
 
+    from conftest import ROOT
     from textmine.problems.card import model_card
     from textmine.problems.combined import model_file
     from textmine.problems.train import taxonomy
-
-    from conftest import ROOT
 
     metrics = json.loads((ROOT / "models" / "problems.json").read_text("utf-8"))
     assert (ROOT / "models" / "problems.md").read_text("utf-8") == model_card(metrics, taxonomy()[1])
@@ -310,16 +333,16 @@ def _shipped_metrics() -> dict:
 def test_the_cross_validation_figures_are_reproduced() -> None:
     """The card's grouped-CV figures are what the code computes from the data
     (deterministic folds and fits), not numbers written down."""
-    from textmine.problems.train import cross_validate, evaluation_reports, load_annotations, load_gold_items, taxonomy
-
     from conftest import ROOT, shared_path
+    from textmine.problems.train import cross_validate, evaluation_reports, load_annotations, load_gold_items, taxonomy
 
     metrics = _shipped_metrics()
     if not metrics["training"]["real_gold"]:
         pytest.skip("the shipped model was trained without the real reports")
     shared = shared_path()
     items = load_annotations(ROOT / "corpora" / "annotations" / "problems.jsonl") + load_gold_items(
-        shared / "corpus" / "gold", evaluation_reports(ROOT / "corpora" / "annotations" / "problem_splits.toml"))
+        shared / "corpus" / "gold", evaluation_reports(ROOT / "corpora" / "annotations" / "problem_splits.toml")
+    )
     assert len(items) == metrics["training"]["items"]
     again = cross_validate(items, taxonomy()[1], modes=("model",), params=metrics["params"])["model"]
     for part in ("all", "problem", "improvement", "real"):
@@ -340,8 +363,11 @@ def test_the_shipped_model_holds_its_figures() -> None:
     assert not weak
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: grouped-CV micro-F1 is 0.85 for problems and improvements, the "
-                   "bar is 0.88 (two careful annotators agree at 0.93 on our items); see models/problems.md")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 12: grouped-CV micro-F1 is 0.85 for problems and improvements, the "
+    "bar is 0.88 (two careful annotators agree at 0.93 on our items); see models/problems.md",
+)
 def test_the_shipped_model_meets_the_bar_in_grouped_cross_validation() -> None:
     """issue 12's bar, on the figures the model card prints: grouped CV over
     all real items and our annotations, problems and improvements apart."""

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 
+from conftest import ROOT, shared_path
 from textmine.data import load_toml
 from textmine.problems.rules import alternatives, category_patterns
 from textmine.problems.train import evaluation_reports, load_annotations, load_gold_items
-
-from conftest import ROOT, shared_path
 
 ANNOTATIONS = ROOT / "corpora" / "annotations" / "problems.jsonl"
 SPLITS = ROOT / "corpora" / "annotations" / "problem_splits.toml"
@@ -43,7 +42,11 @@ def _unsupported(training: list[str], evaluation: list[str]) -> tuple[list[str],
 
 def test_alternatives_split_at_the_top_level_only() -> None:
     assert alternatives(r"(?:发布|公开)滞后|[^|]{0,3}不及时|村\(居\)|a\|b") == [
-        r"(?:发布|公开)滞后", r"[^|]{0,3}不及时", r"村\(居\)", r"a\|b"]
+        r"(?:发布|公开)滞后",
+        r"[^|]{0,3}不及时",
+        r"村\(居\)",
+        r"a\|b",
+    ]
     for category in category_patterns():
         for source, _ in category.patterns:
             assert "|".join(alternatives(source)) == source

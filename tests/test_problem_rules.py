@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SAMPLE, gold_for, real_reports, sample_reports, shared_path
 
+from conftest import SAMPLE, gold_for, real_reports, sample_reports, shared_path
 from textmine.data import load_toml
 from textmine.problems import extract_items
-from textmine.scoring import score_items
 from textmine.problems.rules import CATEGORIES, RuleClassifier, category_patterns
+from textmine.scoring import score_items
 
 
 def _labels(text: str) -> set[str]:
@@ -79,8 +79,10 @@ def test_other_only_when_nothing_else_fires() -> None:
 
 def test_score_items_overlap_rule() -> None:
     gold = {"problems": [{"text": "政务公开队伍建设有待进一步加强", "categories": ["capacity"]}], "improvements": []}
-    pred = {"problems": [{"text": "政务公开队伍建设有待进一步加强；", "categories": ["capacity", "review"]}],
-            "improvements": [{"text": "多余的一项。", "categories": []}]}
+    pred = {
+        "problems": [{"text": "政务公开队伍建设有待进一步加强；", "categories": ["capacity", "review"]}],
+        "improvements": [{"text": "多余的一项。", "categories": []}],
+    }
     s = score_items(pred, gold)
     assert s["items"]["tp"] == 1 and s["items"]["fp"] == 1 and s["items"]["fn"] == 0
     assert s["labels"]["micro"]["precision"] == 0.5 and s["labels"]["micro"]["recall"] == 1.0

@@ -221,12 +221,16 @@ def _make_pdf(path: Path, *, with_table: bool = True, blank: bool = False) -> No
             cell = ParagraphStyle("cell", parent=style, fontSize=9, leading=12)
             data = [[Paragraph(c, cell) if c else "" for c in row] for row in T3_ROWS]
             table = Table(data, colWidths=[220, 120, 120])
-            table.setStyle(TableStyle([
-                ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("SPAN", (1, 0), (2, 0)),
-                ("SPAN", (0, 0), (0, 1)),
-            ]))
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ("SPAN", (1, 0), (2, 0)),
+                        ("SPAN", (0, 0), (0, 1)),
+                    ]
+                )
+            )
             story += [Spacer(1, 10), table, Spacer(1, 10), Paragraph("四、结转下年度继续办理", style)]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
 
@@ -468,10 +472,10 @@ def test_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
 def test_detect_format_trusts_the_suffix_checked_against_the_bytes() -> None:
     # The suffix is the source's unless given: corpus tagging has bytes and a name.
     page = b"<!DOCTYPE html><html><body>x</body></html>"
-    assert detect_format(page, "dir/saved.txt") == "html"           # a saved page named .txt
+    assert detect_format(page, "dir/saved.txt") == "html"  # a saved page named .txt
     assert detect_format(page, "dir/saved.TXT", ".txt") == "html"
     assert detect_format(PARA.encode(), "notes.txt") == "txt"
-    assert detect_format(PARA.encode(), "README") == "txt"            # no suffix: sniffed
+    assert detect_format(PARA.encode(), "README") == "txt"  # no suffix: sniffed
     with pytest.raises(CorruptDocumentError, match="no %PDF header"):
         detect_format(PARA.encode(), "report.pdf")
     with pytest.raises(UnsupportedFormatError):
@@ -515,6 +519,7 @@ def test_source_table_offsets_are_exact(tmp_path: Path) -> None:
 
 # --- page furniture and a mirror's readings --------------------------------------------
 
+
 def test_page_numbers_dropped_from_text_copies(tmp_path: Path) -> None:
     path = tmp_path / "copy.txt"
     path.write_text("一、总体情况\n- 3 -\n第 4 页 共 9 页\n—5—\n12\n第6頁\n正文。\n", encoding="utf-8")
@@ -524,9 +529,11 @@ def test_page_numbers_dropped_from_text_copies(tmp_path: Path) -> None:
 
 def test_pinyin_readings_dropped(tmp_path: Path) -> None:
     path = tmp_path / "mirror.html"
-    path.write_text("<html><body><p>某(mǒu)县(xiàn)财政局2023年政府信息公(gōng)开工作年度报告</p>"
-                    "<table><tr><td>规(guī)章</td><td>3</td></tr></table><p>项目(一)与(a)保留</p></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><body><p>某(mǒu)县(xiàn)财政局2023年政府信息公(gōng)开工作年度报告</p>"
+        "<table><tr><td>规(guī)章</td><td>3</td></tr></table><p>项目(一)与(a)保留</p></body></html>",
+        encoding="utf-8",
+    )
     text = read(path).text
     assert "某县财政局2023年政府信息公开工作年度报告" in text
     assert "| 规章 | 3 |" in text
@@ -613,8 +620,13 @@ def _with_body_extras(path: Path) -> None:
     table = xml[start:end]
     cell = f"<w:tc><w:p><w:r><w:t>{PARA}</w:t></w:r></w:p>{table}<w:p/></w:tc>"
     layout = f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>"
-    xml = (xml[:start] + f"<w:sdt><w:sdtPr/><w:sdtContent>{table}</w:sdtContent></w:sdt>" + layout
-           + '<w:customXml w:element="x"><w:p><w:r><w:t>不读</w:t></w:r></w:p></w:customXml>' + xml[end:])
+    xml = (
+        xml[:start]
+        + f"<w:sdt><w:sdtPr/><w:sdtContent>{table}</w:sdtContent></w:sdt>"
+        + layout
+        + '<w:customXml w:element="x"><w:p><w:r><w:t>不读</w:t></w:r></w:p></w:customXml>'
+        + xml[end:]
+    )
     assert f'xmlns:w="{w}"' in xml
     parts["word/document.xml"] = xml.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -647,7 +659,8 @@ def test_docx_title_and_wrong_main_part(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml")
+        b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml"
+    )
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)

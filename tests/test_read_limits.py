@@ -61,8 +61,7 @@ def _assert_limit(info: pytest.ExceptionInfo[LimitExceededError], bound: str) ->
 
 @_SETTINGS
 @given(limit=st.integers(1, 4 * KB), size=st.integers(1, 8 * KB))
-def test_file_size_is_checked_before_reading(tmp_path_factory: pytest.TempPathFactory, limit: int,
-                                             size: int) -> None:
+def test_file_size_is_checked_before_reading(tmp_path_factory: pytest.TempPathFactory, limit: int, size: int) -> None:
     path = tmp_path_factory.mktemp("size") / "r.txt"
     path.write_bytes((PARA.encode() * (size // len(PARA.encode()) + 1))[:size])
     limits = ReadLimits(max_file_bytes=limit)
@@ -192,8 +191,10 @@ def _bomb_pdf(inflated: int, *, pages: int = 1, declared_pages: int | None = Non
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, declared_pages or pages),
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
     ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800]%s >>" % (b" /Contents 3 0 R" if i == 0 else b"")
-                for i in range(pages)]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800]%s >>" % (b" /Contents 3 0 R" if i == 0 else b"")
+        for i in range(pages)
+    ]
     assert len(objects) == n
     return _pdf(objects)
 
@@ -271,8 +272,11 @@ def test_runlength_and_lzw_are_counted() -> None:
     # LZW: clear-table code, then 'A' (65) repeated; 9-bit codes, MSB first.
     codes = [256] + [65] * 2000 + [257]
     bits = "".join(format(c, "09b") for c in codes)
-    lzw = int(bits, 2).to_bytes((len(bits) + 7) // 8, "big") if len(bits) % 8 == 0 else \
-        int(bits + "0" * (8 - len(bits) % 8), 2).to_bytes((len(bits) + 7) // 8, "big")
+    lzw = (
+        int(bits, 2).to_bytes((len(bits) + 7) // 8, "big")
+        if len(bits) % 8 == 0
+        else int(bits + "0" * (8 - len(bits) % 8), 2).to_bytes((len(bits) + 7) // 8, "big")
+    )
     with bounded_streams(100) as budget, pytest.raises(OverBudget):
         PDFStream({"Filter": LIT("LZWDecode")}, lzw).get_data()
     assert budget.exceeded
@@ -416,8 +420,7 @@ def _lie_about_size(path: Path, member: str, declared: int) -> None:
 
 @_SETTINGS
 @given(limit=st.integers(128 * KB, MB), padding=st.integers(0, 2 * MB), lie=st.booleans())
-def test_docx_expansion_limit(tmp_path_factory: pytest.TempPathFactory, limit: int, padding: int,
-                              lie: bool) -> None:
+def test_docx_expansion_limit(tmp_path_factory: pytest.TempPathFactory, limit: int, padding: int, lie: bool) -> None:
     path = tmp_path_factory.mktemp("docx") / "r.docx"
     _docx_package(path, _padded_body(padding))
     if lie:  # the zip claims the body is small; only reading it tells

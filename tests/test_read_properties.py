@@ -15,8 +15,15 @@ from textmine.record import Document
 
 # Bytes with a realistic start: each container's magic, so the parsers get
 # past the first check and meet garbage inside.
-_PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe",
-             "<table><tr><td rowspan=9999>报告".encode()]
+_PREFIXES = [
+    b"",
+    b"%PDF-1.4\n",
+    b"PK\x03\x04",
+    b"<html><body>",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    "<table><tr><td rowspan=9999>报告".encode(),
+]
 
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -38,15 +45,21 @@ def _check(data: bytes, suffix: str) -> None:
 
 
 @_SETTINGS
-@given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=2000),
-       suffix=st.sampled_from([".txt", ".html", ".docx", ".pdf", ".bin", ""]))
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=2000),
+    suffix=st.sampled_from([".txt", ".html", ".docx", ".pdf", ".bin", ""]),
+)
 def test_arbitrary_bytes(prefix: bytes, body: bytes, suffix: str) -> None:
     _check(prefix + body, suffix)
 
 
 @_SETTINGS
-@given(text=st.text(max_size=300), suffix=st.sampled_from([".txt", ".html"]),
-       encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+@given(
+    text=st.text(max_size=300),
+    suffix=st.sampled_from([".txt", ".html"]),
+    encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]),
+)
 def test_arbitrary_text(text: str, suffix: str, encoding: str) -> None:
     try:
         data = text.encode(encoding)
@@ -56,9 +69,16 @@ def test_arbitrary_text(text: str, suffix: str, encoding: str) -> None:
 
 
 @_SETTINGS
-@given(cells=st.lists(st.lists(st.sampled_from(["", "0", "13", "申请", "&nbsp;", "<span>1</span><span>2</span>"]),
-                               min_size=1, max_size=5), min_size=1, max_size=6),
-       spans=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), max_size=10))
+@given(
+    cells=st.lists(
+        st.lists(
+            st.sampled_from(["", "0", "13", "申请", "&nbsp;", "<span>1</span><span>2</span>"]), min_size=1, max_size=5
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    spans=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), max_size=10),
+)
 def test_html_tables_with_odd_spans(cells: list[list[str]], spans: list[tuple[int, int]]) -> None:
     it = iter(spans)
     rows = []
@@ -85,8 +105,9 @@ def _nested(page: str, depth: int, tag: str, closed: bool) -> str:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(depth=st.integers(1, 3000), tag=st.sampled_from(["div", "section", "span", "font", "center"]),
-       closed=st.booleans())
+@given(
+    depth=st.integers(1, 3000), tag=st.sampled_from(["div", "section", "span", "font", "center"]), closed=st.booleans()
+)
 def test_html_reads_alike_at_any_depth(depth: int, tag: str, closed: bool) -> None:
     from textmine.read import read_bytes
 

@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE, gold_for, real_reports, shared_path
 
-from textmine.corpus.schema import SCHEMA_VERSION
+from conftest import SAMPLE, gold_for, real_reports, shared_path
 from textmine.cli import main
+from textmine.corpus.schema import SCHEMA_VERSION
 from textmine.pipeline import analyze
 from textmine.reading import VERDICTS, assess_reading
 from textmine.record import Note, Record, Section
@@ -22,8 +22,16 @@ from textmine.tables.layouts import layout_cell_keys
 SIX = ["overview", "active_disclosure", "requests", "review_litigation", "problems", "other"]
 
 
-def _record(layout: str | None = "2021", *, read: float = 1.0, sections: list[str] = SIX, fails: int = 0,
-            skips: int = 0, agency: str | None = "某县财政局", year: int | None = 2023) -> Record:
+def _record(
+    layout: str | None = "2021",
+    *,
+    read: float = 1.0,
+    sections: list[str] = SIX,
+    fails: int = 0,
+    skips: int = 0,
+    agency: str | None = "某县财政局",
+    year: int | None = 2023,
+) -> Record:
     record = Record(source="x.txt", meta={"layout": layout, "agency": agency, "year": year, "title": None})
     record.sections = [Section(k, k, i * 10, i * 10 + 10) for i, k in enumerate(sections)]
     if layout in ("2021", "2019"):
@@ -173,8 +181,9 @@ def test_quality_figures_equal_pandas(tagged: Path) -> None:
         for by in ("format", "level", "year"):
             got = reading_quality(db, by)
             merged = reports[reports.duplicate_of.isna()].merge(reading, left_on="id", right_on="report", how="left")
-            want = merged.groupby(by, dropna=False).agg(reports=("id", "size"),
-                                                        good=("verdict", lambda v: int((v == "good").sum())))
+            want = merged.groupby(by, dropna=False).agg(
+                reports=("id", "size"), good=("verdict", lambda v: int((v == "good").sum()))
+            )
             for row in got.itertuples():
                 key = getattr(row, by)
                 match = want.loc[want.index.isna()] if pd.isna(key) else want.loc[[key]]
@@ -195,8 +204,18 @@ def test_version_1_database_gains_the_table(tmp_path: Path, tagged: Path) -> Non
     old = tmp_path / "old.duckdb"
     con = duckdb.connect(str(old))
     con.execute(f"ATTACH '{tagged}' AS src (READ_ONLY)")
-    for table in ("schema_info", "reports", "texts", "sections", "cells", "table_notes", "claims", "checks",
-                  "items", "errors"):
+    for table in (
+        "schema_info",
+        "reports",
+        "texts",
+        "sections",
+        "cells",
+        "table_notes",
+        "claims",
+        "checks",
+        "items",
+        "errors",
+    ):
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
     # Version 1 had neither the reading table nor the claims' expr and readings.
     con.execute("ALTER TABLE claims DROP COLUMN expr")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import stored_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import stored_rows
 from textmine.cli import main, printable
 from textmine.corpus import tag
 from textmine.inputs import iter_inputs
@@ -51,6 +51,7 @@ def _write_bytes_name(folder: Path, name: bytes, data: bytes) -> Path:
 
 
 # 1. Names that are not UTF-8 --------------------------------------------------
+
 
 def test_a_gbk_file_name_is_stored_and_the_batch_is_whole(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
@@ -90,6 +91,7 @@ def test_any_name_a_file_system_allows_gives_a_valid_utf8_source(tmp_path: Path,
 
 # 6, 8. Every input accounted for once -----------------------------------------
 
+
 def test_a_fifo_is_an_error_row_and_the_run_does_not_block(tmp_path: Path) -> None:
     folder = _folder(tmp_path, 2)
     os.mkfifo(folder / "pipe.txt")
@@ -106,8 +108,10 @@ def test_unhashable_inputs_are_recorded_once_over_reruns(tmp_path: Path) -> None
     for _ in range(3):
         tag([folder, tmp_path / "missing.html"], db, workers=1)
     rows = _stored(db, "SELECT source, message FROM errors ORDER BY source")
-    assert rows == [(str(folder / "gone.txt"), "a link to a file that does not exist"),
-                    (str(tmp_path / "missing.html"), "no such file")]
+    assert rows == [
+        (str(folder / "gone.txt"), "a link to a file that does not exist"),
+        (str(tmp_path / "missing.html"), "no such file"),
+    ]
     # Once the file is there, its old error row goes.
     shutil.copy(TEXT_REPORTS[5], tmp_path / "missing.html")
     tag([folder, tmp_path / "missing.html"], db, workers=1)
@@ -163,6 +167,7 @@ def test_iter_inputs_follows_the_order_of_a_sorted_walk(tmp_path: Path) -> None:
 
 # 5 (tag's part). A time limit for every file -----------------------------------
 
+
 def test_a_file_over_the_time_limit_is_an_error_row_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -201,8 +206,9 @@ def test_a_worker_hung_past_its_alarm_is_replaced(tmp_path: Path, monkeypatch: p
     folder = _folder(tmp_path, 4)
     (folder / "HANG.txt").write_bytes(TEXT_REPORTS[7].read_bytes())
     monkeypatch.setattr(runners, "GRACE", 2.0)
-    monkeypatch.setattr(runners.PoolRunner, "submit",
-                        lambda self, items: self.pool.submit(_hangs_past_the_alarm, items, self.options))
+    monkeypatch.setattr(
+        runners.PoolRunner, "submit", lambda self, items: self.pool.submit(_hangs_past_the_alarm, items, self.options)
+    )
     started = time.monotonic()
     result = tag([folder], tmp_path / "c.duckdb", workers=2, chunk_size=2, timeout=1.0)
     assert time.monotonic() - started < 60
@@ -233,8 +239,13 @@ def test_kill_9_of_tag_ends_its_workers_too(tmp_path: Path) -> None:
         shutil.copy(path, folder / path.name)
     script = tmp_path / "tagger.py"
     script.write_text(_TAGGER, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "k.duckdb"), str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "k.duckdb"), str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.stdout is not None
     for line in proc.stdout:
         if int(line) >= 3:
@@ -251,10 +262,12 @@ def test_kill_9_of_tag_ends_its_workers_too(tmp_path: Path) -> None:
 
 # 9, 10. Exit codes and each input on its own ------------------------------------
 
+
 def test_analyze_goes_on_past_a_missing_file_and_walks_folders(tmp_path: Path) -> None:
     folder = _folder(tmp_path, 2)
-    result = CliRunner().invoke(main, ["analyze", "--json", str(TEXT_REPORTS[5]), str(tmp_path / "missing.txt"),
-                                       str(folder)])
+    result = CliRunner().invoke(
+        main, ["analyze", "--json", str(TEXT_REPORTS[5]), str(tmp_path / "missing.txt"), str(folder)]
+    )
     assert result.exit_code == 1
     sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
     assert sources == [str(TEXT_REPORTS[5]), *(str(folder / p.name) for p in TEXT_REPORTS[:2])]
@@ -288,6 +301,7 @@ def test_tag_exits_1_when_a_file_failed_and_0_when_all_were_done(tmp_path: Path)
 
 # 11. eval never scores nothing ---------------------------------------------------
 
+
 def test_eval_with_gold_that_matches_nothing_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "unrelated.json").write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", str(tmp_path), str(TEXT_REPORTS[0])])
@@ -306,11 +320,14 @@ def test_eval_names_a_malformed_gold_file(tmp_path: Path, content: str) -> None:
 
 # 12. The public API whatever was imported first ------------------------------------
 
+
 @pytest.mark.parametrize("first", ["textmine.read.docx", "textmine.read", "textmine.pipeline", "textmine"])
 def test_read_and_analyze_whatever_the_import_order(first: str) -> None:
     docx = min(SAMPLE.glob("*.docx"))
-    code = (f"import {first}, textmine; textmine.analyze({str(TEXT_REPORTS[0])!r}); "
-            f"print(textmine.read({str(docx)!r}).format, textmine.read.read_bytes.__name__)")
+    code = (
+        f"import {first}, textmine; textmine.analyze({str(TEXT_REPORTS[0])!r}); "
+        f"print(textmine.read({str(docx)!r}).format, textmine.read.read_bytes.__name__)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["docx", "read_bytes"]
 
@@ -344,8 +361,9 @@ def test_analyze_text_keeps_offsets_when_it_hides_control_characters(tmp_path: P
     shown = runner.invoke(main, ["analyze", "--text", str(path)]).output
     record = json.loads(runner.invoke(main, ["analyze", "--json", str(path)]).output)
     for section in record["sections"]:
-        assert shown[section["start"]:section["end"]].replace("\ufffd", "") == printable(
-            record_text(path)[section["start"]:section["end"]])
+        assert shown[section["start"] : section["end"]].replace("\ufffd", "") == printable(
+            record_text(path)[section["start"] : section["end"]]
+        )
 
 
 def record_text(path: Path) -> str:
@@ -362,6 +380,7 @@ def test_printable_leaves_no_control_character(text: str) -> None:
 
 # 15 (this side). Dask addresses ------------------------------------------------------
 
+
 @pytest.mark.parametrize("address", ["not a url", "tcp://127.0.0.1:9"])
 def test_an_unreachable_dask_scheduler_is_one_line_and_leaves_no_database(address: str, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
@@ -374,8 +393,9 @@ def test_an_unreachable_dask_scheduler_is_one_line_and_leaves_no_database(addres
 
 
 def test_python_m_textmine_lists_every_command() -> None:
-    out = subprocess.run([sys.executable, "-m", "textmine", "--help"], capture_output=True, text=True, cwd=ROOT,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "textmine", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
     for command in main.commands:
         assert f"  {command} " in out
 
@@ -384,8 +404,9 @@ def test_tag_export_to_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) 
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     db = tmp_path / "c.duckdb"
-    result = CliRunner().invoke(main, ["tag", str(TEXT_REPORTS[0]), "--db", str(db), "--workers", "1",
-                                       "--export", str(blocker / "parquet")])
+    result = CliRunner().invoke(
+        main, ["tag", str(TEXT_REPORTS[0]), "--db", str(db), "--workers", "1", "--export", str(blocker / "parquet")]
+    )
     assert result.exit_code == 1  # the tagging was done; the export was not
     assert result.stderr.strip().startswith("error: ") and "Traceback" not in result.output
     assert _stored(db, "SELECT count(*) FROM reports") == [(1,)]
@@ -399,8 +420,9 @@ def test_tag_never_reads_a_file_over_the_size_limit_whole(tmp_path: Path) -> Non
     db = tmp_path / "c.duckdb"
     result = tag([folder], db, workers=1, limits=ReadLimits(max_file_bytes=1_000_000))
     assert result.tagged == 2
-    assert result.failures == [(str(folder / "huge.txt"), "read",
-                                "2.9 MB file, over the limit of 1.0 MB (raise it with --max-file-mb)")]
+    assert result.failures == [
+        (str(folder / "huge.txt"), "read", "2.9 MB file, over the limit of 1.0 MB (raise it with --max-file-mb)")
+    ]
     assert tag([folder], db, workers=1, limits=ReadLimits(max_file_bytes=1_000_000)).errors == 0  # known by its hash
     cli = CliRunner().invoke(main, ["analyze", str(folder / "huge.txt"), "--max-file-mb", "1"])
     assert cli.exit_code == 1 and "--max-file-mb" in cli.stderr
@@ -431,6 +453,7 @@ def test_summary_of_a_corpus_holding_control_sequences_prints_none(tmp_path: Pat
 
 # Real reports (../shared/corpus): the bounds and the odd names on what users bring -------
 
+
 def _real(suffix: str) -> Path:
     from conftest import real_reports, shared_path
 
@@ -449,8 +472,9 @@ def test_real_reports_under_gbk_names_are_read_as_under_their_own(tmp_path: Path
     db = tmp_path / "c.duckdb"
     result = tag([folder], db, workers=1)
     assert (result.tagged, result.errors) == (len(reports), 0)
-    stored = sorted(_stored(db, "SELECT agency, year, (SELECT count(*) FROM cells c WHERE c.report = r.id) "
-                                "FROM reports r"), key=str)
+    stored = sorted(
+        _stored(db, "SELECT agency, year, (SELECT count(*) FROM cells c WHERE c.report = r.id) FROM reports r"), key=str
+    )
     expected = []
     for path in reports:
         record = analyze(path)
@@ -464,8 +488,12 @@ def test_real_files_over_a_bound_are_error_rows_naming_it(tmp_path: Path) -> Non
 
     pdf, docx, txt = _real(".pdf"), _real(".docx"), _real(".txt")
     db = tmp_path / "c.duckdb"
-    result = tag([pdf, docx, txt], db, workers=1,
-                 limits=ReadLimits(max_pages=1, max_expanded_bytes=20_000, max_file_bytes=10_000_000))
+    result = tag(
+        [pdf, docx, txt],
+        db,
+        workers=1,
+        limits=ReadLimits(max_pages=1, max_expanded_bytes=20_000, max_file_bytes=10_000_000),
+    )
     assert result.tagged == 1  # the text report: nothing in it to expand, no pages
     messages = {Path(source).suffix: message for source, _, message in result.failures}
     assert "(raise it with --max-pages)" in messages[".pdf"]

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE
 
+from conftest import SAMPLE
 from textmine.cli import main
 from textmine.corpus.report import (
     GENERATOR_MARK,
@@ -25,8 +25,14 @@ from textmine.corpus.report import (
 from textmine.corpus.report_charts import bar_chart, line_chart
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                 "--disable-gpu", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +82,8 @@ def test_page_figures_are_the_summary_figures(report_html: Path, corpus_db: Path
     from textmine.corpus.summary import category_shares, failing_rules
 
     page = report_html.read_text("utf-8")
-    table = page[page.index('id="category-table"'):]
-    table = table[:table.index("</table>")]
+    table = page[page.index('id="category-table"') :]
+    table = table[: table.index("</table>")]
     shown = [tuple(map(int, m)) for m in re.findall(r"title='(\d+)/(\d+)'", table)]
     with textmine.corpus.open(corpus_db) as db:
         shares = category_shares(db, by="year")
@@ -86,10 +92,12 @@ def test_page_figures_are_the_summary_figures(report_html: Path, corpus_db: Path
     years = sorted(shares.year.unique())
     # One row per category (in taxonomy order, those admitted somewhere), one cell per year.
     admitted = shares.groupby("category", sort=False).admitting.sum()
-    expected = [(int(row.admitting), int(row.reports))
-                for category in admitted[admitted > 0].index
-                for year in years
-                for row in shares[(shares.category == category) & (shares.year == year)].itertuples()]
+    expected = [
+        (int(row.admitting), int(row.reports))
+        for category in admitted[admitted > 0].index
+        for year in years
+        for row in shares[(shares.category == category) & (shares.year == year)].itertuples()
+    ]
     assert sorted(shown) == sorted(expected) and len(shown) > 20
     for rule in rules[rules.fails > 0].itertuples():
         assert f"<code>{rule.rule}</code>" in page and f"{rule.rule}: {rule.fails} 次未通过" in page
@@ -123,7 +131,7 @@ def test_render_text_escapes_and_marks_overlaps() -> None:
     out = render_text("ab<c>&d", [(1, 4, "problem", 0), (3, 7, "claim", 1), (9, 9, "fail", 2)], "f-x")
     assert "<c>" not in out and "&amp;d" in out
     assert '<span class="claim problem f0 f1">c</span>' in out
-    assert 'id="f-x-0"' in out and 'id="f-x-1"' in out and 'id="f-x-2"' in out   # a span past the end still anchors
+    assert 'id="f-x-0"' in out and 'id="f-x-1"' in out and 'id="f-x-2"' in out  # a span past the end still anchors
     assert re.sub(r"<[^>]+>", "", out) == "ab&lt;c&gt;&amp;d"
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
 
+from conftest import SAMPLE
 from corpora.conditions import to_traditional
 from textmine.pipeline import analyze
 from textmine.script import is_traditional, to_simplified

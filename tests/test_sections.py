@@ -10,7 +10,6 @@ import pytest
 
 from conftest import SHARED, real_reports
 from textmine.read import read
-
 from textmine.record import SECTION_KEYS
 from textmine.sections import find_headings, find_sections
 
@@ -223,7 +222,12 @@ def test_free_layout_2013() -> None:
     )
     secs, notes = find_sections(text)
     assert [s.key for s in secs] == [
-        "overview", "active_disclosure", "requests", "other", "review_litigation", "other",
+        "overview",
+        "active_disclosure",
+        "requests",
+        "other",
+        "review_litigation",
+        "other",
     ]
     assert secs[3].title == "四、审批事项及处理情况"
     assert secs[-1].title == "六、工作人员及信息公开事务支出情况"
@@ -333,7 +337,11 @@ OLD = (
 def test_old_headings_mapped_and_unmapped() -> None:
     found = find_headings(OLD)
     assert [s.key for s in found.sections] == [
-        "overview", "active_disclosure", "requests", "review_litigation", "problems"
+        "overview",
+        "active_disclosure",
+        "requests",
+        "review_litigation",
+        "problems",
     ]
     assert [u.title for u in found.unmapped] == ["四、收费及减免情况", "八、政府信息公开情况统计表"]
     # 六、存在的问题 and 七、下一步工作思路 are one section; an unmapped heading ends the one before it.
@@ -370,9 +378,7 @@ def test_old_overview_wordings(heading: str) -> None:
     assert [s.key for s in find_headings(f"{heading}\n本局推进公开。\n").sections] == ["overview"]
 
 
-@pytest.mark.parametrize(
-    "pattern", ["(?:申请|咨询)情况", "概述|基本情况", "[一二]情况", "\\d+情况", ".*情况", ""]
-)
+@pytest.mark.parametrize("pattern", ["(?:申请|咨询)情况", "概述|基本情况", "[一二]情况", "\\d+情况", ".*情况", ""])
 def test_a_title_pattern_must_start_with_a_fixed_character(pattern: str) -> None:
     from textmine.sections import _fast_pattern
 

@@ -70,6 +70,7 @@ def tables(corpus) -> dict[str, pd.DataFrame]:
 
 # --- the recomputation, in plain pandas ---------------------------------------
 
+
 def _key(value):
     """Group keys comparable across pandas and DuckDB: NaN/None → None, floats of years → int."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -105,8 +106,9 @@ def _expected_shares(t: dict[str, pd.DataFrame], column: str | None) -> dict[tup
     return expected
 
 
-@pytest.mark.parametrize("by,column", [(None, None), ("year", "year"), ("level", "level"), ("region", "region"),
-                                       ("agency", "agency_key")])
+@pytest.mark.parametrize(
+    "by,column", [(None, None), ("year", "year"), ("level", "level"), ("region", "region"), ("agency", "agency_key")]
+)
 def test_category_shares_equal_pandas(corpus, tables, by, column) -> None:
     df = category_shares(corpus, by=by)
     expected = _expected_shares(tables, column)
@@ -159,13 +161,20 @@ def _expected_rules(t: dict[str, pd.DataFrame], column: str | None) -> dict[tupl
         fails = int((rows["status"] == "fail").sum())
         passes = int((rows["status"] == "pass").sum())
         expected[key] = {
-            "fails": fails, "passes": passes, "skips": int((rows["status"] == "skip").sum()),
-            "runs": fails + passes, "fail_share": fails / (fails + passes) if fails + passes else None,
+            "fails": fails,
+            "passes": passes,
+            "skips": int((rows["status"] == "skip").sum()),
+            "runs": fails + passes,
+            "fail_share": fails / (fails + passes) if fails + passes else None,
             "reports": rows["report"].nunique(),
             "reports_failing": rows.loc[rows["status"] == "fail", "report"].nunique(),
             "first_failing_source": min(rows.loc[rows["status"] == "fail", "source"], default=None),
-            "failing": {(r, s) for r, s in zip(rows.loc[rows["status"] == "fail", "report"],
-                                               rows.loc[rows["status"] == "fail", "scope"])},
+            "failing": {
+                (r, s)
+                for r, s in zip(
+                    rows.loc[rows["status"] == "fail", "report"], rows.loc[rows["status"] == "fail", "scope"]
+                )
+            },
         }
     return expected
 
@@ -194,8 +203,9 @@ def test_failing_rules_equal_pandas(corpus, tables, by, column) -> None:
 
 def _expected_runs(t: dict[str, pd.DataFrame]) -> set[tuple]:
     """Runs of consecutive years in which one agency admits one category."""
-    reports = t["reports"][t["reports"]["duplicate_of"].isna() & t["reports"]["agency_key"].notna()
-                           & t["reports"]["year"].notna()]
+    reports = t["reports"][
+        t["reports"]["duplicate_of"].isna() & t["reports"]["agency_key"].notna() & t["reports"]["year"].notna()
+    ]
     admitted = _admitted(t)
     years: dict[tuple[str, str], set[int]] = {}
     for rid, key, year in zip(reports["id"], reports["agency_key"], reports["year"]):
@@ -250,10 +260,15 @@ def test_examples_quote_their_sources(corpus) -> None:
     for row in df.to_dict("records"):
         assert len(row["quote"]) <= 30
         text = corpus.text(row["report"])
-        assert " ".join(text[row["start"]:row["end"]].split()).startswith(row["quote"].rstrip("…"))
+        assert " ".join(text[row["start"] : row["end"]].split()).startswith(row["quote"].rstrip("…"))
         assert row["source"] in set(corpus.reports["source"])
-        assert top in corpus.sql("SELECT categories FROM items WHERE report = ? AND idx = ? AND kind = 'problem'",
-                                 [row["report"], row["idx"]]).iloc[0]["categories"]
+        assert (
+            top
+            in corpus.sql(
+                "SELECT categories FROM items WHERE report = ? AND idx = ? AND kind = 'problem'",
+                [row["report"], row["idx"]],
+            ).iloc[0]["categories"]
+        )
     with pytest.raises(UnknownCategoryError, match="no category 'nope'"):
         category_examples(corpus, "nope")
 
@@ -264,6 +279,7 @@ def test_unknown_grouping(corpus) -> None:
 
 
 # --- a hand-made database with known answers -----------------------------------
+
 
 def _insert(con, table: str, rows: list[dict]) -> None:
     insert_rows(con, table, [tuple(row.get(c) for c in COLUMNS[table]) for row in rows])
@@ -276,17 +292,48 @@ def handmade(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports, sections, items, checks = [], [], [], []
 
     def report(rid, key, year, level, region, problems, section=True, duplicate_of=None):
-        reports.append({"id": rid, "sha256": rid * 4, "source": f"{rid}.txt", "format": "txt", "agency": key + "局",
-                        "agency_key": key, "region": region, "level": level, "year": year,
-                        "duplicate_of": duplicate_of})
+        reports.append(
+            {
+                "id": rid,
+                "sha256": rid * 4,
+                "source": f"{rid}.txt",
+                "format": "txt",
+                "agency": key + "局",
+                "agency_key": key,
+                "region": region,
+                "level": level,
+                "year": year,
+                "duplicate_of": duplicate_of,
+            }
+        )
         sections.append({"report": rid, "key": "overview", "title": "一、总体情况", "start": 0, "end": 10})
         if section:
             sections.append({"report": rid, "key": "problems", "title": "五、存在的主要问题", "start": 10, "end": 90})
         for n, cats in enumerate(problems):
-            items.append({"report": rid, "kind": "problem", "idx": n, "text": f"{'一二三'[n]}是问题{'、'.join(cats)}。",
-                          "start": 20 + 10 * n, "end": 29 + 10 * n, "categories": cats, "evidence": "{}"})
-        items.append({"report": rid, "kind": "improvement", "idx": 0, "text": "加强培训。", "start": 80, "end": 85,
-                      "categories": ["capacity"], "evidence": "{}"})
+            items.append(
+                {
+                    "report": rid,
+                    "kind": "problem",
+                    "idx": n,
+                    "text": f"{'一二三'[n]}是问题{'、'.join(cats)}。",
+                    "start": 20 + 10 * n,
+                    "end": 29 + 10 * n,
+                    "categories": cats,
+                    "evidence": "{}",
+                }
+            )
+        items.append(
+            {
+                "report": rid,
+                "kind": "improvement",
+                "idx": 0,
+                "text": "加强培训。",
+                "start": 80,
+                "end": 85,
+                "categories": ["capacity"],
+                "evidence": "{}",
+            }
+        )
 
     report("a2019", "A", 2019, "county", "R1", [["timeliness", "review"]])
     report("a2020", "A", 2020, "county", "R1", [["timeliness"]])
@@ -295,13 +342,23 @@ def handmade(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report("a2023", "A", 2023, "county", "R1", [["review"]])
     report("b2020", "B", 2020, "city", "R2", [["review"]])
     report("b2021", "B", 2021, "city", "R2", [["review", "platforms"]])
-    report("b2022", "B", 2022, "city", "R2", [])          # section 五 says 无: counted, admits nothing
+    report("b2022", "B", 2022, "city", "R2", [])  # section 五 says 无: counted, admits nothing
     report("c2021", "C", 2021, None, None, [], section=False)  # section 五 not found: not counted
 
     def check(rid, rule, status, scope="total"):
-        checks.append({"report": rid, "rule": rule, "scope": scope, "status": status, "severity": "error",
-                       "lhs": 3.0, "rhs": 4.0 if status == "fail" else 3.0, "cells": ["t3.a.total"],
-                       "message": f"{rule} {status}"})
+        checks.append(
+            {
+                "report": rid,
+                "rule": rule,
+                "scope": scope,
+                "status": status,
+                "severity": "error",
+                "lhs": 3.0,
+                "rhs": 4.0 if status == "fail" else 3.0,
+                "cells": ["t3.a.total"],
+                "message": f"{rule} {status}",
+            }
+        )
 
     check("a2019", "t3.identity", "fail")
     check("a2019", "t3.identity", "pass", "natural_person")
@@ -320,14 +377,14 @@ def test_handmade_shares(handmade: Path) -> None:
         df = category_shares(c).set_index("category")
         assert df.loc["timeliness", ["admitting", "reports"]].tolist() == [3, 7]
         assert df.loc["review", ["admitting", "reports"]].tolist() == [5, 7]
-        assert df.loc["awareness", "admitting"] == 0          # only the duplicate admits it
-        assert df.loc["capacity", "admitting"] == 0           # an improvement is not an admission
+        assert df.loc["awareness", "admitting"] == 0  # only the duplicate admits it
+        assert df.loc["capacity", "admitting"] == 0  # an improvement is not an admission
         assert len(df) == len(taxonomy_labels())
         by_year = category_shares(c, by="year")
         sizes = by_year.groupby("year")["reports"].first().to_dict()
         assert sizes == {2019: 1, 2020: 2, 2021: 2, 2022: 1, 2023: 1}
         by_level = category_shares(c, by="level")
-        assert list(dict.fromkeys(by_level["level"])) == ["city", "county"]   # top-down order
+        assert list(dict.fromkeys(by_level["level"])) == ["city", "county"]  # top-down order
         trend = category_trend(c, min_reports=2).set_index("category")
         assert trend.loc["review", ["2020", "2021"]].tolist() == [0.5, 1.0]
         assert trend.loc["review", "trend_pp"] == pytest.approx(50.0)
@@ -359,6 +416,7 @@ def test_handmade_failing_rules(handmade: Path) -> None:
 
 # --- the command ------------------------------------------------------------------
 
+
 def _run(*args: str):
     return CliRunner().invoke(main, ["summary", *args])
 
@@ -367,8 +425,14 @@ def test_cli_terminal(db: Path, corpus) -> None:
     result = _run(str(db))
     assert result.exit_code == 0, result.output
     top = category_shares(corpus).iloc[0]
-    for text in ("Problems admitted", top["category"], top["label"], "Same problem year after year",
-                 "the rules that fail most", "Where they fail: by level"):
+    for text in (
+        "Problems admitted",
+        top["category"],
+        top["label"],
+        "Same problem year after year",
+        "the rules that fail most",
+        "Where they fail: by level",
+    ):
         assert text in result.output
     assert "section 五" in result.output.splitlines()[3]
 
@@ -387,13 +451,22 @@ def test_cli_json(db: Path, corpus) -> None:
     result = _run(str(db), "--json", "--by", "level", "--category", "review")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    for key in ("overview", "trend", "by", "repeat_offenders", "failing_rules", "failing_rules_by", "category",
-                "denominator"):
+    for key in (
+        "overview",
+        "trend",
+        "by",
+        "repeat_offenders",
+        "failing_rules",
+        "failing_rules_by",
+        "category",
+        "denominator",
+    ):
         assert key in data
     shares = category_shares(corpus)
     assert {r["category"]: r["admitting"] for r in data["trend"]} == dict(zip(shares["category"], shares["admitting"]))
     assert {r["rule"]: r["fails"] for r in data["failing_rules"]} == dict(
-        zip(failing_rules(corpus)["rule"], failing_rules(corpus)["fails"]))
+        zip(failing_rules(corpus)["rule"], failing_rules(corpus)["fails"])
+    )
     assert data["category"]["key"] == "review" and data["category"]["label"] == "审核把关不严"
     assert all(e["quote"] for e in data["category"]["examples"])
 
@@ -437,6 +510,7 @@ def test_cli_usage_errors(db: Path) -> None:
 
 
 # --- --top of any size ---------------------------------------------------------------
+
 
 @settings(max_examples=15, deadline=None)
 @given(top=st.one_of(st.integers(min_value=1, max_value=50), st.integers(min_value=1)))

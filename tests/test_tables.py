@@ -44,7 +44,17 @@ T3_GROUPS = {
     "not_processed.petition": "（五）不予处理",
     "other.no_correction": "（六）其他处理",
 }
-T3_HEADER = ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+T3_HEADER = [
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+]
 
 
 def t3_values() -> dict[str, list[int]]:
@@ -143,7 +153,11 @@ def test_table4_run_together_uses_group_sums() -> None:
 
 def test_table4_cut_short_fills_in_order() -> None:
     values = "\n".join(["0", "1", " 0", " 0", "1", " 0", " 0", " 0", " 0"])
-    text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n尚未\n审结\n总计\n" + values + "\n五、存在的主要问题"
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n尚未\n审结\n总计\n"
+        + values
+        + "\n五、存在的主要问题"
+    )
     sections = [Section("review_litigation", "四、", 0, text.index("五、"))]
     result = extract_tables(text, sections, year=2023)
     t4 = result.tables["t4"]
@@ -215,7 +229,9 @@ def test_real_reports_no_wrong_cell(report) -> None:
         assert right / total >= 0.9
         blank = {k for n in record.table_notes for k in n.cells}
         assert all(
-            f"{k}" in blank for t, cells in gold["tables"].items() for k, v in cells.items()
+            f"{k}" in blank
+            for t, cells in gold["tables"].items()
+            for k, v in cells.items()
             if v is not None and record.tables[t].get(k) is None
         ), "every blank cell is named by a note"
     elif total:
@@ -276,7 +292,10 @@ def test_columns_empty_in_every_row_read_as_blanks() -> None:
 
 def test_tab_rows_with_blank_cells_keep_their_columns() -> None:
     values = t3_values()
-    header = ["\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计", "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t"]
+    header = [
+        "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+        "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",
+    ]
     lines = ["三、收到和处理政府信息公开申请情况", *header]
     for key, label in T3_LABELS:
         cells = [str(v) for v in values[key]]
@@ -307,8 +326,11 @@ def test_a_label_cut_by_a_page_and_the_next_rows_numbering() -> None:
 
 def test_an_unrecognised_label_is_read_by_its_place() -> None:
     values = t3_values()
-    lines = ["三、收到和处理政府信息公开申请情况", "| | | | 自然人 | 法人或其他组织 | | | | | 总计 |",
-             "| | | | | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |"]
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "| | | | 自然人 | 法人或其他组织 | | | | | 总计 |",
+        "| | | | | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |",
+    ]
     for key, label in T3_LABELS:
         if key == "denied.law_forbids":
             label = "2.其他法律行政止公开"  # a text layer ate two characters

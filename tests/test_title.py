@@ -4,8 +4,8 @@ agencies and numbers; the forms are those of corpora/forms.md)."""
 from __future__ import annotations
 
 import pytest
-from conftest import meta_of
 
+from conftest import meta_of
 from textmine.meta import extract_meta
 from textmine.sections import find_sections
 from textmine.title import agency_from_title, find_title, looks_like_agency, metadata_block, normalise_title
@@ -27,11 +27,18 @@ BODY = "\n一、总体情况\n2023年，本机关持续推进政务公开。\n�
         ("某市“互联网+政务服务”中心2023年政府信息公开工作年度报告", None, "某市“互联网+政务服务”中心"),
         ("某市科技&人才服务中心2023年政府信息公开工作年度报告", None, "某市科技&人才服务中心"),
         ("某市XR产业园管理委员会2023年政府信息公开工作年度报告", None, "某市XR产业园管理委员会"),
-        ("首页 > 年报 > 某县教育局2023年政府信息公开工作年度报告", "某县教育局2023年政府信息公开工作年度报告", "某县教育局"),
+        (
+            "首页 > 年报 > 某县教育局2023年政府信息公开工作年度报告",
+            "某县教育局2023年政府信息公开工作年度报告",
+            "某县教育局",
+        ),
         ("??某县教育局2023年政府信息公开工作年度报告", "某县教育局2023年政府信息公开工作年度报告", "某县教育局"),
         # a breadcrumb run into the title (a page flattened to one line)
-        ("首页 » 公开 » 政府信息公开工作年度报告某省农业厅2024年度政府信息公开工作年度报告来源：办公室",
-         "某省农业厅2024年度政府信息公开工作年度报告", "某省农业厅"),
+        (
+            "首页 » 公开 » 政府信息公开工作年度报告某省农业厅2024年度政府信息公开工作年度报告来源：办公室",
+            "某省农业厅2024年度政府信息公开工作年度报告",
+            "某省农业厅",
+        ),
     ],
 )
 def test_title_forms(head: str, title: str | None, agency: str) -> None:
@@ -99,17 +106,26 @@ def test_metadata_block_as_lists() -> None:
     assert block["信息名称"] == "2024年政府信息公开工作年度报告"
     assert block["发布机构"] == "某市交通运输局"
     found = find_title(head)
-    assert (found.title, found.agency, found.agency_source) == ("2024年政府信息公开工作年度报告", "某市交通运输局", "block")
+    assert (found.title, found.agency, found.agency_source) == (
+        "2024年政府信息公开工作年度报告",
+        "某市交通运输局",
+        "block",
+    )
 
 
 def test_block_date_is_the_publication_date() -> None:
-    text = "索引号\t001/2025-1\t发布机构\t某局\n发文日期\t2025-01-27\t有效性\t有效\n某局2024年政府信息公开工作年度报告" + BODY
+    text = (
+        "索引号\t001/2025-1\t发布机构\t某局\n发文日期\t2025-01-27\t有效性\t有效\n某局2024年政府信息公开工作年度报告"
+        + BODY
+    )
     meta = meta_of(text)
     assert meta["published"] == "2025-01-27"
     assert meta["agency"] == "某局"
 
 
-@pytest.mark.parametrize("date,iso", [("2024.01.05", "2024-01-05"), ("二〇二四年一月五日", "2024-01-05"), ("2024年1月5日", "2024-01-05")])
+@pytest.mark.parametrize(
+    "date,iso", [("2024.01.05", "2024-01-05"), ("二〇二四年一月五日", "2024-01-05"), ("2024年1月5日", "2024-01-05")]
+)
 def test_odd_dates_in_the_source_line(date: str, iso: str) -> None:
     text = f"某局2023年政府信息公开工作年度报告\n来源：本网  发布时间：{date}  浏览次数：12" + BODY
     assert meta_of(text)["published"] == iso
@@ -129,7 +145,9 @@ def test_normalise_title() -> None:
     assert normalise_title(" 某局 2023 年 度政府信息公开工作年度报告：") == "某局 2023年度政府信息公开工作年度报告"
 
 
-@pytest.mark.parametrize("name,ok", [("某县财政局", True), ("政府", False), ("全市", False), ("根据条例现公布某局", False), ("某", False)])
+@pytest.mark.parametrize(
+    "name,ok", [("某县财政局", True), ("政府", False), ("全市", False), ("根据条例现公布某局", False), ("某", False)]
+)
 def test_looks_like_agency(name: str, ok: bool) -> None:
     assert looks_like_agency(name) is ok
 
@@ -157,7 +175,12 @@ def test_the_fuller_of_two_titles() -> None:
         ("本报告依照条例编制。如有疑问，请与某县工信局办公室联系（电话：0000-1234567）。", "", "某县工信局", "contact"),
         ("本报告依照条例编制。", "2020年，在区委、区政府的正确领导下，区国资委贯彻落实条例…", "区国资委", "overview"),
         ("本报告依照条例编制。", "(一)主动公开情况。2022年某市教育局全面贯彻落实条例…", "某市教育局", "overview"),
-        ("根据条例，特公布2022年某市人力资源和社会保障局信息公开工作年度报告。", "", "某市人力资源和社会保障局", "opening"),
+        (
+            "根据条例，特公布2022年某市人力资源和社会保障局信息公开工作年度报告。",
+            "",
+            "某市人力资源和社会保障局",
+            "opening",
+        ),
     ],
 )
 def test_agency_from_the_contact_or_the_first_sentences(head: str, after: str, agency: str, source: str) -> None:
@@ -184,8 +207,10 @@ def test_a_report_that_names_itself_is_read_without_headings(tmp_path) -> None:
     from textmine.pipeline import analyze
 
     report = tmp_path / "cut.txt"
-    report.write_text("根据条例要求，特编制某局2016年政府信息公开年度报告。全文包括基本情况等七个部分。\n本局全年公开信息三十条。",
-                      encoding="utf-8")
+    report.write_text(
+        "根据条例要求，特编制某局2016年政府信息公开年度报告。全文包括基本情况等七个部分。\n本局全年公开信息三十条。",
+        encoding="utf-8",
+    )
     record = analyze(report)
     assert record.reading["verdict"] == "poor" and record.meta["agency"] == "某局"
     news = tmp_path / "news.txt"

@@ -60,9 +60,7 @@ def _mapping() -> _Mapping:
     shares = data["shares"]
     return _Mapping(
         cells=_cell_rules(data),
-        topics=re.compile(
-            "|".join(f"(?P<{name}>{p})" for name, p in data["topics"].items())
-        ),
+        topics=re.compile("|".join(f"(?P<{name}>{p})" for name, p in data["topics"].items())),
         topic_words=re.compile("|".join(data["topics"].values())),
         share_of_previous=re.compile(shares["of_previous"]),
         sums=re.compile(data["sums"]["words"]),
@@ -77,28 +75,18 @@ def _cell_rules(data: Mapping[str, Any]) -> tuple[_CellRule, ...]:
     """The ``[[cells]]`` rules, each checked against the keys it may name."""
     known = set(known_keys())
     for layout in ("2021", "2019"):
-        known |= {
-            f"{t}.{k}" for t, keys in layout_cell_keys(layout).items() for k in keys
-        }
+        known |= {f"{t}.{k}" for t, keys in layout_cell_keys(layout).items() for k in keys}
     unit_sets = {name: frozenset(units) for name, units in data["unit_sets"].items()}
     rules = []
     for i, rule in enumerate(data["cells"], 1):
         where = f"claims.toml [[cells]] rule {i} ({rule.get('pattern')!r})"
-        readings = (
-            tuple(rule["readings"])
-            if "readings" in rule
-            else ((rule["cell"],) if rule.get("cell") else ())
-        )
+        readings = tuple(rule["readings"]) if "readings" in rule else ((rule["cell"],) if rule.get("cell") else ())
         unknown = [k for k in readings if k not in known]
         if unknown:
-            raise ValueError(
-                f"{where}: {', '.join(unknown)} is neither a table cell nor a [quantities] key"
-            )
+            raise ValueError(f"{where}: {', '.join(unknown)} is neither a table cell nor a [quantities] key")
         kind = rule.get("kind", "count")
         if rule.get("units") is not None and rule["units"] not in unit_sets:
-            raise ValueError(
-                f"{where}: units {rule['units']!r} is not a set of [unit_sets]"
-            )
+            raise ValueError(f"{where}: units {rule['units']!r} is not a set of [unit_sets]")
         if rule.get("topic") is not None and rule["topic"] not in data["topics"]:
             raise ValueError(f"{where}: topic {rule['topic']!r} is not one of [topics]")
         rules.append(
@@ -133,26 +121,20 @@ def _readings_for(
             continue  # the clause holds no character a match starts with: most rules, told without a search
         if skip and set(rule.readings) & set(skip):
             continue
-        if not rule.pattern.search(clause) or (
-            rule.forbid and rule.forbid.search(clause)
-        ):
+        if not rule.pattern.search(clause) or (rule.forbid and rule.forbid.search(clause)):
             continue
         return rule.readings if fits else _shares(rule.readings, cfg)
     return ()
 
 
 @lru_cache(maxsize=512)
-def _candidates(
-    kind: str, unit: str, topic: str | None
-) -> tuple[tuple[_CellRule, bool], ...]:
+def _candidates(kind: str, unit: str, topic: str | None) -> tuple[tuple[_CellRule, bool], ...]:
     """The rules, in order, that may give a claim of ``kind``, ``unit`` and
     ``topic`` its quantity, each with whether it fits as it is (else: as a
     share, for a rate); most rules are for another kind or unit."""
     out = []
     for rule in _mapping().cells:
-        fits = rule.kind in ("any", kind) and (
-            rule.units is None or kind != "count" or unit in rule.units
-        )
+        fits = rule.kind in ("any", kind) and (rule.units is None or kind != "count" or unit in rule.units)
         if (fits or (kind == "rate" and rule.kind == "count")) and rule.topic in (
             None,
             topic,
@@ -186,7 +168,7 @@ def _sentence_start(text: str, pos: int) -> int:
 def _topic(text: str, start: int, end: int, cfg: _Mapping) -> str | None:
     """The last topic word (行政复议 or 行政诉讼) in ``text[start:end]``."""
     last = None
-    for last in cfg.topic_words.finditer(text, start, end):
+    for last in cfg.topic_words.finditer(text, start, end):  # noqa: B007 - keeps the last match
         pass
     if last is None:
         return None
@@ -236,11 +218,7 @@ def _link(
     nstart = claim["_nstart"]
     at = _RESPECTIVELY.search(norm, claim["_wide_start"], nstart)
     if at and not _NUMERAL.search(norm, at.end(), nstart):
-        items = [
-            x
-            for x in _LIST_SEPARATORS.split(norm[claim["_wide_start"] : at.start()])
-            if x
-        ]
+        items = [x for x in _LIST_SEPARATORS.split(norm[claim["_wide_start"] : at.start()]) if x]
         if len(items) >= 2:
             listing = Listing(items, 1, _sentence_start(norm, nstart))
             claim["readings"] = list(_listed(listing, 0, claim, cfg))
@@ -278,33 +256,25 @@ def _link(
     return None
 
 
-def _listed(
-    listing: Listing, i: int, claim: Mapping[str, Any], cfg: _Mapping
-) -> tuple[str, ...]:
+def _listed(listing: Listing, i: int, claim: Mapping[str, Any], cfg: _Mapping) -> tuple[str, ...]:
     """The quantity of the ``i``-th subject of a 分别 list (the last subject
     carries the words they share: …行政强制决定数量)."""
     item = listing.items[i]
     for words in (item, item + listing.items[-1]):
-        readings = _readings_for(
-            words, claim["kind"], claim["unit"], claim["_topic"], cfg
-        )
+        readings = _readings_for(words, claim["kind"], claim["unit"], claim["_topic"], cfg)
         if readings:
             return readings
     return ()
 
 
-def _sum_of_previous(
-    claim: dict[str, Any], claims: Sequence[Mapping[str, Any]], norm: str, cfg: _Mapping
-) -> bool:
+def _sum_of_previous(claim: dict[str, Any], claims: Sequence[Mapping[str, Any]], norm: str, cfg: _Mapping) -> bool:
     """予以公开9件，部分公开2件，二者合计11件 (or 两项合计占36%): the sum of
     the two counts before it in the sentence, when ``[quantities]`` has it;
     after three or more outcomes of table 3, their whole (the handled total)."""
     in_sentence = [
         c
         for c in claims[-12:]
-        if c["readings"]
-        and c["kind"] != "rate"
-        and not _SENTENCE_END.search(norm, c["end"], claim["start"])
+        if c["readings"] and c["kind"] != "rate" and not _SENTENCE_END.search(norm, c["end"], claim["start"])
     ]
     parts = {".".join(c["readings"][0].split(".")[:2]) for c in in_sentence}
     if claim["kind"] != "rate" and len(in_sentence) >= 3 and parts <= cfg.whole_of:
@@ -314,11 +284,7 @@ def _sum_of_previous(
     if len(counts) < 2:
         return False
     key = sum_of(counts[0]["readings"][0], counts[1]["readings"][0])
-    if (
-        key is None
-        and claim["kind"] == "rate"
-        and counts[-1]["readings"][0].startswith("t3.")
-    ):
+    if key is None and claim["kind"] == "rate" and counts[-1]["readings"][0].startswith("t3."):
         # 予以公开和部分公开共33件，两项合计占44.0%: the count before is the sum.
         key = counts[-1]["readings"][0]
     if key is None:
@@ -327,9 +293,7 @@ def _sum_of_previous(
     return bool(claim["readings"])
 
 
-def _continue_row(
-    claim: dict[str, Any], previous: Mapping[str, Any], norm: str, cfg: _Mapping
-) -> None:
+def _continue_row(claim: dict[str, Any], previous: Mapping[str, Any], norm: str, cfg: _Mapping) -> None:
     """制发规范性文件5件，废止3件: a clause that names no quantity continues
     the row of the one before it in the sentence, in another column."""
     if _SENTENCE_END.search(norm, previous["end"], claim["start"]):
@@ -338,16 +302,10 @@ def _continue_row(
     joined = named + norm[claim["start"] : claim["end"]]
     topic = _topic(norm, _sentence_start(norm, claim["start"]), claim["end"], cfg)
     used = [*previous["readings"], *previous.get("_row_used", ())]
-    readings = _readings_for(
-        joined, claim["kind"], claim["unit"], topic, cfg, skip=used
-    )
+    readings = _readings_for(joined, claim["kind"], claim["unit"], topic, cfg, skip=used)
     # Another column of the same row (制发规范性文件5件，废止3件).
     rows = {k.rpartition(".")[0] for k in previous["readings"]}
-    if (
-        readings
-        and not set(readings) & set(previous["readings"])
-        and {k.rpartition(".")[0] for k in readings} <= rows
-    ):
+    if readings and not set(readings) & set(previous["readings"]) and {k.rpartition(".")[0] for k in readings} <= rows:
         claim["readings"] = list(readings)
         claim["_row_named_by"] = named
         claim["_row_used"] = used
@@ -362,9 +320,7 @@ def point_at(claim: dict[str, Any], key: str | None) -> None:
 # ------------------------------------------------------------------ used by textmine.claims
 
 
-def readings_for(
-    clause: str, kind: str, unit: str, topic: str | None
-) -> tuple[str, ...]:
+def readings_for(clause: str, kind: str, unit: str, topic: str | None) -> tuple[str, ...]:
     """The quantities a claim of ``kind`` and ``unit`` whose words are
     ``clause`` may restate (empty: none)."""
     return _readings_for(clause, kind, unit, topic, _mapping())
@@ -385,16 +341,10 @@ def link(
     return _link(claim, claims, norm, _mapping(), listing)
 
 
-def finish(
-    claims: list[dict[str, Any]], tables: Mapping[str, Mapping[str, Any]] | None
-) -> None:
+def finish(claims: list[dict[str, Any]], tables: Mapping[str, Mapping[str, Any]] | None) -> None:
     """Drop the working fields (``_…``), keep the readings ``tables`` can hold (all
     without tables), and point each claim at its first reading."""
-    universe = (
-        _universe(tuple((t, tuple(cells)) for t, cells in tables.items()))
-        if tables is not None
-        else None
-    )
+    universe = _universe(tuple((t, tuple(cells)) for t, cells in tables.items())) if tables is not None else None
     for c in claims:
         for working in [k for k in c if k.startswith("_")]:
             del c[working]

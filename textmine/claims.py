@@ -40,7 +40,18 @@ from textmine.numerals import (
 from textmine.record import Section
 
 CLAIM_FIELDS = (
-    "text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell", "expr", "readings",
+    "text",
+    "start",
+    "end",
+    "section",
+    "subject",
+    "value",
+    "unit",
+    "kind",
+    "approx",
+    "cell",
+    "expr",
+    "readings",
 )
 
 
@@ -130,7 +141,9 @@ def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _narrative_matches(pattern: re.Pattern[str], text: str, spans: Sequence[tuple[int, int]]) -> Iterator[re.Match[str]]:
+def _narrative_matches(
+    pattern: re.Pattern[str], text: str, spans: Sequence[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
     """Matches of ``pattern`` outside ``spans``: a report's tables hold most
     of its numbers, and none of them is a claim.  (Look-behinds still see
     the text before each stretch.)"""
@@ -190,7 +203,9 @@ def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[s
 # A character of the words after a unit that belong to the claim (6期《问政平潭》).
 _AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
 # A subject this short, or ending in one of these, says not what is counted.
-_WEAK_END = re.compile(r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|开展|组织|举办|设置|建立|明确|完成|新增|累计|共|约|近|超过|其中)$")
+_WEAK_END = re.compile(
+    r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|开展|组织|举办|设置|建立|明确|完成|新增|累计|共|约|近|超过|其中)$"
+)
 _TENTHS_AFTER = re.compile(r"占[到了有]?(?:约|近|超过|逾)?$")
 
 
@@ -305,7 +320,7 @@ def _claims_from_match(
         j = max(j, min(cfg.words_after.match(norm, j).end(), end + cfg.max_after))  # type: ignore[union-attr]
         if j > end:
             if len(subject) < 3 or _WEAK_END.search(subject):
-                subject = text[m.end():j].strip("《》")
+                subject = text[m.end() : j].strip("《》")
             end = j
     span_text = text[cstart:end]
     readings: tuple[str, ...] = ()

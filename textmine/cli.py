@@ -75,13 +75,25 @@ def _limits_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     default = ReadLimits()
     options = [
-        click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None,
-                     help=f"Refuse a file larger than this [default: {default.max_file_bytes // MB}].",),
-        click.option("--max-expanded-mb", type=click.FloatRange(min=0, min_open=True), default=None,
-                     help="Refuse a DOCX or PDF whose compressed parts expand to more than this "
-                          f"[default: {default.max_expanded_bytes // MB}]."),
-        click.option("--max-pages", type=click.IntRange(min=1), default=None,
-                     help=f"Refuse a PDF with more pages [default: {default.max_pages}]."),
+        click.option(
+            "--max-file-mb",
+            type=click.FloatRange(min=0, min_open=True),
+            default=None,
+            help=f"Refuse a file larger than this [default: {default.max_file_bytes // MB}].",
+        ),
+        click.option(
+            "--max-expanded-mb",
+            type=click.FloatRange(min=0, min_open=True),
+            default=None,
+            help="Refuse a DOCX or PDF whose compressed parts expand to more than this "
+            f"[default: {default.max_expanded_bytes // MB}].",
+        ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(min=1),
+            default=None,
+            help=f"Refuse a PDF with more pages [default: {default.max_pages}].",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -136,8 +148,9 @@ def _finish(failed: list[str], done: int, *, also_failed: bool = False) -> NoRet
     sys.exit(EXIT_SOME_FAILED if failed or also_failed else EXIT_OK)
 
 
-_inputs_argument = click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
-                                  type=click.Path(path_type=Path))
+_inputs_argument = click.argument(
+    "inputs", metavar="INPUT...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,7 +221,9 @@ def check(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
 
 @main.command()
 @_inputs_argument
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per report: its problems and improvements.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object per report: its problems and improvements."
+)
 @_limits_options
 def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
     """List the problems each report INPUT admits in section 五 and the
@@ -231,20 +246,39 @@ def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
 
 
 @main.command()
-@click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=Path("corpora/annotations/problems.jsonl"), show_default=True,
-              help="Our labelled items (JSON lines).")
-@click.option("--real-gold", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("../shared/corpus/gold"), show_default=True,
-              help="Gold records of real reports: their labelled items train too (skipped when absent).")
-@click.option("--splits", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("corpora/annotations/problem_splits.toml"), show_default=True,
-              help="Which real reports are evaluation data (scored held out).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write problems.skops, problems.json and the card problems.md into "
-                   "[default: a new build/trained-<time>/].")
-@click.option("--install", is_flag=True,
-              help="Also replace the shipped model: copy the files into the project's models/ (what the package ships).")
+@click.option(
+    "--annotations",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path("corpora/annotations/problems.jsonl"),
+    show_default=True,
+    help="Our labelled items (JSON lines).",
+)
+@click.option(
+    "--real-gold",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/corpus/gold"),
+    show_default=True,
+    help="Gold records of real reports: their labelled items train too (skipped when absent).",
+)
+@click.option(
+    "--splits",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("corpora/annotations/problem_splits.toml"),
+    show_default=True,
+    help="Which real reports are evaluation data (scored held out).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write problems.skops, problems.json and the card problems.md into "
+    "[default: a new build/trained-<time>/].",
+)
+@click.option(
+    "--install",
+    is_flag=True,
+    help="Also replace the shipped model: copy the files into the project's models/ (what the package ships).",
+)
 def train(annotations: Path, real_gold: Path, splits: Path, out: Path | None, install: bool) -> None:
     """Train the section-五 classifier on our annotations and the real
     reports' labelled items (deterministic); cross-validate it grouped by
@@ -274,7 +308,9 @@ def train(annotations: Path, real_gold: Path, splits: Path, out: Path | None, in
     _echo(format_training(metrics))
     if install:
         if not SOURCE_MODELS.is_dir():
-            raise click.UsageError(f"no project models/ folder at {SOURCE_MODELS}: --install works in a source checkout")
+            raise click.UsageError(
+                f"no project models/ folder at {SOURCE_MODELS}: --install works in a source checkout"
+            )
         for source in (model, model.with_suffix(".json"), model.with_suffix(".md")):
             shutil.copyfile(source, SOURCE_MODELS / source.name)
         _echo(f"installed: {SOURCE_MODELS / MODEL_FILE} replaced (reinstall the package for a non-editable install)")
@@ -312,7 +348,9 @@ def eval_command(gold_dir: Path, files: tuple[Path, ...], as_json: bool) -> None
 @main.command("eval-claims")
 @click.argument("annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--split", default=None, help="Score only the passages of this split (dev, heldout2, …).")
-@click.option("--misses", "show_misses", is_flag=True, help="List every claim missed, extra, or mapped to another quantity.")
+@click.option(
+    "--misses", "show_misses", is_flag=True, help="List every claim missed, extra, or mapped to another quantity."
+)
 def eval_claims_command(annotations: Path, split: str | None, show_misses: bool) -> None:
     """Score claims and the table quantities they are mapped to against
     ANNOTATIONS, a JSON-lines file of annotated passages
@@ -340,22 +378,60 @@ def eval_claims_command(annotations: Path, split: str | None, show_misses: bool)
 
 @main.command()
 @_inputs_argument
-@click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The corpus database (DuckDB; created if absent, added to if it is a textmine corpus).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes to analyse with [default: all cores; 1 runs in this process].")
-@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
-              help="Run on an existing Dask distributed cluster (tcp://host:8786) instead of local processes.")
-@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write every table as DIR/<table>.parquet.")
+@click.option(
+    "--db",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The corpus database (DuckDB; created if absent, added to if it is a textmine corpus).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to analyse with [default: all cores; 1 runs in this process].",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Run on an existing Dask distributed cluster (tcp://host:8786) instead of local processes.",
+)
+@click.option(
+    "--export",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write every table as DIR/<table>.parquet.",
+)
 @click.option("--retry-errors", is_flag=True, help="Analyse again the files an earlier run put in `errors`.")
-@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=500, show_default=True,
-              help="Reports written per transaction.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds one file may take (read and analysed) before it becomes an error row.")
+@click.option(
+    "--batch",
+    "batch_size",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Reports written per transaction.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one file may take (read and analysed) before it becomes an error row.",
+)
 @_limits_options
-def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: str | None, export_dir: Path | None,
-        retry_errors: bool, batch_size: int, timeout: float | None, **limits: Any) -> None:
+def tag(
+    inputs: tuple[Path, ...],
+    db: Path,
+    workers: int | None,
+    dask_address: str | None,
+    export_dir: Path | None,
+    retry_errors: bool,
+    batch_size: int,
+    timeout: float | None,
+    **limits: Any,
+) -> None:
     """Tag every report under INPUT... (files or folders) into a corpus database.
 
     Reports are keyed by a hash of their bytes: a rerun skips what is stored,
@@ -365,9 +441,16 @@ def tag(inputs: tuple[Path, ...], db: Path, workers: int | None, dask_address: s
     """
     from .corpus.progress import tag_with_progress
 
-    result = tag_with_progress(inputs, db, workers=workers, dask=dask_address, batch_size=batch_size,
-                               retry_errors=retry_errors, limits=_limits(**limits),
-                               timeout=timeout)
+    result = tag_with_progress(
+        inputs,
+        db,
+        workers=workers,
+        dask=dask_address,
+        batch_size=batch_size,
+        retry_errors=retry_errors,
+        limits=_limits(**limits),
+        timeout=timeout,
+    )
     _echo(
         f"{db}: {result.tagged} tagged, {result.skipped} already stored, {result.duplicates} duplicate files, "
         f"{result.errors} errors ({result.files} files in {result.seconds:.1f} s, {result.rate:.1f} reports/s)"
@@ -405,19 +488,41 @@ def _export(db: Path, export_dir: Path) -> bool:
 
 @main.command()
 @click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--by", type=click.Choice(["region", "level", "agency", "year"]), default=None,
-              help="Also show the problem shares by this group (and where checks fail by it; default level).")
-@click.option("--category", metavar="KEY", default=None,
-              help="Drill into one category (spec/taxonomy.md key): by year, by group, quotes with their sources.")
+@click.option(
+    "--by",
+    type=click.Choice(["region", "level", "agency", "year"]),
+    default=None,
+    help="Also show the problem shares by this group (and where checks fail by it; default level).",
+)
+@click.option(
+    "--category",
+    metavar="KEY",
+    default=None,
+    help="Drill into one category (spec/taxonomy.md key): by year, by group, quotes with their sources.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print every part as one JSON object.")
-@click.option("--csv", "as_csv", is_flag=True,
-              help="Print the main table as CSV: problem shares per category (grouped --by; --category's rows only).")
-@click.option("--top", type=click.IntRange(min=1), default=None,
-              help="Rows per table [default: all categories, 10 elsewhere; 5 quotes].")
-@click.option("--min-reports", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Years with fewer reports get no column and no weight in the trend.")
-def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_csv: bool, top: int | None,
-            min_reports: int) -> None:
+@click.option(
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help="Print the main table as CSV: problem shares per category (grouped --by; --category's rows only).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Rows per table [default: all categories, 10 elsewhere; 5 quotes].",
+)
+@click.option(
+    "--min-reports",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Years with fewer reports get no column and no weight in the trend.",
+)
+def summary(
+    db: Path, by: str | None, category: str | None, as_json: bool, as_csv: bool, top: int | None, min_reports: int
+) -> None:
     """Summarise the corpus database DB (made by `textmine tag`).
 
     Recurring problems: for each category, the share of reports admitting
@@ -449,10 +554,20 @@ def summary(db: Path, by: str | None, category: str | None, as_json: bool, as_cs
 
 @main.command()
 @click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
-              show_default=True, help="The HTML file to write.")
-@click.option("--max-texts", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Embed the text of at most this many reports (the page says when it caps).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--max-texts",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Embed the text of at most this many reports (the page says when it caps).",
+)
 @click.option("--force", is_flag=True, help="Overwrite --out even when it is not an earlier textmine report page.")
 def report(db: Path, out: Path, max_texts: int, force: bool) -> None:
     """Write a corpus database DB as one self-contained HTML page: overview,

@@ -154,14 +154,20 @@ def load_gold(gold_dir: Path, report: Path) -> dict[str, Any] | None:
         raise GoldError(str(path), f"a gold record is a JSON object, not a {type(gold).__name__}")
     problems = [key for key, kind in _GOLD_TYPES.items() if key in gold and not isinstance(gold[key], kind)]
     if problems:
-        raise GoldError(str(path), "wrong type for " + ", ".join(f"{k!r} (want {_GOLD_TYPES[k].__name__})"
-                                                              for k in problems))
+        raise GoldError(
+            str(path), "wrong type for " + ", ".join(f"{k!r} (want {_GOLD_TYPES[k].__name__})" for k in problems)
+        )
     return gold
 
 
 _GOLD_TYPES: dict[str, type] = {
-    "meta": dict, "sections": list, "tables": dict, "claims": list, "checks": dict,
-    "problems": list, "improvements": list,
+    "meta": dict,
+    "sections": list,
+    "tables": dict,
+    "claims": list,
+    "checks": dict,
+    "problems": list,
+    "improvements": list,
 }
 
 
@@ -228,8 +234,11 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
     from .read import read
 
     if not any((gold_dir / f"{path.stem}.json").exists() for path in files):
-        raise GoldError(str(gold_dir), f"no gold record matches any of the {len(files)} file(s) "
-                                       "(gold is matched by file stem: report.txt ↔ report.json)")
+        raise GoldError(
+            str(gold_dir),
+            f"no gold record matches any of the {len(files)} file(s) "
+            "(gold is matched by file stem: report.txt ↔ report.json)",
+        )
 
     scores: list[FileScore] = []
     records: list[tuple[Record, dict[str, Any]]] = []
@@ -252,7 +261,11 @@ def evaluate(gold_dir: Path, files: list[Path]) -> Scores:
         score = score_record(record, gold, str(path))
         mutated = mutate_report(document, gold, record=record)
         score.numbers_changed, score.numbers_caught = mutated.targets, mutated.caught
-        score.numbers_blank, score.numbers_missed, score.false_fails = mutated.blank, mutated.missed, mutated.false_fails
+        score.numbers_blank, score.numbers_missed, score.false_fails = (
+            mutated.blank,
+            mutated.missed,
+            mutated.false_fails,
+        )
         scores.append(score)
         if "problems" in gold or "improvements" in gold:
             records.append((record, gold))
@@ -264,9 +277,8 @@ def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[st
     shipped classifier (the default: the model, which weighs the rules)."""
     if not records:
         return {}
-    from .problems import extract_items
+    from .problems import CombinedClassifier, default_classifier, extract_items
     from .scoring import score_items
-    from .problems import CombinedClassifier, default_classifier
 
     modes: dict[str, Any] = {"rules": CombinedClassifier(model=None), "model": default_classifier()}
     golds = [g for _, g in records]
@@ -281,7 +293,9 @@ def score_problem_modes(records: list[tuple[Record, dict[str, Any]]]) -> dict[st
             "item_f1": round(result["items"]["f1"], 4),
             "label_micro_f1": round(result["labels"]["micro"]["f1"], 4),
             "label_macro_f1": round(result["labels"]["macro_f1"], 4),
-            "categories_predicted": sorted(k for k, v in result["per_category"].items() if v.get("tp", 0) + v.get("fp", 0)),
+            "categories_predicted": sorted(
+                k for k, v in result["per_category"].items() if v.get("tp", 0) + v.get("fp", 0)
+            ),
         }
     out["model"]["seen_in_training"] = _seen_in_training(golds)
     return out

@@ -81,7 +81,7 @@ def parse(expr: str) -> Expression:
     while pos < len(expr_s):
         m = _TOKEN.match(expr_s, pos)
         if not m or m.end() == pos:
-            raise RuleSyntaxError(f"cannot read rule expression {expr!r} at {pos}: {expr_s[pos:pos + 12]!r}")
+            raise RuleSyntaxError(f"cannot read rule expression {expr!r} at {pos}: {expr_s[pos : pos + 12]!r}")
         kind = m.lastgroup or ""
         tokens.append((kind, m.group(kind)))
         pos = m.end()
@@ -92,7 +92,7 @@ def parse(expr: str) -> Expression:
     while i < len(tokens):
         kind, text = tokens[i]
         if expect_term:
-            if kind == "op" and text == "-" :
+            if kind == "op" and text == "-":
                 sign = -sign
                 i += 1
                 continue
@@ -219,7 +219,9 @@ def evaluate(
                     blank.append(key)
         totals.append(total)
     if blank:
-        return Outcome("skip", None, None, cells, blank, ", ".join(blank) + (" is blank" if len(blank) == 1 else " are blank"))
+        return Outcome(
+            "skip", None, None, cells, blank, ", ".join(blank) + (" is blank" if len(blank) == 1 else " are blank")
+        )
     left, right = _tidy(totals[0]), _tidy(totals[1])
     ok = abs(left - right) <= tolerance + 1e-9
     return Outcome("pass" if ok else "fail", left, right, cells, [], "" if ok else f"{_fmt(left)} ≠ {_fmt(right)}")

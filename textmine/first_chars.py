@@ -61,7 +61,13 @@ def _end_characters(pattern: str, *, from_end: bool, of_nonempty: bool) -> froze
         if parsed.state.flags & re.IGNORECASE:
             return None
         chars, may_be_empty = _sequence(parsed, from_end)
-    except (re.error, AttributeError, IndexError, TypeError, ValueError):  # a bad pattern, or internals this reader does not know
+    except (
+        re.error,
+        AttributeError,
+        IndexError,
+        TypeError,
+        ValueError,
+    ):  # a bad pattern, or internals this reader does not know
         return None
     if chars is None or (may_be_empty and not of_nonempty):
         return None

@@ -29,7 +29,9 @@ from textmine.title import agency_from_title, find_title, title_rules
 __all__ = ["agency_from_title", "extract_meta", "infer_level", "infer_region", "parse_agency", "parse_date"]
 
 _YEAR_RX = re.compile(r"((?:19|20)\d{2})\s*年")
-_DATE_PARTS = re.compile(r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*[-/.年]\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*[-/.月]\s*(?P<d>[\d一二三四五六七八九十]{1,3})")
+_DATE_PARTS = re.compile(
+    r"(?P<y>\d{4}|[〇○零一二三四五六七八九]{4})\s*[-/.年]\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*[-/.月]\s*(?P<d>[\d一二三四五六七八九十]{1,3})"
+)
 # Without sections, the head is the first stretch of the text.
 _HEAD_FALLBACK = 3000
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
@@ -101,7 +103,11 @@ def find_year(
 
 
 def find_published(
-    head: str, text: str, sections: list[Section], hints: dict[str, str], rules: _MetaRules,
+    head: str,
+    text: str,
+    sections: list[Section],
+    hints: dict[str, str],
+    rules: _MetaRules,
     block: dict[str, str] | None = None,
 ) -> tuple[str | None, str | None]:
     """ISO publication date and where it came from (``header``, ``block``, ``hint``, ``signature``)."""

@@ -86,11 +86,7 @@ def _changed(digits: str, scale: float, avoid: Sequence[float]) -> str:
     new = 2 * n + 1
     while any(abs(new * scale - a) <= 0.5 * scale for a in avoid):
         new += 1
-    return (
-        str(int(new))
-        if new.is_integer()
-        else f"{new:.{len(digits.split('.')[1]) if '.' in digits else 1}f}"
-    )
+    return str(int(new)) if new.is_integer() else f"{new:.{len(digits.split('.')[1]) if '.' in digits else 1}f}"
 
 
 def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Target]:
@@ -104,9 +100,7 @@ def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Ta
         where = _number_in(norm, c["start"], c["end"], c["value"])
         if where:
             keys = tuple(dict.fromkeys([c["cell"], *(c.get("readings") or [])]))
-            targets[where] = Target(
-                c["start"], c["end"], *where, float(c["value"]), keys, "predicted"
-            )
+            targets[where] = Target(c["start"], c["end"], *where, float(c["value"]), keys, "predicted")
     for g in (gold or {}).get("claims") or []:
         if not g.get("cell") or not isinstance(g.get("value"), (int, float)):
             continue
@@ -118,13 +112,9 @@ def targets_of(record: Record, gold: Mapping[str, Any] | None = None) -> list[Ta
             continue
         if where in targets:
             t = targets[where]
-            targets[where] = replace(
-                t, keys=tuple(dict.fromkeys([*t.keys, g["cell"]])), origin="both"
-            )
+            targets[where] = replace(t, keys=tuple(dict.fromkeys([*t.keys, g["cell"]])), origin="both")
         else:
-            targets[where] = Target(
-                at, at + len(g["text"]), *where, float(g["value"]), (g["cell"],), "gold"
-            )
+            targets[where] = Target(at, at + len(g["text"]), *where, float(g["value"]), (g["cell"],), "gold")
     return sorted(targets.values(), key=lambda t: t.number_start)
 
 
@@ -165,9 +155,7 @@ def mutate_report(
         record = analyze_document(document, stages)
     values, universe = cell_operands({"": record})
     result = MutationResult(file or document.source)
-    gold_fails = {
-        k for k, v in ((gold or {}).get("checks") or {}).items() if v == "fail"
-    }
+    gold_fails = {k for k, v in ((gold or {}).get("checks") or {}).items() if v == "fail"}
     for check in record.checks:
         if (
             check["rule"] == "text.table"
@@ -182,16 +170,8 @@ def mutate_report(
             continue
         result.targets += 1
         digits = record.text[target.number_start : target.number_end]
-        scale = (
-            target.value / float(parse_number(digits.translate(FULLWIDTH)))
-            if target.value
-            else 1.0
-        )
-        text = (
-            record.text[: target.number_start]
-            + _changed(digits, scale, readings)
-            + record.text[target.number_end :]
-        )
+        scale = target.value / float(parse_number(digits.translate(FULLWIDTH))) if target.value else 1.0
+        text = record.text[: target.number_start] + _changed(digits, scale, readings) + record.text[target.number_end :]
         changed = analyze_document(replace(document, text=text), stages)
         caught = any(
             c["rule"] == "text.table"
@@ -204,7 +184,5 @@ def mutate_report(
             result.caught += 1
         else:
             sentence = record.text[target.start : target.end]
-            result.missed.append(
-                f"{sentence} ({'/'.join(target.keys)}, {target.origin})"
-            )
+            result.missed.append(f"{sentence} ({'/'.join(target.keys)}, {target.origin})")
     return result

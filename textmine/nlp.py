@@ -63,8 +63,12 @@ class ClaimsComponent:
             Document(source="<spacy doc>", text=doc.text, format="txt"),
             stages=(stage_sections, stage_meta, stage_tables, stage_claims),
         )
-        return {"sections": record.sections, "table_spans": record.table_spans, "tables": record.tables,
-                "claims": record.claims}
+        return {
+            "sections": record.sections,
+            "table_spans": record.table_spans,
+            "tables": record.tables,
+            "claims": record.claims,
+        }
 
     def __call__(self, doc: Any) -> Any:
         from textmine.claims import extract_claims
@@ -99,13 +103,10 @@ class ProblemsComponent:
 
     def __call__(self, doc: Any) -> Any:
         from textmine.pipeline import analyze_document, stage_sections
-        from textmine.problems import extract_items
-        from textmine.problems import default_classifier
+        from textmine.problems import default_classifier, extract_items
         from textmine.record import Document
 
-        record = analyze_document(
-            Document(source="<spacy doc>", text=doc.text, format="txt"), stages=(stage_sections,)
-        )
+        record = analyze_document(Document(source="<spacy doc>", text=doc.text, format="txt"), stages=(stage_sections,))
         problems, improvements = extract_items(record, default_classifier())
         for key, items in (("problems", problems), ("improvements", improvements)):
             spans = []
@@ -146,7 +147,9 @@ def register() -> None:
         )
 
 
-def make_claims_component(nlp: Any, name: str, spans_key: str = SPANS_KEY, analyze_text: bool = True) -> ClaimsComponent:
+def make_claims_component(
+    nlp: Any, name: str, spans_key: str = SPANS_KEY, analyze_text: bool = True
+) -> ClaimsComponent:
     """The ``textmine_claims`` factory: options are checked here, once."""
     if not isinstance(analyze_text, bool):
         raise ValueError(f"textmine_claims: analyze_text must be true or false, got {analyze_text!r}")

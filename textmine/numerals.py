@@ -37,8 +37,22 @@ def to_halfwidth(text: str) -> str:
             text = text.replace(full, half)
     return text
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
@@ -77,9 +91,9 @@ def parse_chinese(text: str) -> int:
         raise NumeralError("empty numeral")
     if _DIGIT_STRING.match(text):
         raise NumeralError(f"{text!r} is a digit string (a year or a code), not a count")
-    total = 0      # finished 万/亿 groups
-    section = 0    # the group below the next 万/亿
-    digit = None   # the digit waiting for its 十/百/千
+    total = 0  # finished 万/亿 groups
+    section = 0  # the group below the next 万/亿
+    digit = None  # the digit waiting for its 十/百/千
     for ch in text:
         if ch in _DIGITS:
             if digit is not None and digit != 0 and _DIGITS[ch] != 0:

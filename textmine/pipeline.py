@@ -32,8 +32,11 @@ def stage_script(record: Record, document: Document) -> None:
         record.script = "traditional"
         record.text = simplified
         record.notes.append(
-            Note("read", "the text is in traditional script: read in its simplified reading (OpenCC t2s, "
-                 "character for character); offsets and quoted text refer to the text as given")
+            Note(
+                "read",
+                "the text is in traditional script: read in its simplified reading (OpenCC t2s, "
+                "character for character); offsets and quoted text refer to the text as given",
+            )
         )
 
 
@@ -132,7 +135,9 @@ def stage_problems(record: Record, document: Document) -> None:
     classifier = default_classifier()
     record.problems, record.improvements = extract_items(record, classifier)
     if classifier.missing:
-        record.notes.append(Note("problems", f"categories from the rules alone: the model is not loaded ({classifier.missing})"))
+        record.notes.append(
+            Note("problems", f"categories from the rules alone: the model is not loaded ({classifier.missing})")
+        )
 
 
 def stage_reading(record: Record, document: Document) -> None:

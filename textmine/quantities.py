@@ -70,16 +70,12 @@ def _definitions() -> _Definitions:
     shares = data["shares"]
     for key, expr in derived.items():
         if not _KEY.match(key):
-            raise ValueError(
-                f"claims.toml [quantities]: {key!r} is not a key like t3.denied.total"
-            )
+            raise ValueError(f"claims.toml [quantities]: {key!r} is not a key like t3.denied.total")
         try:
             parse(f"{expr} == 0")
         except RuleSyntaxError as exc:
             raise ValueError(f"claims.toml [quantities]: {key!r}: {exc}") from None
-    return _Definitions(
-        derived=derived, share_suffix="." + shares["suffix"], share_of=shares["of"]
-    )
+    return _Definitions(derived=derived, share_suffix="." + shares["suffix"], share_of=shares["of"])
 
 
 @lru_cache(maxsize=1024)
@@ -115,9 +111,7 @@ def cells_of(q: Quantity, universe: Iterable[str]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def value_of(
-    q: Quantity, values: Mapping[str, Any], universe: Iterable[str] | None = None
-) -> Value:
+def value_of(q: Quantity, values: Mapping[str, Any], universe: Iterable[str] | None = None) -> Value:
     """``q`` over ``values`` (cell key → number or None); ``universe``, the keys
     the layout has, expands ``sum(…)`` (default: the keys of ``values``)."""
     universe = as_keys(values if universe is None else universe)

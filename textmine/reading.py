@@ -78,11 +78,16 @@ def _cells(record: Record) -> dict[str, Any]:
     expected = layout_cell_keys(layout, record.tables)
     # Optional rows (规章) the report left out entirely are not cells it failed to read.
     not_printed = [
-        key for table, key, cells in _optional_rows(layout)
-        if record.tables.get(table, {}).keys().isdisjoint(cells)
+        key for table, key, cells in _optional_rows(layout) if record.tables.get(table, {}).keys().isdisjoint(cells)
     ]
     out: dict[str, Any] = {
-        "expected": 0, "read": 0, "values": 0, "blank": 0, "not_read": 0, "not_printed": not_printed, "by_table": {},
+        "expected": 0,
+        "read": 0,
+        "values": 0,
+        "blank": 0,
+        "not_read": 0,
+        "not_printed": not_printed,
+        "by_table": {},
     }
     for table, keys in expected.items():
         got = record.tables.get(table, {})
@@ -151,7 +156,11 @@ def assess_reading(record: Record, fmt: str | None = None) -> dict[str, Any]:
             "(a reporting error or a misread cell: see checks)"
         )
     run = identities["pass"] + identities["fail"]
-    if tabular and identities["skip"] and identities["skip"] > rules.check_max_identity_skip_share * (run + identities["skip"]):
+    if (
+        tabular
+        and identities["skip"]
+        and identities["skip"] > rules.check_max_identity_skip_share * (run + identities["skip"])
+    ):
         check.append(f"{identities['skip']} table identities could not run (blank or unread cells)")
     verdict = "poor" if poor else "check" if check else "good"
     return {

@@ -108,9 +108,7 @@ class Record:
     source: str
     meta: dict[str, Any] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
-    tables: dict[str, dict[str, Any]] = field(
-        default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}}
-    )
+    tables: dict[str, dict[str, Any]] = field(default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}})
     table_notes: list[Note] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
     checks: list[dict[str, Any]] = field(default_factory=list)
@@ -121,9 +119,7 @@ class Record:
     unmapped_headings: list[Section] = field(default_factory=list)
     # Raw text of every table cell found, keyed like ``tables``: the evidence
     # behind each value (a blank, a ``/``, a run the splitter resolved).
-    cells_raw: dict[str, dict[str, str]] = field(
-        default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}}
-    )
+    cells_raw: dict[str, dict[str, str]] = field(default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}})
     # Cells cut out of runs of digits that lost their separators, per table.
     recovered_cells: dict[str, int] = field(default_factory=dict)
     # Where tables 2–4 lie in the text (start, end): not narrative.

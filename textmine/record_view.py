@@ -15,8 +15,9 @@ from .record import SECTION_KEYS, Record
 def _render(*items: object) -> str:
     buffer = io.StringIO()
     # No markup: a report's own text may hold "[/...]", which rich would parse.
-    console = Console(file=buffer, width=140, force_terminal=False, color_system=None, markup=False,
-                      emoji=False, highlight=False)
+    console = Console(
+        file=buffer, width=140, force_terminal=False, color_system=None, markup=False, emoji=False, highlight=False
+    )
     for item in items:
         console.print(item)
     return buffer.getvalue().rstrip("\n")
@@ -120,7 +121,17 @@ def _in_sample(seen: list[int] | None) -> str:
 
 def format_scores(scores: Scores) -> str:
     table = Table(title="textmine eval")
-    for column in ("file", "sections", "meta", "cells right", "blank", "wrong", "recovered", "claims tp/fp/fn", "checks"):
+    for column in (
+        "file",
+        "sections",
+        "meta",
+        "cells right",
+        "blank",
+        "wrong",
+        "recovered",
+        "claims tp/fp/fn",
+        "checks",
+    ):
         table.add_column(column, justify="left" if column == "file" else "right")
     for f in scores.files:
         if f.error:
@@ -151,9 +162,13 @@ def format_scores(scores: Scores) -> str:
         f"text.table fails the gold lacks {s['false_fails']}"
     )
     problems = [
-        f"  {f.file.rsplit('/', 1)[-1]}: " + "; ".join(
-            f.meta_wrong + f.wrong_cells[:5] + f.checks_disagree[:5]
-            + [f"not caught: {m}" for m in f.numbers_missed[:5]] + [f"false fail: {m}" for m in f.false_fails[:5]]
+        f"  {f.file.rsplit('/', 1)[-1]}: "
+        + "; ".join(
+            f.meta_wrong
+            + f.wrong_cells[:5]
+            + f.checks_disagree[:5]
+            + [f"not caught: {m}" for m in f.numbers_missed[:5]]
+            + [f"false fail: {m}" for m in f.false_fails[:5]]
         )
         for f in scores.files
         if f.meta_wrong or f.wrong_cells or f.checks_disagree or f.numbers_missed or f.false_fails
@@ -171,13 +186,18 @@ def format_training(metrics: dict[str, Any], title: str = "section 五 classifie
     """Grouped cross-validation and held-out figures of a trained model
     (the metrics ``textmine train`` writes beside it)."""
     lines = [
-        (f"{title}: trained {metrics['date']} on {metrics['training']['items']} items "
-        f"({metrics['training']['groups']} groups); micro-F1 / macro-F1"),
+        (
+            f"{title}: trained {metrics['date']} on {metrics['training']['items']} items "
+            f"({metrics['training']['groups']} groups); micro-F1 / macro-F1"
+        ),
     ]
     for name, block in (("grouped CV", metrics["cv"]), ("held out", metrics.get("held_out") or {})):
         for mode, scores in block.items():
-            parts = "  ".join(f"{part} {scores[part]['micro_f1']:.3f}/{scores[part]['macro_f1']:.3f}"
-                              for part in ("all", "problem", "improvement", "real") if part in scores)
+            parts = "  ".join(
+                f"{part} {scores[part]['micro_f1']:.3f}/{scores[part]['macro_f1']:.3f}"
+                for part in ("all", "problem", "improvement", "real")
+                if part in scores
+            )
             mark = " (default)" if mode == metrics["default"] else ""
             lines.append(f"  {name:10} {mode:6}{mark:10} {parts}")
     return "\n".join(lines)

@@ -210,6 +210,13 @@ def score_items(
                 c[2] += k in g_cats and k not in p_cats
         i_fp += len(p_items) - len(used)
     per = {k: precision_recall_f1(*c) for k, c in counts.items() if any(c)}
-    micro = precision_recall_f1(sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()), sum(c[2] for c in counts.values()))
+    micro = precision_recall_f1(
+        sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()), sum(c[2] for c in counts.values())
+    )
     macro = sum(v["f1"] for v in per.values()) / len(per) if per else 0.0
-    return {"items": precision_recall_f1(i_tp, i_fp, i_fn), "labels": {"micro": micro, "macro_f1": macro}, "per_category": per, "matched": i_tp}
+    return {
+        "items": precision_recall_f1(i_tp, i_fp, i_fn),
+        "labels": {"micro": micro, "macro_f1": macro},
+        "per_category": per,
+        "matched": i_tp,
+    }

@@ -61,7 +61,7 @@ UNMAPPED = "none"
 # and how far back its optional prefix words may reach.
 _LOOKBACK = 10
 _PREFIX_LOOKBACK = 24
-_SENTENCE_END = set("。；;！!？?：:）)」”\"】]>")
+_SENTENCE_END = set('。；;！!？?：:）)」”"】]>')
 _SPACE = " \t\u3000\xa0"
 _MIN_SCORE = 3.0
 # Safety valve for pathological texts: keep only this many candidates.
@@ -398,8 +398,13 @@ def find_headings(text: str) -> Headings:
     seen: dict[str, Section] = {}
     for s in sections:
         if s.key in seen:
-            notes.append(Note(table="sections", message=f"headings {seen[s.key].title!r} and {s.title!r} both map to "
-                              f"'{s.key}'; kept as two entries in text order"))
+            notes.append(
+                Note(
+                    table="sections",
+                    message=f"headings {seen[s.key].title!r} and {s.title!r} both map to "
+                    f"'{s.key}'; kept as two entries in text order",
+                )
+            )
         else:
             seen[s.key] = s
     return Headings(sections, unmapped, notes)

@@ -32,7 +32,13 @@ from functools import lru_cache
 from textmine.data import load_toml
 
 __all__ = [
-    "TitleFind", "agency_from_title", "find_title", "metadata_block", "names_itself", "normalise_title", "title_rules",
+    "TitleFind",
+    "agency_from_title",
+    "find_title",
+    "metadata_block",
+    "names_itself",
+    "normalise_title",
+    "title_rules",
 ]
 
 _WS = re.compile(r"[\s\u3000\xa0]+")
@@ -90,9 +96,7 @@ def title_rules() -> TitleRules:
     start, end = t["start"], t["end"]
     keys = list(b["title_keys"]) + list(b["agency_keys"]) + list(b["date_keys"]) + list(b["other_keys"])
     # Longest key first, so 发布机构 is not read as 机构; a key may be letter-spaced (标 题, 有 效 性).
-    key_alt = "|".join(
-        r"[ \u3000]?".join(re.escape(ch) for ch in k) for k in sorted(set(keys), key=len, reverse=True)
-    )
+    key_alt = "|".join(r"[ \u3000]?".join(re.escape(ch) for ch in k) for k in sorted(set(keys), key=len, reverse=True))
     return TitleRules(
         agency_year=re.compile(start + _fill(t["agency_year"], parts) + end),
         year_agency=re.compile(start + _fill(t["year_agency"], parts) + end),
@@ -296,7 +300,7 @@ def _glued(m: re.Match[str], pattern: re.Pattern[str], rules: TitleRules) -> tup
     the title after the breadcrumb's last report words, when that is one."""
     agency = m.group("agency")
     last = None
-    for last in _REPORT_WORDS.finditer(agency):
+    for last in _REPORT_WORDS.finditer(agency):  # noqa: B007 - keeps the last match
         pass
     if last is None or last.end() >= len(agency):
         return None

@@ -25,4 +25,13 @@ from corpora.forms.build import generate_forms, make_forms_report, write_forms_r
 from corpora.forms.catalogue import FAMILIES, FORMS, Form, plan_forms
 from corpora.forms.cli import main
 
-__all__ = ["FORMS", "FAMILIES", "Form", "generate_forms", "make_forms_report", "plan_forms", "write_forms_report", "main"]
+__all__ = [
+    "FORMS",
+    "FAMILIES",
+    "Form",
+    "generate_forms",
+    "make_forms_report",
+    "plan_forms",
+    "write_forms_report",
+    "main",
+]

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Optional
 
 from corpora.generate import CN_NUM
 from corpora.render import Block, Cell, Table
-
 
 _REWORDED = {
     "overview": ["总体公开信息情况", "政府信息公开工作总体情况"],
@@ -38,7 +36,7 @@ def rework_headings(blocks: list[Block], sections: list[str], forms: set[str], r
     """Main headings (one per gold section, in order) in other words, numbers or places."""
     out: list[Block] = []
     k = 0
-    pending_runin: Optional[str] = None
+    pending_runin: str | None = None
     for b in blocks:
         if isinstance(b, str) and k < len(sections):
             m = HEADING_RE.match(b)
@@ -96,7 +94,12 @@ def arabic_subheadings(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         if isinstance(b, str):
             m = _SUB.match(b)
-            if m and n < 5 and b.startswith(("（", "(")) and any(w in b[:12] for w in ("主动公开", "依申请", "管理", "平台", "监督")):
+            if (
+                m
+                and n < 5
+                and b.startswith(("（", "("))
+                and any(w in b[:12] for w in ("主动公开", "依申请", "管理", "平台", "监督"))
+            ):
                 n += 1
                 out.append(f"{n}.{m.group('rest')}")
                 continue

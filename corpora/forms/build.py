@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from corpora import conditions
 from corpora.forms.body import (
@@ -47,12 +48,14 @@ def _fmt_for(forms: tuple[str, ...], rng: random.Random) -> str:
     return rng.choice(sorted(fmts))
 
 
-def _spec_for(forms: tuple[str, ...], fmt: str, rng: random.Random) -> tuple[Spec, Optional[str]]:
+def _spec_for(forms: tuple[str, ...], fmt: str, rng: random.Random) -> tuple[Spec, str | None]:
     """The sample generator's spec and forced layout for these forms."""
     s = set(forms)
     layout = "2019" if "table_2019" in s else None
     if "headings_old" in s:
-        return Spec(fmt, rng.choice(["pipe", "cell_per_line"]) if fmt == "txt" else "", free=True, plain_head=True), None
+        return Spec(
+            fmt, rng.choice(["pipe", "cell_per_line"]) if fmt == "txt" else "", free=True, plain_head=True
+        ), None
     flattening = ""
     encoding = "utf-8"
     if fmt == "txt":
@@ -75,9 +78,10 @@ def _spec_for(forms: tuple[str, ...], fmt: str, rng: random.Random) -> tuple[Spe
     return Spec(fmt, flattening, encoding, plain_head=True), layout
 
 
-def _tamper_for(forms: tuple[str, ...]) -> Optional[Callable[..., list[str]]]:
+def _tamper_for(forms: tuple[str, ...]) -> Callable[..., list[str]] | None:
     s = set(forms)
     if "table_empty_columns" in s:
+
         def empty_columns(rng: random.Random, t2: dict, t3: dict, t4: dict) -> list[str]:
             for key in list(t3):
                 row, col = key.rsplit(".", 1)
@@ -87,17 +91,25 @@ def _tamper_for(forms: tuple[str, ...]) -> Optional[Callable[..., list[str]]]:
                 row, col = key.rsplit(".", 1)
                 if col == "total":
                     t3[key] = t3[f"{row}.natural_person"]
-            return ["Table 3: the five organisation columns are printed empty in every row (null in gold); "
-                    "总计 equals 自然人."]
+            return [
+                "Table 3: the five organisation columns are printed empty in every row (null in gold); "
+                "总计 equals 自然人."
+            ]
+
         return empty_columns
     if "table_tabs_gbk" in s:
+
         def some_blanks(rng: random.Random, t2: dict, t3: dict, t4: dict) -> list[str]:
             keys = sorted(k for k in t3 if k.rsplit(".", 1)[1] in ("research", "nonprofit", "legal_service"))
             blanked = rng.sample(keys, 12)
             for k in blanked:
                 t3[k] = None
-            return [f"Table 3: {len(blanked)} organisation cells printed blank (null in gold): "
-                    + ", ".join(sorted(blanked)) + "."]
+            return [
+                f"Table 3: {len(blanked)} organisation cells printed blank (null in gold): "
+                + ", ".join(sorted(blanked))
+                + "."
+            ]
+
         return some_blanks
     return None
 
@@ -107,8 +119,7 @@ def make_forms_report(i: int, seed: int, forms: tuple[str, ...]) -> tuple[Report
     rng = random.Random(f"textmine-forms-{seed}-{i}")
     fmt = _fmt_for(forms, rng)
     spec, layout = _spec_for(forms, fmt, rng)
-    rep = make_report(i, seed * 1000 + 17, spec, force_layout=layout, tamper=_tamper_for(forms),
-                      rid=f"form{i:03d}")
+    rep = make_report(i, seed * 1000 + 17, spec, force_layout=layout, tamper=_tamper_for(forms), rid=f"form{i:03d}")
     rep.id = f"form{i:03d}_{rep.gold['meta']['year']}"
     rep.gold["id"] = rep.id
     s = set(forms)
@@ -137,14 +148,21 @@ def make_forms_report(i: int, seed: int, forms: tuple[str, ...]) -> tuple[Report
     if "subheadings_runin" in s:
         body = runin_subheadings(body)
     if "table_spacer" in s:
-        body = [spacer_table(b, rng) if isinstance(b, Table) and b.rows and b.rows[0][0].text.startswith("第二十条") else b
-                for b in body]
-        body = [filler_column(b) if isinstance(b, Table) and b.rows and "勾稽" in b.rows[0][0].text else b
-                for b in body]
+        body = [
+            spacer_table(b, rng) if isinstance(b, Table) and b.rows and b.rows[0][0].text.startswith("第二十条") else b
+            for b in body
+        ]
+        body = [
+            filler_column(b) if isinstance(b, Table) and b.rows and "勾稽" in b.rows[0][0].text else b for b in body
+        ]
     if "injected_words" in s:
         items = [it["text"][:20] for kind in ("problems", "improvements") for it in gold.get(kind, [])]
-        body = [inject(b, rng) if isinstance(b, str) and len(b) > 60 and not HEADING_RE.match(b)
-                and not any(t in b for t in items) else b for b in body]
+        body = [
+            inject(b, rng)
+            if isinstance(b, str) and len(b) > 60 and not HEADING_RE.match(b) and not any(t in b for t in items)
+            else b
+            for b in body
+        ]
     blocks: list[Block] = [*head.before, *head.title_lines, *head.after]
     if opening:
         blocks.append(opening)
@@ -157,8 +175,14 @@ def make_forms_report(i: int, seed: int, forms: tuple[str, ...]) -> tuple[Report
         meta["layout"] = "free"
     rep.title = title or ""
     rep.notes.insert(0, "Forms: " + ", ".join(forms) + " (corpora/forms.md).")
-    how = {"fmt": fmt, "flattening": spec.flattening, "encoding": spec.encoding, "forms": forms,
-           "page_title": None if title else f"{agency}门户网站", "seed": rng.randrange(1 << 30)}
+    how = {
+        "fmt": fmt,
+        "flattening": spec.flattening,
+        "encoding": spec.encoding,
+        "forms": forms,
+        "page_title": None if title else f"{agency}门户网站",
+        "seed": rng.randrange(1 << 30),
+    }
     if "traditional" in s:
         conditions.traditional_gold(gold)
     return rep, how
@@ -192,14 +216,28 @@ def write_forms_report(rep: Report, how: dict[str, Any], reports_dir: Path) -> s
     if fmt == "txt":
         write_txt(blocks, path, flattening=how["flattening"], encoding=how["encoding"], seed=rep.render_seed, post=post)
     elif fmt == "html":
-        write_html(blocks, path, encoding=how["encoding"], title=rep.title or None, chrome=False,
-                   page_title=how["page_title"], seed=rep.render_seed, post=post)
+        write_html(
+            blocks,
+            path,
+            encoding=how["encoding"],
+            title=rep.title or None,
+            chrome=False,
+            page_title=how["page_title"],
+            seed=rep.render_seed,
+            post=post,
+        )
     elif fmt == "docx":
         write_docx(blocks, path)
     else:
         frames = "pdf_frames" in forms
-        write_pdf(blocks, path, frames=frames, page_numbers=frames,
-                  running_header=rep.title if frames and rng.random() < 0.5 else "", split_rows=frames)
+        write_pdf(
+            blocks,
+            path,
+            frames=frames,
+            page_numbers=frames,
+            running_header=rep.title if frames and rng.random() < 0.5 else "",
+            split_rows=frames,
+        )
     return fname
 
 
@@ -218,7 +256,14 @@ def generate_forms(out_dir: str | Path, n: int = 180, seed: int = 13) -> list[di
         gold = finish_gold(rep, fname)
         gold["forms"] = list(forms)
         dump_json(gold, out / "gold" / f"{rep.id}.json")
-        rows.append({"id": rep.id, "file": f"reports/{fname}", "format": how["fmt"],
-                     "layout": gold["meta"]["layout"], "forms": ",".join(forms)})
+        rows.append(
+            {
+                "id": rep.id,
+                "file": f"reports/{fname}",
+                "format": how["fmt"],
+                "layout": gold["meta"]["layout"],
+                "forms": ",".join(forms),
+            }
+        )
     write_manifest(out / "manifest.tsv", rows, ("id", "file", "format", "layout", "forms"))
     return rows

@@ -23,9 +23,13 @@ FORMS: dict[str, Form] = {
     "title_one_line": Form("title", ("txt", "html"), "agency, year and report words on one line"),
     "title_du": Form("title", ("txt", "html"), "the year written 2023年度"),
     "title_year_first": Form("title", ("txt", "html"), "the year before the agency"),
-    "title_two_lines": Form("title", ("txt", "html", "pdf"), "the agency on one line, year and report words on the next"),
+    "title_two_lines": Form(
+        "title", ("txt", "html", "pdf"), "the agency on one line, year and report words on the next"
+    ),
     "title_space": Form("title", ("txt", "html"), "a space between the agency and the year"),
-    "title_report_words": Form("title", ("txt", "html"), "other report words: 年报, 信息公开年度报告, 政务公开工作年度报告"),
+    "title_report_words": Form(
+        "title", ("txt", "html"), "other report words: 年报, 信息公开年度报告, 政务公开工作年度报告"
+    ),
     "title_symbols": Form("title", ("txt", "html"), "quotes, brackets, + or ASCII letters in the agency's name"),
     "title_no_agency": Form("title", ("txt", "html"), "a title naming no agency; the block or the opening names it"),
     "title_repeated": Form("title", ("txt", "html"), "the title printed twice, as page heading and article heading"),
@@ -97,8 +101,11 @@ def plan_forms(n: int, seed: int) -> list[tuple[str, ...]]:
         # A report without the agency in its title names it elsewhere: an
         # opening sentence or a block, else (as the sample's overviews all do)
         # the overview's first sentence.
-        if _NEEDS_AGENCY & set(chosen) and not {"block_table", "block_list", "opening_publish",
-                                                 "opening_compiled"} & set(chosen) and rng.random() < 0.5:
+        if (
+            _NEEDS_AGENCY & set(chosen)
+            and not {"block_table", "block_list", "opening_publish", "opening_compiled"} & set(chosen)
+            and rng.random() < 0.5
+        ):
             chosen.append("opening_publish" if "opening" not in families else "block_list")
         plans.append(tuple(chosen))
     return plans

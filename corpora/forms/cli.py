@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Optional
 
 from corpora.forms.build import generate_forms
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     # prog: run as a package, argparse would call itself __main__.py
-    ap = argparse.ArgumentParser(prog="python -m corpora.forms",
-                                 description="Write the forms corpus: every form of corpora/forms.md, with gold.")
+    ap = argparse.ArgumentParser(
+        prog="python -m corpora.forms", description="Write the forms corpus: every form of corpora/forms.md, with gold."
+    )
     ap.add_argument("--out", default="build/forms")
     ap.add_argument("--n", type=int, default=180)
     ap.add_argument("--seed", type=int, default=13)

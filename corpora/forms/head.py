@@ -7,19 +7,24 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from corpora.generate import Report
 from corpora.render import Block, Cell, Table
 
-
 # Our words for the page furniture.
-_NAV = ["设为首页 | 加入收藏 | 无障碍浏览 | 长者模式", "首页  政务公开  办事服务  互动交流  数据开放",
-        "网站地图 | 手机版 | 简体 | 繁體"]
+_NAV = [
+    "设为首页 | 加入收藏 | 无障碍浏览 | 长者模式",
+    "首页  政务公开  办事服务  互动交流  数据开放",
+    "网站地图 | 手机版 | 简体 | 繁體",
+]
 _SHARE = ["分享到：微信 微博 QQ空间", "【打印本页】【关闭窗口】", "扫一扫在手机打开当前页  打印  关闭"]
 _LABELS = ["政府信息公开年报", "信息公开年报", "年度报告", "政府信息公开"]
-_CRUMBS = ["当前位置：首页 > 政务公开 > 政府信息公开年报", "您的位置：首页 » 信息公开 » 年度报告",
-           "当前位置: 首页 > 政府信息公开 > 法定主动公开内容 > 年报", "您当前所在位置：网站首页 > 公开年报 > 正文"]
+_CRUMBS = [
+    "当前位置：首页 > 政务公开 > 政府信息公开年报",
+    "您的位置：首页 » 信息公开 » 年度报告",
+    "当前位置: 首页 > 政府信息公开 > 法定主动公开内容 > 年报",
+    "您当前所在位置：网站首页 > 公开年报 > 正文",
+]
 _FONT = ["【字号：大 中 小】", "字体：[大] [中] [小]", "【字体大小：大 中 小】  【打印】"]
 _EDITORS = ["李青", "王越", "陈宁", "赵岚"]
 _TOPICS = ["政务公开", "综合政务", "其他", "年度报告"]
@@ -28,15 +33,19 @@ _WORDS = ["互联网+政务服务", "放管服", "一网通办", "数字政府"]
 
 def _opening_publish(agency: str, year: int) -> str:
     """An opening that names agency and year (``opening_publish``)."""
-    return (f"依照《中华人民共和国政府信息公开条例》和年度报告格式的要求，现公布{agency}{year}年度政府信息公开工作"
-            f"年度报告。报告分为总体情况、主动公开政府信息情况等六个部分，所列数据的统计期限为{year}年1月1日至"
-            f"{year}年12月31日。")
+    return (
+        f"依照《中华人民共和国政府信息公开条例》和年度报告格式的要求，现公布{agency}{year}年度政府信息公开工作"
+        f"年度报告。报告分为总体情况、主动公开政府信息情况等六个部分，所列数据的统计期限为{year}年1月1日至"
+        f"{year}年12月31日。"
+    )
 
 
 def _opening_compiled(agency: str, year: int) -> str:
     """An opening that names the agency as the report's compiler (``opening_compiled``)."""
-    return (f"本年度报告依据《中华人民共和国政府信息公开条例》及上级有关通知要求，由{agency}汇集各科室数据编制而成。"
-            f"报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止，如有疑问请与本机关办公室联系。")
+    return (
+        f"本年度报告依据《中华人民共和国政府信息公开条例》及上级有关通知要求，由{agency}汇集各科室数据编制而成。"
+        f"报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止，如有疑问请与本机关办公室联系。"
+    )
 
 
 @dataclass
@@ -92,8 +101,9 @@ def _block_list(agency: str, published: str, title: str | None, rng: random.Rand
     return lines
 
 
-def build_head(forms: set[str], rep: Report, old_agency: str, agency: str, year: int, published: str,
-          rng: random.Random) -> tuple[Head, Optional[str], bool]:
+def build_head(
+    forms: set[str], rep: Report, old_agency: str, agency: str, year: int, published: str, rng: random.Random
+) -> tuple[Head, str | None, bool]:
     """The head blocks, the gold title, and whether a date is printed in the head."""
     head = Head()
     title = rep.title.replace(old_agency, agency)
@@ -113,8 +123,9 @@ def build_head(forms: set[str], rep: Report, old_agency: str, agency: str, year:
         title = f"{agency} {year}{du}政府信息公开工作年度报告"
         lines = [title]
     elif "title_report_words" in forms:
-        title = f"{agency}{year}{du}" + rng.choice(["政府信息公开年报", "信息公开年度报告", "政务公开工作年度报告",
-                                                     "政府信息公开工作年报"])
+        title = f"{agency}{year}{du}" + rng.choice(
+            ["政府信息公开年报", "信息公开年度报告", "政务公开工作年度报告", "政府信息公开工作年报"]
+        )
         lines = [title]
     elif "title_year_bare" in forms:
         title = f"{agency}{year}政府信息公开工作年度报告"
@@ -142,9 +153,13 @@ def build_head(forms: set[str], rep: Report, old_agency: str, agency: str, year:
         date_text = rng.choice([f"{y}.{m}.{d}", f"{y}年{int(m)}月{int(d)}日", _cn_date(int(y), int(m), int(d))])
     if "source_date" in forms or "odd_dates" in forms:
         src = rng.choice([agency, "本网", "办公室"])
-        line = rng.choice([f"来源：{src}  发布时间：{date_text}  浏览次数：{rng.randint(20, 900)}",
-                           f"发布日期：{date_text}    来源：{src}",
-                           f"发布时间:{date_text} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}  作者：{rng.choice(_EDITORS)}"])
+        line = rng.choice(
+            [
+                f"来源：{src}  发布时间：{date_text}  浏览次数：{rng.randint(20, 900)}",
+                f"发布日期：{date_text}    来源：{src}",
+                f"发布时间:{date_text} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}  作者：{rng.choice(_EDITORS)}",
+            ]
+        )
         (head.after if rng.random() < 0.7 else head.before).append(line)
         dated = True
     if "font_size" in forms:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Optional
 
 from corpora.generate.phrases import PHRASES
 
 
 @dataclass
 class Agency:
-    name: str      # as the title names it
-    region: Optional[str]
-    level: str     # national | province | city | county | town
-    kind: str      # gov | dept | town | street
+    name: str  # as the title names it
+    region: str | None
+    level: str  # national | province | city | county | town
+    kind: str  # gov | dept | town | street
     city: str = ""
 
 

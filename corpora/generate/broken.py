@@ -10,7 +10,7 @@ import random
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from corpora.generate.gold import finish_gold
 from corpora.generate.keys import T3_COLS, T4_COLS, T4_KEYS, t3_rows
@@ -36,7 +36,8 @@ def _tamper_missing(rng: random.Random, t2: dict[str, Any], t3: dict[str, Any], 
         blanked.append(f"t3.{k}")
     return [
         "BROKEN: table cells printed blank. Table 4 复议后起诉 block blank (5 cells) and "
-        + (", ".join(blanked)) + " blank; all null in gold (blank is not 0); checks on them skip."
+        + (", ".join(blanked))
+        + " blank; all null in gold (blank is not 0); checks on them skip."
     ]
 
 
@@ -94,8 +95,17 @@ class _Listing:
     bdir: Path
     entries: list[dict[str, str]] = field(default_factory=list)
 
-    def add(self, file: str, kind: str, expect: str, notes: str, gold: Optional[dict[str, Any]] = None) -> None:
-        self.entries.append({"id": Path(file).stem, "file": file, "kind": kind, "gold": "yes" if gold else "no", "expect": expect, "notes": notes})
+    def add(self, file: str, kind: str, expect: str, notes: str, gold: dict[str, Any] | None = None) -> None:
+        self.entries.append(
+            {
+                "id": Path(file).stem,
+                "file": file,
+                "kind": kind,
+                "gold": "yes" if gold else "no",
+                "expect": expect,
+                "notes": notes,
+            }
+        )
         if gold:
             dump_json(gold, self.bdir / "gold" / f"{Path(file).stem}.json")
 
@@ -117,30 +127,69 @@ def _damaged_reports(listing: _Listing, seed: int) -> None:
     inside table 3, an undeclared GBK page named .txt; each with gold."""
     bdir, add = listing.bdir, listing.add
     # 1. cells missing
-    rep = make_report(901, seed, Spec("txt", "cell_per_line"), force_layout="2021", tamper=_tamper_missing, rid="missing_cells")
+    rep = make_report(
+        901, seed, Spec("txt", "cell_per_line"), force_layout="2021", tamper=_tamper_missing, rid="missing_cells"
+    )
     write_report(rep, bdir)
     g = finish_gold(rep, "missing_cells.txt", "broken/")
-    add("missing_cells.txt", "missing_cells", "report; blank cells read as null, not 0", "t4 复议后起诉 block and six t3 cells blank (\\xa0 / empty lines)", g)
+    add(
+        "missing_cells.txt",
+        "missing_cells",
+        "report; blank cells read as null, not 0",
+        "t4 复议后起诉 block and six t3 cells blank (\\xa0 / empty lines)",
+        g,
+    )
 
     # 2. wrong totals
-    rep = make_report(902, seed, Spec("html", chrome=True), force_layout="2021", tamper=_tamper_totals, rid="wrong_totals")
+    rep = make_report(
+        902, seed, Spec("html", chrome=True), force_layout="2021", tamper=_tamper_totals, rid="wrong_totals"
+    )
     write_report(rep, bdir)
     g = finish_gold(rep, "wrong_totals.html", "broken/")
-    add("wrong_totals.html", "wrong_totals", "report; t3.identity/t3.handled_sum fail (natural_person,total), t4.sum:review fails", "printed totals kept as printed", g)
+    add(
+        "wrong_totals.html",
+        "wrong_totals",
+        "report; t3.identity/t3.handled_sum fail (natural_person,total), t4.sum:review fails",
+        "printed totals kept as printed",
+        g,
+    )
 
     # 3. cut off in the middle of table 3
     rep = make_report(903, seed, Spec("txt", "cell_per_line"), force_layout="2021", rid="truncated_t3")
     _cut_inside_t3(rep)
     write_report(rep, bdir)
     g = finish_gold(rep, "truncated_t3.txt", "broken/")
-    add("truncated_t3.txt", "truncated", "report, incomplete: t3 partial, t4 missing; a note, not a crash", "cut after 5.属于三类内部事务信息 (3 of 7 values)", g)
+    add(
+        "truncated_t3.txt",
+        "truncated",
+        "report, incomplete: t3 partial, t4 missing; a note, not a crash",
+        "cut after 5.属于三类内部事务信息 (3 of 7 values)",
+        g,
+    )
 
     # 4. GBK page, no charset declared, saved as .txt
     rep = make_report(904, seed, Spec("html", encoding="gbk", chrome=True), force_layout="2019", rid="gbk_undeclared")
-    write_html(encodable(rep.blocks, "gbk"), bdir / "gbk_undeclared.txt", encoding="gbk", title=rep.title, chrome=True, declare_charset=None, seed=rep.render_seed)
-    rep.notes.insert(0, "BROKEN: an HTML page encoded in GBK with no <meta charset>, saved with a .txt name; encoding must be detected from the bytes.")
+    write_html(
+        encodable(rep.blocks, "gbk"),
+        bdir / "gbk_undeclared.txt",
+        encoding="gbk",
+        title=rep.title,
+        chrome=True,
+        declare_charset=None,
+        seed=rep.render_seed,
+    )
+    rep.notes.insert(
+        0,
+        "BROKEN: an HTML page encoded in GBK with no <meta charset>, saved with a .txt name; encoding must be detected from the bytes.",
+    )
     g = finish_gold(rep, "gbk_undeclared.txt", "broken/")
-    add("gbk_undeclared.txt", "gbk_undeclared", "report (HTML markup in a .txt, GBK, no declaration)", "detect encoding and markup", g)
+    add(
+        "gbk_undeclared.txt",
+        "gbk_undeclared",
+        "report (HTML markup in a .txt, GBK, no declaration)",
+        "detect encoding and markup",
+        g,
+    )
 
 
 def _cut_inside_t3(rep: Report) -> None:
@@ -168,9 +217,13 @@ def _cut_inside_t3(rep: Report) -> None:
     body = "\n".join(b for b in rep.blocks if isinstance(b, str))
     rep.gold["claims"] = [c for c in rep.gold["claims"] if c["text"] in body]
     rep.gold["problems"], rep.gold["improvements"] = [], []
-    rep.gold["meta"]["published"] = rep.gold["meta"]["published"] if any(isinstance(b, str) and "发布" in b for b in rep.blocks[:4]) else None
+    rep.gold["meta"]["published"] = (
+        rep.gold["meta"]["published"] if any(isinstance(b, str) and "发布" in b for b in rep.blocks[:4]) else None
+    )
     rep.notes = [n for n in rep.notes if not n.startswith("Section 五")]
-    rep.notes.append(f"BROKEN: file ends inside table 3, after the {rows[keep_rows - 4]} row's first three values; later t3 cells and all of t4 are null, sections 四–六 absent.")
+    rep.notes.append(
+        f"BROKEN: file ends inside table 3, after the {rows[keep_rows - 4]} row's first three values; later t3 cells and all of t4 are null, sections 四–六 absent."
+    )
 
 
 def _not_reports(listing: _Listing, seed: int) -> None:
@@ -189,7 +242,12 @@ def _not_reports(listing: _Listing, seed: int) -> None:
     city = random.Random(seed + 5).choice(PHRASES["cities"])
     news = [s.format(city=city, date="2024-03-18") for s in PHRASES["news_article"]]
     write_html(news, bdir / "news_article.html", title=news[0], chrome=True, seed=seed)
-    add("news_article.html", "not_a_report", "not a report (no 年度报告 title, no sections, no tables)", "a 政务公开 news item from the same kind of site")
+    add(
+        "news_article.html",
+        "not_a_report",
+        "not a report (no 年度报告 title, no sections, no tables)",
+        "a 政务公开 news item from the same kind of site",
+    )
 
     # 8. corrupt docx
     rep = make_report(905, seed, Spec("docx"), force_layout="2021", rid="corrupt_docx")
@@ -200,11 +258,21 @@ def _not_reports(listing: _Listing, seed: int) -> None:
     # 9. corrupt pdf
     data = _write_pdf_bytes(rep.blocks)
     (bdir / "corrupt_pdf.pdf").write_bytes(data[: len(data) // 2])
-    add("corrupt_pdf.pdf", "corrupt_pdf", "error: truncated pdf", "a valid report pdf cut to half its bytes (no xref/trailer)")
+    add(
+        "corrupt_pdf.pdf",
+        "corrupt_pdf",
+        "error: truncated pdf",
+        "a valid report pdf cut to half its bytes (no xref/trailer)",
+    )
 
     # 10. pdf without a text layer
     _blank_pdf(bdir / "no_text.pdf")
-    add("no_text.pdf", "no_text_pdf", "error or empty text: page has no text layer (needs OCR)", "one page of grey bars drawn as vector shapes, no text objects")
+    add(
+        "no_text.pdf",
+        "no_text_pdf",
+        "error or empty text: page has no text layer (needs OCR)",
+        "one page of grey bars drawn as vector shapes, no text objects",
+    )
 
 
 def _readme(entries: list[dict[str, str]]) -> str:

@@ -8,8 +8,9 @@ has been written so far (blocks, claims, notes).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from corpora.generate.agencies import Agency
 from corpora.generate.fill import SLOT_RE, Var, fill
@@ -23,15 +24,15 @@ class Draft:
     rng: random.Random
     agency: Agency
     year: int
-    layout: str                     # 2019 | 2021 | free
-    paren: Callable[[str], str]     # （一） or (一), one style per report
-    sep: str                        # what follows a heading's number: 、 . ．
-    ctx: dict[str, str]             # non-number slots: {agency}, {year}
-    notes: list[str]                # for the gold notes
+    layout: str  # 2019 | 2021 | free
+    paren: Callable[[str], str]  # （一） or (一), one style per report
+    sep: str  # what follows a heading's number: 、 . ．
+    ctx: dict[str, str]  # non-number slots: {agency}, {year}
+    notes: list[str]  # for the gold notes
     vars_: dict[str, Var] = field(default_factory=dict)  # number slots that have a value
     blocks: list[Block] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
-    used: set[str] = field(default_factory=set)          # slots already stated
+    used: set[str] = field(default_factory=set)  # slots already stated
 
     def say(self, template: str) -> str:
         """``template`` filled (its claims recorded), as the report prints it."""

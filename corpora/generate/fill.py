@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from corpora.generate.tables import fmt_num
 
@@ -19,10 +19,10 @@ from corpora.generate.tables import fmt_num
 @dataclass
 class Var:
     value: float | int
-    kind: str = "count"        # count | rate | money
-    cell: Optional[str] = None   # the quantity key the number restates (a cell, a sum, a share)
-    shown: Optional[str] = None  # fixed display text (cell-mapped money, a share's rounding)
-    free: bool = True            # may be rounded / approximated / written in 万 or Chinese
+    kind: str = "count"  # count | rate | money
+    cell: str | None = None  # the quantity key the number restates (a cell, a sum, a share)
+    shown: str | None = None  # fixed display text (cell-mapped money, a share's rounding)
+    free: bool = True  # may be rounded / approximated / written in 万 or Chinese
     readings: tuple[str, ...] = ()  # the quantities the words allow, when several (gold ``readings``)
 
 
@@ -72,7 +72,7 @@ def fill(
         if not sm:
             return inner
         var = vars_[sm.group(1)]
-        after = inner[sm.end():]
+        after = inner[sm.end() :]
         before = inner[: sm.start()]
         c, shown, unit_txt = _claim(var, before, after, rng)
         if var.cell:
@@ -96,7 +96,7 @@ def _claim(var: Var, before: str, after: str, rng: random.Random) -> tuple[dict[
     shown, value, approx = _shown(var, unit_txt, approx, rng)
     if approx and not _APPROX_BEFORE.search(before) and shown[-1] not in "余多" and shown[0] not in "约近":
         approx = False
-    if after.startswith("以上") or (unit_txt and after[len(unit_txt):].startswith("以上")):
+    if after.startswith("以上") or (unit_txt and after[len(unit_txt) :].startswith("以上")):
         approx = True
     text = before + shown + after
     unit = unit_txt

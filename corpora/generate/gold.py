@@ -4,7 +4,8 @@ and claims, not from textmine) and its notes and source, once written."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from corpora.generate.keys import T3_COLS, T4_COLS, T4_GROUPS, quantity_value, t3_result_rows, t3_rows, table_layout
 from corpora.generate.model import Report
@@ -25,7 +26,12 @@ def derive_checks(gold: dict[str, Any]) -> dict[str, str]:
     layout = gold["meta"]["layout"]
     status = check_status
     for c in T3_COLS:
-        a = [t3.get(f"new_received.{c}"), t3.get(f"carried_over.{c}"), t3.get(f"handled_total.{c}"), t3.get(f"carried_forward.{c}")]
+        a = [
+            t3.get(f"new_received.{c}"),
+            t3.get(f"carried_over.{c}"),
+            t3.get(f"handled_total.{c}"),
+            t3.get(f"carried_forward.{c}"),
+        ]
         out[f"t3.identity:{c}"] = status(a, lambda: a[0] + a[1] == a[2] + a[3])
     for c in T3_COLS:
         parts = [t3.get(f"{r}.{c}") for r in t3_result_rows(layout)]
@@ -49,7 +55,7 @@ def derive_checks(gold: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def claim_check(claim: dict[str, Any], tables: dict[str, dict[str, Any]], layout: str) -> Optional[tuple[str, str]]:
+def claim_check(claim: dict[str, Any], tables: dict[str, dict[str, Any]], layout: str) -> tuple[str, str] | None:
     """The quantity key and status ``text.table`` should give ``claim``:
     with several readings, the first the number fits; when it fits none and
     all could be computed, a fail on its ``cell``; else a skip on the first
@@ -68,7 +74,7 @@ def claim_check(claim: dict[str, Any], tables: dict[str, dict[str, Any]], layout
     return next(k for k, status in results if status == "skip"), "skip"
 
 
-def _agreement(claim: dict[str, Any], truth: Optional[float]) -> str:
+def _agreement(claim: dict[str, Any], truth: float | None) -> str:
     """pass, fail or skip (no truth): a share within half a unit of its last
     printed digit, money in 元 against 万元, an approximate figure within 10%."""
     value = claim.get("value")
@@ -95,9 +101,17 @@ def finish_gold(rep: Report, fname: str, prefix: str = "reports/") -> dict[str, 
     if sp.fmt == "txt" and sp.flattening:
         rep.notes.insert(0, f"Text flattening '{sp.flattening}', encoding {sp.encoding}.")
     elif sp.fmt == "html":
-        rep.notes.insert(0, f"HTML, encoding {sp.encoding}" + (", page chrome" if sp.chrome else "") + (", digits split across <span>s" if sp.split_digits else "") + ".")
+        rep.notes.insert(
+            0,
+            f"HTML, encoding {sp.encoding}"
+            + (", page chrome" if sp.chrome else "")
+            + (", digits split across <span>s" if sp.split_digits else "")
+            + ".",
+        )
     else:
-        rep.notes.insert(0, f"{sp.fmt.upper()} with real tables." if g["meta"]["layout"] != "free" else f"{sp.fmt.upper()}.")
+        rep.notes.insert(
+            0, f"{sp.fmt.upper()} with real tables." if g["meta"]["layout"] != "free" else f"{sp.fmt.upper()}."
+        )
     if g["meta"]["published"] is None:
         rep.notes.append("No publication date in the document (published null).")
     g["notes"] = " ".join(rep.notes)

@@ -7,8 +7,7 @@ the gold stays independent of the textmine code it scores.
 
 from __future__ import annotations
 
-from typing import Any, Optional
-
+from typing import Any
 
 T3_COLS = ["natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total"]
 T3_ORG_LABELS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
@@ -57,15 +56,33 @@ def t3_rows(layout: str) -> list[str]:
 
 T2_KEYS = {
     "2021": [
-        "regulations.issued", "regulations.repealed", "regulations.in_force",
-        "normative_documents.issued", "normative_documents.repealed", "normative_documents.in_force",
-        "licensing.decisions", "penalty.decisions", "coercion.decisions", "fees.amount",
+        "regulations.issued",
+        "regulations.repealed",
+        "regulations.in_force",
+        "normative_documents.issued",
+        "normative_documents.repealed",
+        "normative_documents.in_force",
+        "licensing.decisions",
+        "penalty.decisions",
+        "coercion.decisions",
+        "fees.amount",
     ],
     "2019": [
-        "regulations.made", "regulations.published", "regulations.public_total",
-        "normative_documents.made", "normative_documents.published", "normative_documents.public_total",
-        *[f"{r}.{c}" for r in ("licensing", "other_services", "penalty", "coercion") for c in ("previous", "change", "decisions")],
-        "fees.previous", "fees.change", "procurement.projects", "procurement.amount",
+        "regulations.made",
+        "regulations.published",
+        "regulations.public_total",
+        "normative_documents.made",
+        "normative_documents.published",
+        "normative_documents.public_total",
+        *[
+            f"{r}.{c}"
+            for r in ("licensing", "other_services", "penalty", "coercion")
+            for c in ("previous", "change", "decisions")
+        ],
+        "fees.previous",
+        "fees.change",
+        "procurement.projects",
+        "procurement.amount",
     ],
 }
 T4_GROUPS = ["review", "suit_direct", "suit_after_review"]
@@ -92,7 +109,7 @@ def table_layout(t3: dict[str, Any]) -> str:
     return "2021" if "other.no_correction.total" in t3 else "2019"
 
 
-def quantity_terms(key: str, layout: str) -> Optional[list[str]]:
+def quantity_terms(key: str, layout: str) -> list[str] | None:
     """The cells (``t3.granted.total``) whose sum quantity ``key`` is; None
     when the layout has no such quantity.  Shares are not sums (quantity_value)."""
     t, _, rest = key.partition(".")
@@ -115,7 +132,7 @@ def quantity_terms(key: str, layout: str) -> Optional[list[str]]:
     return [key]
 
 
-def quantity_value(key: str, tables: dict[str, dict[str, Any]], layout: str) -> Optional[float]:
+def quantity_value(key: str, tables: dict[str, dict[str, Any]], layout: str) -> float | None:
     """Quantity ``key`` over ``tables`` (unprefixed cell keys per table); None
     when a cell it needs is blank or missing.  ``<row>.share`` is
     100 × ``<row>.total`` / the handled total (None when that is 0)."""

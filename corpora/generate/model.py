@@ -4,8 +4,9 @@ how it is printed), the built report, and what an agency series fixes for a year
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from corpora.generate.agencies import Agency
 from corpora.render import Block
@@ -15,12 +16,12 @@ from corpora.render import Block
 class Spec:
     """How a report is published: its file format and how it is printed."""
 
-    fmt: str                  # txt | html | docx | pdf
-    flattening: str = ""      # txt: one of corpora.render.FLATTENINGS
-    encoding: str = "utf-8"   # txt and html
-    chrome: bool = False      # html: site furniture around the article
+    fmt: str  # txt | html | docx | pdf
+    flattening: str = ""  # txt: one of corpora.render.FLATTENINGS
+    encoding: str = "utf-8"  # txt and html
+    chrome: bool = False  # html: site furniture around the article
     split_digits: bool = False  # html: some numbers split across <span>s
-    free: bool = False        # the pre-2019 free layout: no tables
+    free: bool = False  # the pre-2019 free layout: no tables
     # No page chrome in the blocks: corpora/forms builds the head itself.
     plain_head: bool = False
 
@@ -49,7 +50,7 @@ class YearPlan:
     t3: dict[str, Any]
     t4: dict[str, Any]
     problems: list[dict[str, Any]]  # items of PHRASES["problems"] the report admits
-    rng_name: str                   # names the report's own RNG (wording, layout)
+    rng_name: str  # names the report's own RNG (wording, layout)
     notes: list[str] = field(default_factory=list)  # for the gold notes (a deliberate break)
 
 

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-
 PHRASES: dict[str, Any] = json.loads((Path(__file__).parents[1] / "phrases.json").read_text(encoding="utf-8"))
 
 # Section and item numbers: 一 … 十.

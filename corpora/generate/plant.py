@@ -10,7 +10,6 @@ from corpora.generate.fill import MARK_RE
 from corpora.generate.keys import quantity_value, table_layout, yuan
 from corpora.generate.tables import fmt_num
 
-
 PLANT_SHARE = 0.15  # tabular reports whose narrative misstates one table quantity
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from corpora.generate.agencies import make_agency
 from corpora.generate.draft import Draft
@@ -29,10 +29,10 @@ def make_report(
     seed: int,
     spec: Spec,
     *,
-    force_layout: Optional[str] = None,
-    tamper: Optional[Tamper] = None,
-    rid: Optional[str] = None,
-    plan: Optional[YearPlan] = None,
+    force_layout: str | None = None,
+    tamper: Tamper | None = None,
+    rid: str | None = None,
+    plan: YearPlan | None = None,
 ) -> Report:
     """Build one report: blocks and gold.
 
@@ -48,8 +48,16 @@ def make_report(
     rid = rid or f"syn{i:03d}_{year}"
     paren = paren_fn(rng)
     sep = rng.choice(["、"] * 6 + [".", "．", "、 "])
-    d = Draft(rng, ag, year, layout, paren, sep, ctx={"agency": ag.name, "year": str(year)},
-              notes=list(plan.notes) if plan else [])
+    d = Draft(
+        rng,
+        ag,
+        year,
+        layout,
+        paren,
+        sep,
+        ctx={"agency": ag.name, "year": str(year)},
+        notes=list(plan.notes) if plan else [],
+    )
     head = _draw_head(d, spec)
     d.blocks.extend(head.blocks)
 
@@ -69,7 +77,7 @@ def make_report(
     plant = tabular and rng.random() < PLANT_SHARE
 
     d.blocks.append(rng.choice(PHRASES["free_preambles"] if spec.free else PHRASES["preambles"]).format(**d.ctx))
-    tables: Optional[dict[str, dict[str, Any]]]
+    tables: dict[str, dict[str, Any]] | None
     if not spec.free:
         sections, problems, improvements = tabular_body(d, t2, t3, t4, plan)
         tables = {"t2": t2, "t3": t3, "t4": t4}
@@ -96,7 +104,7 @@ def make_report(
 
 
 def _year_and_layout(
-    rng: random.Random, spec: Spec, force_layout: Optional[str], plan: Optional[YearPlan]
+    rng: random.Random, spec: Spec, force_layout: str | None, plan: YearPlan | None
 ) -> tuple[int, str]:
     """The report's year and table layout: the plan's, a pre-2019 year for a
     free-layout spec, else a year of the forced layout or of 2019–2025."""
@@ -104,7 +112,11 @@ def _year_and_layout(
         return plan.year, layout_for(plan.year)
     if spec.free:
         return rng.randint(2010, 2018), "free"
-    year = rng.randint(2019, 2025) if force_layout is None else (rng.randint(2019, 2020) if force_layout == "2019" else rng.randint(2021, 2025))
+    year = (
+        rng.randint(2019, 2025)
+        if force_layout is None
+        else (rng.randint(2019, 2020) if force_layout == "2019" else rng.randint(2021, 2025))
+    )
     return year, "2019" if year <= 2020 else "2021"
 
 
@@ -115,11 +127,11 @@ class Head:
 
     blocks: list[Block]
     title: str
-    published: str          # yyyy-mm-dd
-    pub_known: bool         # the document prints the date (gold ``published``, else null)
+    published: str  # yyyy-mm-dd
+    pub_known: bool  # the document prints the date (gold ``published``, else null)
     month: int
     day: int
-    signature: bool         # agency and date signed at the end
+    signature: bool  # agency and date signed at the end
     chrome_bottom: list[str]
 
 
@@ -160,7 +172,7 @@ def _draw_head(d: Draft, spec: Spec) -> Head:
 
 
 def _gold_record(
-    rid: str, d: Draft, head: Head, sections: list[str], tables: Optional[dict[str, dict[str, Any]]]
+    rid: str, d: Draft, head: Head, sections: list[str], tables: dict[str, dict[str, Any]] | None
 ) -> dict[str, Any]:
     """The gold record up to its claims (keys in the order the files print them)."""
     gold: dict[str, Any] = {

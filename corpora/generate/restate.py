@@ -6,7 +6,7 @@ templates that restate tables 2, 3 and 4 (filled later by ``say``).
 from __future__ import annotations
 
 import random
-from typing import Any, Optional
+from typing import Any
 
 from corpora.generate.fill import SLOT_RE, Var
 from corpora.generate.keys import quantity_value, table_layout, yuan
@@ -48,13 +48,18 @@ T4_SLOTS: dict[str, tuple[str, tuple[str, ...]]] = {
 T4_REVIEW_RESULTS = {"r_upheld": "upheld", "r_corrected": "corrected", "r_other": "other", "r_pending": "pending"}
 T2_SLOTS: dict[str, dict[str, str]] = {
     "2021": {
-        "nd_issued": "normative_documents.issued", "nd_repealed": "normative_documents.repealed",
-        "nd_in_force": "normative_documents.in_force", "lic": "licensing.decisions",
-        "pen": "penalty.decisions", "coe": "coercion.decisions",
+        "nd_issued": "normative_documents.issued",
+        "nd_repealed": "normative_documents.repealed",
+        "nd_in_force": "normative_documents.in_force",
+        "lic": "licensing.decisions",
+        "pen": "penalty.decisions",
+        "coe": "coercion.decisions",
     },
     "2019": {
-        "nd_made": "normative_documents.made", "lic": "licensing.decisions",
-        "pen": "penalty.decisions", "coe": "coercion.decisions",
+        "nd_made": "normative_documents.made",
+        "lic": "licensing.decisions",
+        "pen": "penalty.decisions",
+        "coe": "coercion.decisions",
     },
 }
 
@@ -66,7 +71,7 @@ def t34_vars(rng: random.Random, t3: dict[str, Any], t4: dict[str, Any], tabular
     layout = table_layout(t3)
     out: dict[str, Var] = {}
 
-    def put(slot: str, key: str, readings: tuple[str, ...] = ()) -> Optional[float]:
+    def put(slot: str, key: str, readings: tuple[str, ...] = ()) -> float | None:
         v = quantity_value(key, tables, layout)
         if v is not None:
             out[slot] = Var(v, cell=key if tabular else None, readings=readings if tabular else (), free=False)
@@ -87,7 +92,9 @@ def t34_vars(rng: random.Random, t3: dict[str, Any], t4: dict[str, Any], tabular
             continue
         shown = _share_text(rng, share)
         value = float(shown) if "." in shown else int(shown)
-        out[f"{slot}_share"] = Var(value, kind="rate", cell=f"{row}.share" if tabular else None, shown=shown, free=False)
+        out[f"{slot}_share"] = Var(
+            value, kind="rate", cell=f"{row}.share" if tabular else None, shown=shown, free=False
+        )
     for slot, (key, readings) in T4_SLOTS.items():
         put(slot, key, readings)
     if quantity_value("t4.review.total", tables, layout):  # results of reviews there were
@@ -155,9 +162,14 @@ def _numbers(template: str, vars_: dict[str, Var]) -> int:
 
 
 def t2_paragraph(
-    rng: random.Random, layout: str, vars_: dict[str, Var], ctx: dict[str, str], *,
-    opener: bool = True, max_numbers: Optional[int] = None,
-) -> Optional[str]:
+    rng: random.Random,
+    layout: str,
+    vars_: dict[str, Var],
+    ctx: dict[str, str],
+    *,
+    opener: bool = True,
+    max_numbers: int | None = None,
+) -> str | None:
     """Sentences restating table 2 (a template for ``say``): one to three
     families, or one of at most ``max_numbers`` numbers; None when none fits."""
     bank = PHRASES["table_claims"][f"t2_{layout}"]
@@ -174,9 +186,14 @@ def t2_paragraph(
 
 
 def t3_paragraph(
-    rng: random.Random, vars_: dict[str, Var], ctx: dict[str, str], *,
-    opener: bool = True, max_numbers: Optional[int] = None, intake: bool = True,
-) -> Optional[str]:
+    rng: random.Random,
+    vars_: dict[str, Var],
+    ctx: dict[str, str],
+    *,
+    opener: bool = True,
+    max_numbers: int | None = None,
+    intake: bool = True,
+) -> str | None:
     """Clauses restating table 3, joined into sentences (a template for
     ``say``): an intake clause (unless not ``intake``: the words before
     state it) and two to six other families, or clauses of at most
@@ -210,8 +227,13 @@ def t3_paragraph(
 
 
 def t4_paragraph(
-    rng: random.Random, vars_: dict[str, Var], ctx: dict[str, str], *, opener: bool = True, after_table: bool = False,
-) -> Optional[str]:
+    rng: random.Random,
+    vars_: dict[str, Var],
+    ctx: dict[str, str],
+    *,
+    opener: bool = True,
+    after_table: bool = False,
+) -> str | None:
     """Sentences restating table 4 (a template for ``say``): one of each group
     of families drawn, the results in the sentence that names their topic.
     ``after_table``: an opening sentence, and no template with 审结 or 总计

@@ -13,17 +13,37 @@ from corpora.generate.model import Report, Spec
 from corpora.generate.report import make_report
 from corpora.generate.writing import dump_json, write_manifest, write_report
 
-
 PATTERN: list[Spec] = [
-    Spec("txt", "cell_per_line"), Spec("html", chrome=True), Spec("docx"), Spec("pdf"),
-    Spec("txt", "pipe"), Spec("html", encoding="gbk", chrome=True, split_digits=True), Spec("txt", "run_together"),
-    Spec("txt", "tabs"), Spec("docx"), Spec("pdf"),
-    Spec("txt", "tabs", encoding="gbk"), Spec("html"), Spec("txt", "split_headers"),
-    Spec("html", chrome=True, split_digits=True), Spec("pdf"), Spec("txt", "cell_per_line", encoding="gbk"),
-    Spec("docx"), Spec("txt", "pipe"), Spec("html", encoding="gbk"), Spec("txt", "run_together"),
-    Spec("pdf"), Spec("html", chrome=True), Spec("txt", "spaces"), Spec("docx", free=True),
-    Spec("txt", "split_headers", encoding="gbk"), Spec("html", split_digits=True), Spec("pdf"),
-    Spec("txt", "run_together", free=True), Spec("docx"), Spec("html", chrome=True, free=True),
+    Spec("txt", "cell_per_line"),
+    Spec("html", chrome=True),
+    Spec("docx"),
+    Spec("pdf"),
+    Spec("txt", "pipe"),
+    Spec("html", encoding="gbk", chrome=True, split_digits=True),
+    Spec("txt", "run_together"),
+    Spec("txt", "tabs"),
+    Spec("docx"),
+    Spec("pdf"),
+    Spec("txt", "tabs", encoding="gbk"),
+    Spec("html"),
+    Spec("txt", "split_headers"),
+    Spec("html", chrome=True, split_digits=True),
+    Spec("pdf"),
+    Spec("txt", "cell_per_line", encoding="gbk"),
+    Spec("docx"),
+    Spec("txt", "pipe"),
+    Spec("html", encoding="gbk"),
+    Spec("txt", "run_together"),
+    Spec("pdf"),
+    Spec("html", chrome=True),
+    Spec("txt", "spaces"),
+    Spec("docx", free=True),
+    Spec("txt", "split_headers", encoding="gbk"),
+    Spec("html", split_digits=True),
+    Spec("pdf"),
+    Spec("txt", "run_together", free=True),
+    Spec("docx"),
+    Spec("html", chrome=True, free=True),
 ]
 
 
@@ -45,11 +65,17 @@ def generate(out_dir: str | Path, n: int = 30, seed: int = 7, broken: bool = Tru
         fname = write_report(rep, out / "reports")
         gold = finish_gold(rep, fname)
         dump_json(gold, out / "gold" / f"{rep.id}.json")
-        rows.append({
-            "id": rep.id, "file": f"reports/{fname}", "format": spec.fmt, "layout": gold["meta"]["layout"],
-            "flattening": spec.flattening or "-", "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
-            "notes": manifest_note(spec, rep),
-        })
+        rows.append(
+            {
+                "id": rep.id,
+                "file": f"reports/{fname}",
+                "format": spec.fmt,
+                "layout": gold["meta"]["layout"],
+                "flattening": spec.flattening or "-",
+                "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
+                "notes": manifest_note(spec, rep),
+            }
+        )
     write_manifest(out / "manifest.tsv", rows, ("id", "file", "format", "layout", "flattening", "encoding", "notes"))
     if broken:
         write_broken(out / "broken", seed)

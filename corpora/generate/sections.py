@@ -9,7 +9,7 @@ that order is part of the output.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from corpora.generate.draft import Draft
 from corpora.generate.model import YearPlan
@@ -22,7 +22,7 @@ Items = list[dict[str, Any]]
 
 
 def tabular_body(
-    d: Draft, t2: dict[str, Any], t3: dict[str, Any], t4: dict[str, Any], plan: Optional[YearPlan]
+    d: Draft, t2: dict[str, Any], t3: dict[str, Any], t4: dict[str, Any], plan: YearPlan | None
 ) -> tuple[list[str], Items, Items]:
     """Sections 一–六 with tables 2–4; returns the gold sections, problems and
     improvements.  May blank or round cells of ``t2`` as printed (the gold is
@@ -45,7 +45,9 @@ def tabular_body(
     # 五
     sections.append("problems")
     d.blocks.append(heading(5, d.sep, d.rng.choice(st["problems"])))
-    paras, problems, improvements, note = problems_section(d.rng, d.agency.name, d.paren, plan.problems if plan else None)
+    paras, problems, improvements, note = problems_section(
+        d.rng, d.agency.name, d.paren, plan.problems if plan else None
+    )
     d.blocks.extend(paras)
     d.notes.append(note)
     sections.append("other")
@@ -69,7 +71,11 @@ def _printed_t2(d: Draft, t2: dict[str, Any]) -> dict[str, str]:
         d.notes.append(f"procurement.amount printed in 元 ({t2_disp['procurement.amount']}); gold converted to 万元.")
     # an agency without some duties prints '/' in those cells (null in gold)
     if d.agency.level == "town" and rng.random() < 0.5:
-        for k in ("regulations.issued", "regulations.repealed", "regulations.in_force") if layout == "2021" else ("regulations.made", "regulations.published", "regulations.public_total"):
+        for k in (
+            ("regulations.issued", "regulations.repealed", "regulations.in_force")
+            if layout == "2021"
+            else ("regulations.made", "regulations.published", "regulations.public_total")
+        ):
             t2[k] = None
             t2_disp[k] = rng.choice(["/", "—", ""])
         d.notes.append("Table 2 规章 row printed blank or '/' (the agency makes no 规章): null in gold.")
@@ -86,10 +92,15 @@ def _overview(d: Draft, st: dict[str, list[str]]) -> None:
     groups = ["active", "requests", "management", "platform", "supervision"]
     restated = {
         "active": t2_paragraph(rng, d.layout, vars_, ctx, opener=False) if rng.random() < 0.6 else None,
-        "requests": "".join(filter(None, [
-            t3_paragraph(rng, vars_, ctx, opener=False, intake=False) if rng.random() < 0.7 else None,
-            t4_paragraph(rng, vars_, ctx, opener=False) if rng.random() < 0.5 else None,
-        ])),
+        "requests": "".join(
+            filter(
+                None,
+                [
+                    t3_paragraph(rng, vars_, ctx, opener=False, intake=False) if rng.random() < 0.7 else None,
+                    t4_paragraph(rng, vars_, ctx, opener=False) if rng.random() < 0.5 else None,
+                ],
+            )
+        ),
     }
     if mode == "none":
         for g in ("active", "requests"):
@@ -192,7 +203,9 @@ def free_body(d: Draft, t3: dict[str, Any], t4: dict[str, Any]) -> tuple[list[st
         elif num == 4:
             d.blocks.append(rng.choice(PHRASES["other_fee_none"]).format(**ctx))
         elif key == "review_litigation":
-            d.blocks.append(rng.choice(PHRASES["t4_none"]) if t4["review.total"] == 0 else d.say(PHRASES["free_review_claim"]))
+            d.blocks.append(
+                rng.choice(PHRASES["t4_none"]) if t4["review.total"] == 0 else d.say(PHRASES["free_review_claim"])
+            )
         elif key == "problems":
             paras, problems, improvements, note = problems_section(rng, d.agency.name, d.paren)
             d.blocks.extend(paras)

@@ -12,7 +12,7 @@ import random
 import re
 import shutil
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from corpora.generate.agencies import Agency, make_agency
 from corpora.generate.gold import check_status, finish_gold
@@ -25,23 +25,31 @@ from corpora.generate.tables import gen_t2, gen_t3, gen_t4
 from corpora.generate.writing import EXT, dump_json, write_manifest, write_report
 from corpora.render import write_docx
 
-
 SERIES_FORMATS: tuple[str, ...] = ("txt", "html", "docx")  # default: pdf rendering is slow
-CARRY_BREAK_SHARE = 0.05   # agency-years whose 上年结转 deliberately disagrees with last year
+CARRY_BREAK_SHARE = 0.05  # agency-years whose 上年结转 deliberately disagrees with last year
 PROBLEM_RECURRENCE = 0.55  # chance that each of last year's problem categories is admitted again
-CHRONIC_WEIGHT = 4.0       # an agency's chronic categories are this much likelier among new problems
-HOME_SPEC_SHARE = 0.7      # an agency's site usually publishes the same way every year
-AGENCY_DRAWS = 500         # redraws allowed for a name not yet used before giving up
+CHRONIC_WEIGHT = 4.0  # an agency's chronic categories are this much likelier among new problems
+HOME_SPEC_SHARE = 0.7  # an agency's site usually publishes the same way every year
+AGENCY_DRAWS = 500  # redraws allowed for a name not yet used before giving up
 
 # (spec, weight): mostly txt in every flattening and html; a few docx and pdf.
 SERIES_SPECS: list[tuple[Spec, float]] = [
-    (Spec("txt", "cell_per_line"), 10), (Spec("txt", "pipe"), 8), (Spec("txt", "tabs"), 8),
-    (Spec("txt", "spaces"), 6), (Spec("txt", "split_headers"), 6), (Spec("txt", "run_together"), 7),
-    (Spec("txt", "cell_per_line", encoding="gbk"), 3), (Spec("txt", "tabs", encoding="gbk"), 2),
-    (Spec("html"), 8), (Spec("html", chrome=True), 9), (Spec("html", split_digits=True), 4),
-    (Spec("html", chrome=True, split_digits=True), 4), (Spec("html", encoding="gbk", chrome=True), 4),
+    (Spec("txt", "cell_per_line"), 10),
+    (Spec("txt", "pipe"), 8),
+    (Spec("txt", "tabs"), 8),
+    (Spec("txt", "spaces"), 6),
+    (Spec("txt", "split_headers"), 6),
+    (Spec("txt", "run_together"), 7),
+    (Spec("txt", "cell_per_line", encoding="gbk"), 3),
+    (Spec("txt", "tabs", encoding="gbk"), 2),
+    (Spec("html"), 8),
+    (Spec("html", chrome=True), 9),
+    (Spec("html", split_digits=True), 4),
+    (Spec("html", chrome=True, split_digits=True), 4),
+    (Spec("html", encoding="gbk", chrome=True), 4),
     (Spec("html", encoding="gbk", chrome=True, split_digits=True), 2),
-    (Spec("docx"), 5), (Spec("pdf"), 3),
+    (Spec("docx"), 5),
+    (Spec("pdf"), 3),
 ]
 
 SERIES_MANIFEST_COLS = ["id", "file", "format", "layout", "flattening", "encoding", "series", "year", "notes"]
@@ -115,7 +123,7 @@ def _break_carry(rng: random.Random, carried: dict[str, int], prev_year: int) ->
     )
 
 
-def _pick_problems(rng: random.Random, chronic: tuple[str, ...], previous: Optional[set[str]]) -> list[dict[str, Any]]:
+def _pick_problems(rng: random.Random, chronic: tuple[str, ...], previous: set[str] | None) -> list[dict[str, Any]]:
     """Problem-bank items for one year.
 
     Each of last year's categories is kept with chance PROBLEM_RECURRENCE and
@@ -143,7 +151,9 @@ def _pick_problems(rng: random.Random, chronic: tuple[str, ...], previous: Optio
     return picks
 
 
-def plan_agency(index: int, ag: Agency, years: list[int], seed: int, formats: tuple[str, ...]) -> list[tuple[Spec, YearPlan]]:
+def plan_agency(
+    index: int, ag: Agency, years: list[int], seed: int, formats: tuple[str, ...]
+) -> list[tuple[Spec, YearPlan]]:
     """Format and fixed content of each of an agency's reports, year by year."""
     rng = random.Random(f"textmine-series-{seed}-{index}")
     makes_rules = ag.level in ("province", "city", "national") and ag.kind in ("gov", "dept") and rng.random() < 0.5
@@ -151,13 +161,13 @@ def plan_agency(index: int, ag: Agency, years: list[int], seed: int, formats: tu
     chronic = tuple(rng.sample(categories, 2))
     home = _draw_spec(rng, formats)
     out: list[tuple[Spec, YearPlan]] = []
-    prev: Optional[YearPlan] = None
+    prev: YearPlan | None = None
     for year in years:
         spec = home if rng.random() < HOME_SPEC_SHARE else _draw_spec(rng, formats)
         layout = layout_for(year)
         notes: list[str] = []
-        carried: Optional[dict[str, int]] = None
-        in_force: Optional[dict[str, int]] = None
+        carried: dict[str, int] | None = None
+        in_force: dict[str, int] | None = None
         if prev is not None:
             carried = {c: prev.t3[f"carried_forward.{c}"] for c in T3_COLS[:-1]}
             if rng.random() < CARRY_BREAK_SHARE:
@@ -201,11 +211,18 @@ def _link_entries(series: str, prev: dict[str, Any], cur: dict[str, Any]) -> lis
     for rule, scopes in cross_year_checks(prev, cur).items():
         statuses = set(scopes.values())
         status = "fail" if "fail" in statuses else "pass" if "pass" in statuses else "skip"
-        out.append({
-            "series": series, "agency": cur["meta"]["agency"], "year": cur["meta"]["year"],
-            "previous": prev["id"], "report": cur["id"], "rule": rule, "status": status,
-            "checks": {f"{rule}:{scope}": st for scope, st in scopes.items()},
-        })
+        out.append(
+            {
+                "series": series,
+                "agency": cur["meta"]["agency"],
+                "year": cur["meta"]["year"],
+                "previous": prev["id"],
+                "report": cur["id"],
+                "rule": rule,
+                "status": status,
+                "checks": {f"{rule}:{scope}": st for scope, st in scopes.items()},
+            }
+        )
     return out
 
 
@@ -218,28 +235,33 @@ def _write_series_report(rep: Report, reports_dir: Path) -> str:
 
 
 def _series_readme(agencies: int, years: list[int], seed: int, formats: tuple[str, ...]) -> str:
-    return "\n".join([
-        "# Agency series (synthetic)",
-        "",
-        f"{agencies} agencies, each reporting every year {years[0]}–{years[-1]} ({agencies * len(years)} reports); "
-        f"seed {seed}; formats {', '.join(formats)}. Regenerate with",
-        "",
-        f"    python -m corpora.generate --out <dir> --series {agencies} --years {years[0]}-{years[-1]} --seed {seed} --formats {','.join(formats)}",
-        "",
-        "- `reports/serAAAA_YEAR.*`: agency AAAA's report for YEAR; `gold/serAAAA_YEAR.json`: its gold record",
-        "  (same shape as `corpora/sample/gold`); `manifest.tsv`: id, file, format, layout, flattening,",
-        "  encoding, series, year, notes.",
-        "- Across years: 上年结转 (t3 carried_over) equals last year's 结转下年度 (carried_forward) in every",
-        "  column; from two consecutive 2021-layout years on, t2 现行有效件数 = last year's + 制发 − 废止.",
-        f"  About {CARRY_BREAK_SHARE:.0%} of agency-years break the carry-over on purpose (manifest notes",
-        "  `carry-over broken`).",
-        "- `gold/_links.json`: `links`, one entry per agency, year (after the first) and cross-year rule",
-        "  with the expected status (`pass`/`fail`/`skip`) overall and per scope (`checks`, keyed",
-        "  `year.carry:<column>`, `year.in_force:<row>` or `year.in_force:all`) as textmine's",
-        "  cross-year checks give them when both reports are read together.",
-        f"- Section 五: each of last year's problem categories comes back with chance {PROBLEM_RECURRENCE};",
-        "  new ones lean to two chronic categories per agency.",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "# Agency series (synthetic)",
+                "",
+                f"{agencies} agencies, each reporting every year {years[0]}–{years[-1]} ({agencies * len(years)} reports); "
+                f"seed {seed}; formats {', '.join(formats)}. Regenerate with",
+                "",
+                f"    python -m corpora.generate --out <dir> --series {agencies} --years {years[0]}-{years[-1]} --seed {seed} --formats {','.join(formats)}",
+                "",
+                "- `reports/serAAAA_YEAR.*`: agency AAAA's report for YEAR; `gold/serAAAA_YEAR.json`: its gold record",
+                "  (same shape as `corpora/sample/gold`); `manifest.tsv`: id, file, format, layout, flattening,",
+                "  encoding, series, year, notes.",
+                "- Across years: 上年结转 (t3 carried_over) equals last year's 结转下年度 (carried_forward) in every",
+                "  column; from two consecutive 2021-layout years on, t2 现行有效件数 = last year's + 制发 − 废止.",
+                f"  About {CARRY_BREAK_SHARE:.0%} of agency-years break the carry-over on purpose (manifest notes",
+                "  `carry-over broken`).",
+                "- `gold/_links.json`: `links`, one entry per agency, year (after the first) and cross-year rule",
+                "  with the expected status (`pass`/`fail`/`skip`) overall and per scope (`checks`, keyed",
+                "  `year.carry:<column>`, `year.in_force:<row>` or `year.in_force:all`) as textmine's",
+                "  cross-year checks give them when both reports are read together.",
+                f"- Section 五: each of last year's problem categories comes back with chance {PROBLEM_RECURRENCE};",
+                "  new ones lean to two chronic categories per agency.",
+            ]
+        )
+        + "\n"
+    )
 
 
 def generate_series(
@@ -272,7 +294,7 @@ def generate_series(
     links: list[dict[str, Any]] = []
     for a, ag in enumerate(series_agencies(agencies, seed)):
         series = f"ser{a:04d}"
-        prev_gold: Optional[dict[str, Any]] = None
+        prev_gold: dict[str, Any] | None = None
         for spec, plan in plan_agency(a, ag, ys, seed, fs):
             rep = make_report(a, seed, spec, rid=f"{series}_{plan.year}", plan=plan)
             fname = _write_series_report(rep, out / "reports")
@@ -281,14 +303,25 @@ def generate_series(
             if prev_gold is not None:
                 links += _link_entries(series, prev_gold, gold)
             note = manifest_note(spec, rep) + ("; carry-over broken" if plan.notes else "")
-            rows.append({
-                "id": rep.id, "file": f"reports/{fname}", "format": spec.fmt, "layout": gold["meta"]["layout"],
-                "flattening": spec.flattening or "-", "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
-                "series": series, "year": plan.year, "notes": note,
-            })
+            rows.append(
+                {
+                    "id": rep.id,
+                    "file": f"reports/{fname}",
+                    "format": spec.fmt,
+                    "layout": gold["meta"]["layout"],
+                    "flattening": spec.flattening or "-",
+                    "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
+                    "series": series,
+                    "year": plan.year,
+                    "notes": note,
+                }
+            )
             prev_gold = gold
     write_manifest(out / "manifest.tsv", rows, SERIES_MANIFEST_COLS)
     # a mapping rather than a bare list: tools that read every gold/*.json call .get on it
-    dump_json({"_comment": "cross-year rule statuses per agency and year (see README.md)", "links": links}, out / "gold" / "_links.json")
+    dump_json(
+        {"_comment": "cross-year rule statuses per agency and year (see README.md)", "links": links},
+        out / "gold" / "_links.json",
+    )
     (out / "README.md").write_text(_series_readme(agencies, ys, seed, fs), encoding="utf-8")
     return rows

@@ -8,7 +8,8 @@ order of calls is part of the output.
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from corpora.generate.agencies import SCALE, Agency
 from corpora.generate.keys import (
@@ -26,7 +27,6 @@ from corpora.generate.keys import (
 )
 from corpora.render import Cell, Table
 
-
 # --------------------------------------------------------------- table numbers
 
 
@@ -35,8 +35,8 @@ def gen_t2(
     ag: Agency,
     layout: str,
     *,
-    makes_rules: Optional[bool] = None,
-    in_force: Optional[dict[str, int]] = None,
+    makes_rules: bool | None = None,
+    in_force: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Table 2 cells.
 
@@ -84,7 +84,9 @@ def gen_t2(
     t["fees.previous"] = r(0, 5) if small else r(0, 60)
     t["fees.change"] = 0 if rng.random() < 0.7 else r(-min(t["fees.previous"], 5), 3)
     t["procurement.projects"] = r(0, 5) if small else r(0, s * 3)
-    t["procurement.amount"] = 0 if t["procurement.projects"] == 0 else round(rng.uniform(1, 400 * t["procurement.projects"]), 2)
+    t["procurement.amount"] = (
+        0 if t["procurement.projects"] == 0 else round(rng.uniform(1, 400 * t["procurement.projects"]), 2)
+    )
     return t
 
 
@@ -97,17 +99,34 @@ def _carry_in_force(t: dict[str, Any], previous: dict[str, int]) -> None:
 
 
 RESULT_WEIGHTS_BASE = {
-    "granted": 30, "partly_granted": 8,
-    "denied.state_secret": 0.3, "denied.law_forbids": 0.6, "denied.security_stability": 0.3, "denied.third_party": 1.5,
-    "denied.internal_affairs": 1.2, "denied.process_info": 1.5, "denied.enforcement_file": 0.8, "denied.inquiry": 1.2,
-    "unavailable.not_held": 20, "unavailable.must_create": 2.5, "unavailable.unclear": 3,
-    "not_processed.petition": 3, "not_processed.repeated": 3, "not_processed.publication": 0.5,
-    "not_processed.excessive": 0.7, "not_processed.confirmation": 0.6,
-    "other.no_correction": 2, "other.unpaid_fee": 0.3, "other.other": 2, "other.total": 4,
+    "granted": 30,
+    "partly_granted": 8,
+    "denied.state_secret": 0.3,
+    "denied.law_forbids": 0.6,
+    "denied.security_stability": 0.3,
+    "denied.third_party": 1.5,
+    "denied.internal_affairs": 1.2,
+    "denied.process_info": 1.5,
+    "denied.enforcement_file": 0.8,
+    "denied.inquiry": 1.2,
+    "unavailable.not_held": 20,
+    "unavailable.must_create": 2.5,
+    "unavailable.unclear": 3,
+    "not_processed.petition": 3,
+    "not_processed.repeated": 3,
+    "not_processed.publication": 0.5,
+    "not_processed.excessive": 0.7,
+    "not_processed.confirmation": 0.6,
+    "other.no_correction": 2,
+    "other.unpaid_fee": 0.3,
+    "other.other": 2,
+    "other.total": 4,
 }
 
 
-def gen_t3(rng: random.Random, ag: Agency, layout: str, *, carried_over: Optional[dict[str, int]] = None) -> dict[str, Any]:
+def gen_t3(
+    rng: random.Random, ag: Agency, layout: str, *, carried_over: dict[str, int] | None = None
+) -> dict[str, Any]:
     """Table 3 cells, every identity holding.
 
     ``carried_over`` fixes 上年结转 per applicant column (a series passes last
@@ -185,8 +204,18 @@ def build_t2(layout: str, disp: dict[str, str], paren: Callable[[str], str]) -> 
         rows = [
             [C(f"第二十条第{paren('一')}项", colspan=4)],
             [C("信息内容"), C("本年制发件数"), C("本年废止件数"), C("现行有效件数")],
-            [C("规章"), C(disp["regulations.issued"]), C(disp["regulations.repealed"]), C(disp["regulations.in_force"])],
-            [C("行政规范性文件"), C(disp["normative_documents.issued"]), C(disp["normative_documents.repealed"]), C(disp["normative_documents.in_force"])],
+            [
+                C("规章"),
+                C(disp["regulations.issued"]),
+                C(disp["regulations.repealed"]),
+                C(disp["regulations.in_force"]),
+            ],
+            [
+                C("行政规范性文件"),
+                C(disp["normative_documents.issued"]),
+                C(disp["normative_documents.repealed"]),
+                C(disp["normative_documents.in_force"]),
+            ],
             [C(f"第二十条第{paren('五')}项", colspan=4)],
             [C("信息内容"), C("本年处理决定数量", colspan=3)],
             [C("行政许可"), C(disp["licensing.decisions"], colspan=3)],
@@ -230,15 +259,23 @@ def build_t3(layout: str, disp: dict[str, str], paren: Callable[[str], str]) -> 
 
     n_results = 2 + len(DENIED) + len(UNAVAILABLE) + len(NOT_PROCESSED) + (3 if layout == "2021" else 1) + 1
     rows: list[list[Cell]] = [
-        [C("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3), C("申请人情况", colspan=7)],
+        [
+            C("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
+            C("申请人情况", colspan=7),
+        ],
         [C("自然人", rowspan=2), C("法人或其他组织", colspan=5), C("总计", rowspan=2)],
         [C(x) for x in T3_ORG_LABELS],
         [C("一、本年新收政府信息公开申请数量", colspan=3)] + vals("new_received"),
         [C("二、上年结转政府信息公开申请数量", colspan=3)] + vals("carried_over"),
         [C("三、本年度办理结果", rowspan=n_results), C(f"{paren('一')}予以公开", colspan=2)] + vals("granted"),
-        [C(f"{paren('二')}部分公开{paren('区分处理的，只计这一情形，不计其他情形')}", colspan=2)] + vals("partly_granted"),
+        [C(f"{paren('二')}部分公开{paren('区分处理的，只计这一情形，不计其他情形')}", colspan=2)]
+        + vals("partly_granted"),
     ]
-    for group, label, items in (("denied", "三", DENIED), ("unavailable", "四", UNAVAILABLE), ("not_processed", "五", NOT_PROCESSED)):
+    for group, label, items in (
+        ("denied", "三", DENIED),
+        ("unavailable", "四", UNAVAILABLE),
+        ("not_processed", "五", NOT_PROCESSED),
+    ):
         title = {"denied": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理"}[group]
         for i, (k, lab) in enumerate(items):
             head = [C(f"{paren(label)}{title}", rowspan=len(items))] if i == 0 else []
@@ -257,12 +294,14 @@ def build_t3(layout: str, disp: dict[str, str], paren: Callable[[str], str]) -> 
 def build_t4(disp: dict[str, str]) -> Table:
     C = Cell
     heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-    return Table([
-        [C("行政复议", colspan=5), C("行政诉讼", colspan=10)],
-        [C(h, rowspan=2) for h in heads] + [C("未经复议直接起诉", colspan=5), C("复议后起诉", colspan=5)],
-        [C(h) for h in heads] * 2,
-        [C(disp[k]) for k in T4_KEYS],
-    ])
+    return Table(
+        [
+            [C("行政复议", colspan=5), C("行政诉讼", colspan=10)],
+            [C(h, rowspan=2) for h in heads] + [C("未经复议直接起诉", colspan=5), C("复议后起诉", colspan=5)],
+            [C(h) for h in heads] * 2,
+            [C(disp[k]) for k in T4_KEYS],
+        ]
+    )
 
 
 def cell_display(rng: random.Random, cells: dict[str, Any], key_money: set[str]) -> dict[str, str]:

@@ -5,7 +5,8 @@ table holds.  Each function draws from the report's RNG in a fixed order."""
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from corpora.generate.agencies import SCALE, Agency
 from corpora.generate.fill import Var
@@ -29,7 +30,7 @@ def _numbered_items(
     k: int,
     style: str,
     paren: Callable[[str], str],
-    picks: Optional[list[dict[str, Any]]] = None,
+    picks: list[dict[str, Any]] | None = None,
 ) -> list[tuple[str, list[str]]]:
     """``k`` items of ``bank`` numbered in ``style`` (一是 / （一） / 1. / 首先 /
     none), each with its categories; ``picks`` (bank items chosen by the
@@ -58,7 +59,7 @@ def problems_section(
     rng: random.Random,
     agency: str,
     paren: Callable[[str], str],
-    problem_picks: Optional[list[dict[str, Any]]] = None,
+    problem_picks: list[dict[str, Any]] | None = None,
 ) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]], str]:
     """Paragraphs of section 五 plus gold problems/improvements and a note.
 
@@ -95,7 +96,11 @@ def problems_section(
         paras.extend(t for t, _ in imps)
     gp = [{"text": t, "categories": c} for t, c in probs]
     gi = [{"text": t, "categories": c} for t, c in imps]
-    note = f"Section 五: problems numbered '{pstyle}', improvements '{istyle}'" + (f", sub-headings {heads[0]}/{heads[1]}" if subheads else "") + "."
+    note = (
+        f"Section 五: problems numbered '{pstyle}', improvements '{istyle}'"
+        + (f", sub-headings {heads[0]}/{heads[1]}" if subheads else "")
+        + "."
+    )
     return paras, gp, gi, note
 
 
@@ -115,14 +120,27 @@ def free_vars(rng: random.Random, ag: Agency) -> dict[str, Var]:
     s = SCALE[ag.level]
     info = rng.randint(s * 20, s * 600)
     return {
-        "info": Var(info), "policy": Var(rng.randint(3, s * 3)), "news": Var(rng.randint(20, s * 100)),
-        "catalog": Var(rng.randint(10, 300)), "jiedu": Var(rng.randint(2, s * 2)), "jierate": Var(rng.randint(20, 80), kind="rate"),
-        "audit": Var(rng.randint(4, 200)), "cleanup": Var(rng.randint(3, s * 3)), "info2": Var(rng.randint(s * 20, s * 500)),
-        "site": Var(rng.randint(s * 20, s * 700)), "xmt": Var(rng.randint(1, 12)), "spots": Var(rng.randint(1, 20)),
-        "msgs": Var(rng.randint(5, s * 40)), "ontime": Var(rng.choice([100, 100, 99.5, 98.6, 97]), kind="rate"),
-        "satis": Var(rng.choice([100, 99, 98.7, 96.5, 95]), kind="rate"), "push": Var(rng.randint(50, s * 150)),
-        "reads": Var(rng.randint(5, 90) * 10000), "train": Var(rng.randint(1, 8)), "trainees": Var(rng.randint(20, 600)),
-        "checks": Var(rng.randint(1, 6)), "meetings": Var(rng.randint(1, 5)),
+        "info": Var(info),
+        "policy": Var(rng.randint(3, s * 3)),
+        "news": Var(rng.randint(20, s * 100)),
+        "catalog": Var(rng.randint(10, 300)),
+        "jiedu": Var(rng.randint(2, s * 2)),
+        "jierate": Var(rng.randint(20, 80), kind="rate"),
+        "audit": Var(rng.randint(4, 200)),
+        "cleanup": Var(rng.randint(3, s * 3)),
+        "info2": Var(rng.randint(s * 20, s * 500)),
+        "site": Var(rng.randint(s * 20, s * 700)),
+        "xmt": Var(rng.randint(1, 12)),
+        "spots": Var(rng.randint(1, 20)),
+        "msgs": Var(rng.randint(5, s * 40)),
+        "ontime": Var(rng.choice([100, 100, 99.5, 98.6, 97]), kind="rate"),
+        "satis": Var(rng.choice([100, 99, 98.7, 96.5, 95]), kind="rate"),
+        "push": Var(rng.randint(50, s * 150)),
+        "reads": Var(rng.randint(5, 90) * 10000),
+        "train": Var(rng.randint(1, 8)),
+        "trainees": Var(rng.randint(20, 600)),
+        "checks": Var(rng.randint(1, 6)),
+        "meetings": Var(rng.randint(1, 5)),
         "done": Var(rng.choice([100, 100, 100, 98.2]), kind="rate"),
         "infofee": Var(rng.choice([20, 45, 100, 160, 300]), kind="money"),
     }

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from corpora.generate.model import Report
 from corpora.render import Block, write_docx, write_html, write_pdf, write_txt
-
 
 EXT = {"txt": "txt", "html": "html", "docx": "docx", "pdf": "pdf"}
 
@@ -41,9 +41,23 @@ def write_report(rep: Report, reports_dir: Path) -> str:
     fname = f"{rep.id}.{EXT[sp.fmt]}"
     path = reports_dir / fname
     if sp.fmt == "txt":
-        write_txt(encodable(rep.blocks, sp.encoding), path, flattening=sp.flattening, encoding=sp.encoding, seed=rep.render_seed)
+        write_txt(
+            encodable(rep.blocks, sp.encoding),
+            path,
+            flattening=sp.flattening,
+            encoding=sp.encoding,
+            seed=rep.render_seed,
+        )
     elif sp.fmt == "html":
-        write_html(encodable(rep.blocks, sp.encoding), path, encoding=sp.encoding, title=rep.title, chrome=sp.chrome, split_digits=sp.split_digits, seed=rep.render_seed)
+        write_html(
+            encodable(rep.blocks, sp.encoding),
+            path,
+            encoding=sp.encoding,
+            title=rep.title,
+            chrome=sp.chrome,
+            split_digits=sp.split_digits,
+            seed=rep.render_seed,
+        )
     elif sp.fmt == "docx":
         write_docx(rep.blocks, path)
     else:

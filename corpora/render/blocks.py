@@ -9,8 +9,8 @@ row (the HTML convention): positions covered by an earlier ``rowspan`` /
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Union
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Table:
         return len(g[0]) if g else 0
 
 
-Block = Union[str, Table]
+Block = str | Table
 
 
 _HEADING_RE = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．，,]")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from corpora.render.blocks import Block, Table, grid, is_heading, origins
 
@@ -60,7 +60,7 @@ def write_docx(blocks: Sequence[Block], path: str | Path, *, table_xml: bool = F
         nrows, ncols = len(g), len(g[0]) if g else 0
         t = doc.add_table(rows=nrows, cols=ncols)
         t.style = "Table Grid"
-        for r, row in enumerate(origins(b)):
+        for _r, row in enumerate(origins(b)):
             for rr, c, cell in row:
                 target = t.cell(rr, c)
                 if cell.rowspan > 1 or cell.colspan > 1:
@@ -101,14 +101,17 @@ def _docx_table_xml(table: Table, width: int = 8640) -> str:
             if cell.rowspan > 1:
                 pr += '<w:vMerge w:val="restart"/>' if r == r0 else "<w:vMerge/>"
             text = cell.text if r == r0 else ""
-            run = f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{html.escape(text, quote=False)}</w:t></w:r>' if text else ""
+            run = (
+                f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{html.escape(text, quote=False)}</w:t></w:r>'
+                if text
+                else ""
+            )
             tcs.append(f"<w:tc><w:tcPr>{pr}</w:tcPr><w:p>{run}</w:p></w:tc>")
         trs.append("<w:tr>" + "".join(tcs) + "</w:tr>")
     return (
         f"<w:tbl {nsdecls('w')}>"
         '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/></w:tblPr>'
-        "<w:tblGrid>" + f'<w:gridCol w:w="{col_w}"/>' * ncols + "</w:tblGrid>"
-        + "".join(trs) + "</w:tbl>"
+        "<w:tblGrid>" + f'<w:gridCol w:w="{col_w}"/>' * ncols + "</w:tblGrid>" + "".join(trs) + "</w:tbl>"
     )
 
 

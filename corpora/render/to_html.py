@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import random
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from corpora.render.blocks import NUM_RE, Block, Table, encode_text, is_gbk, is_heading, is_subheading, origins
 
@@ -117,7 +117,7 @@ def _html_para(text: str, rng: random.Random, split_digits: bool) -> str:
     if split_digits and rng.random() < 0.3:
         m = _PARA_NUM_RE.search(body)
         if m:
-            body = body[: m.start()] + _digits_spans(m.group(0), rng) + body[m.end():]
+            body = body[: m.start()] + _digits_spans(m.group(0), rng) + body[m.end() :]
     if is_heading(text):
         return f'<p style="text-indent:2em"><strong>{body}</strong></p>'
     if is_subheading(text):
@@ -155,7 +155,7 @@ def write_html(
     if title is None:
         title = next((b for b in blocks if isinstance(b, str) and "报告" in b), "政府信息公开工作年度报告")
     if declare_charset == "auto":
-        declare_charset = (rng.choice(["gbk", "gb2312"]) if is_gbk(encoding) else "utf-8")
+        declare_charset = rng.choice(["gbk", "gb2312"]) if is_gbk(encoding) else "utf-8"
     msword = rng.random() < 0.5
     parts = _html_head(page_title if page_title is not None else title, declare_charset, chrome, rng)
     parts.append("<body>")

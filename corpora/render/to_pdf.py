@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from corpora.render.blocks import Block, Table, grid, is_heading, origins
 
@@ -31,8 +32,15 @@ def _col_widths(table: Table, total: float) -> list[float]:
 SPLIT_TABLE_MIN_START = 72  # points a table split inside its rows needs at a page's foot to start there
 
 
-def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False, page_numbers: bool = False,
-              running_header: str = "", split_rows: bool = False) -> None:
+def write_pdf(
+    blocks: Sequence[Block],
+    path: str | Path,
+    *,
+    frames: bool = False,
+    page_numbers: bool = False,
+    running_header: str = "",
+    split_rows: bool = False,
+) -> None:
     """Write blocks as a PDF (reportlab platypus, ``STSong-Light``).
 
     ``frames`` sets the running text inside ruled one-column boxes, a row per
@@ -50,8 +58,18 @@ def write_pdf(blocks: Sequence[Block], path: str | Path, *, frames: bool = False
     styles = _pdf_styles()
     story = _pdf_story(blocks, styles, A4[0] - 36 * mm, frames=frames, split_rows=split_rows)
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-        title="", author="", creator="", producer="", subject="", invariant=1,
+        str(path),
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title="",
+        author="",
+        creator="",
+        producer="",
+        subject="",
+        invariant=1,
     )
     if page_numbers or running_header:
         marks = _page_marks(page_numbers, running_header)
@@ -74,21 +92,26 @@ def _pdf_styles() -> dict[str, Any]:
     if _FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
 
-    body = ParagraphStyle("body", fontName=_FONT, fontSize=10.5, leading=17, wordWrap="CJK", firstLineIndent=21, spaceAfter=4)
+    body = ParagraphStyle(
+        "body", fontName=_FONT, fontSize=10.5, leading=17, wordWrap="CJK", firstLineIndent=21, spaceAfter=4
+    )
     head = ParagraphStyle("head", parent=body, firstLineIndent=0, fontSize=11.5, leading=18, spaceBefore=6)
-    title_st = ParagraphStyle("title", parent=body, firstLineIndent=0, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=10)
+    title_st = ParagraphStyle(
+        "title", parent=body, firstLineIndent=0, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=10
+    )
     cell_st = ParagraphStyle("cell", fontName=_FONT, fontSize=7.5, leading=9.5, wordWrap="CJK", alignment=TA_CENTER)
     return {"body": body, "head": head, "title": title_st, "cell": cell_st}
 
 
-def _pdf_story(blocks: Sequence[Block], styles: dict[str, Any], width: float, *, frames: bool, split_rows: bool) -> list[Any]:
+def _pdf_story(
+    blocks: Sequence[Block], styles: dict[str, Any], width: float, *, frames: bool, split_rows: bool
+) -> list[Any]:
     """The flowables of ``blocks``: the title centred, headings bold, tables
     ruled; with ``frames`` the paragraphs after the title gathered into boxes
     that each table (or the end) closes."""
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Paragraph, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     body, head = styles["body"], styles["head"]
     story: list[Any] = []
@@ -97,8 +120,9 @@ def _pdf_story(blocks: Sequence[Block], styles: dict[str, Any], width: float, *,
     def close_frame() -> None:
         if frame:
             box = RLTable([row[:] for row in frame], colWidths=[width])
-            box.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            box.setStyle(
+                TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+            )
             story.append(box)
             frame.clear()
 
@@ -129,9 +153,8 @@ def _pdf_table(table: Table, cell_style: Any, width: float, split_rows: bool) ->
     """A table's flowables: the ruled grid with its spans (kept off a page's
     foot when rows may split, see write_pdf) and the space after it."""
     from reportlab.lib import colors
-    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+    from reportlab.platypus import CondPageBreak, Paragraph, Spacer, TableStyle
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     g = grid(table)
     nrows, ncols = len(g), len(g[0]) if g else 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from corpora.render.blocks import NUM_RE, Block, Cell, Table, encode_text, grid, origins
 
@@ -24,12 +24,25 @@ FLATTENINGS: tuple[str, ...] = (
 # (as narrow table columns do when a report is copied out of a PDF/Word file).
 SPLIT_HEADER_CELLS: frozenset[str] = frozenset(
     {
-        "结果维持", "结果纠正", "其他结果", "尚未审结",
-        "商业企业", "科研机构", "社会公益组织", "法律服务机构",
-        "本年制发件数", "本年废止件数", "现行有效件数",
-        "本年新制作数量", "本年新公开数量", "对外公开总数量",
-        "上一年项目数量", "处理决定数量", "本年处理决定数量",
-        "采购项目数量", "采购总金额",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "处理决定数量",
+        "本年处理决定数量",
+        "采购项目数量",
+        "采购总金额",
     }
 )
 

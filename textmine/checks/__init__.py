@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class Rule:
     """One entry of ``rules.toml``."""
@@ -120,7 +119,16 @@ def _rule(rule_id: str) -> Rule:
 # ------------------------------------------------------------------ helpers
 
 
-def _result(rule: Rule, scope: str, status: str, left: Any, right: Any, cells: list[str], message: str, severity: str | None = None) -> dict[str, Any]:
+def _result(
+    rule: Rule,
+    scope: str,
+    status: str,
+    left: Any,
+    right: Any,
+    cells: list[str],
+    message: str,
+    severity: str | None = None,
+) -> dict[str, Any]:
     return {
         "rule": rule.id,
         "scope": scope,
@@ -210,7 +218,9 @@ def _tables_read(expr: str) -> frozenset[str]:
 
 
 def _run_expression_rule(
-    rule: Rule, records: Mapping[str, Record], current: Record,
+    rule: Rule,
+    records: Mapping[str, Record],
+    current: Record,
     operands: tuple[dict[str, Any], tuple[str, ...]] | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate ``rule`` for each scope; ``records`` maps key prefix ('' or 'prev.') to a record.
@@ -218,9 +228,29 @@ def _run_expression_rule(
     for prefix, rec in records.items():
         who = "the previous year's" if prefix else "the"
         if rec.meta.get("layout") and _layout_name(rec) is None and any(t != "t4" for t in tables_of(rule)):
-            return [_result(rule, "all", "skip", None, None, [], f"{who} report has no standard table layout ({rec.meta.get('layout')})")]
+            return [
+                _result(
+                    rule,
+                    "all",
+                    "skip",
+                    None,
+                    None,
+                    [],
+                    f"{who} report has no standard table layout ({rec.meta.get('layout')})",
+                )
+            ]
         if _layout_name(rec) and _layout_name(rec) not in rule.layouts:
-            return [_result(rule, "all", "skip", None, None, [], f"rule applies to the {'/'.join(rule.layouts)} layout; {who} report follows {_layout_name(rec)}")]
+            return [
+                _result(
+                    rule,
+                    "all",
+                    "skip",
+                    None,
+                    None,
+                    [],
+                    f"rule applies to the {'/'.join(rule.layouts)} layout; {who} report follows {_layout_name(rec)}",
+                )
+            ]
         for table in sorted(tables_of(rule)):
             if not any(is_number(v) for v in rec.tables.get(table, {}).values()):
                 return [_result(rule, "all", "skip", None, None, [], f"{who} report has no table {table[1]} values")]
@@ -228,7 +258,9 @@ def _run_expression_rule(
     results = []
     for scope in _scopes(rule, current):
         outcome = evaluate(rule.expression(scope), values, universe_t, tolerance=rule.tolerance)
-        results.append(_result(rule, scope, outcome.status, outcome.left, outcome.right, outcome.cells, outcome.message))
+        results.append(
+            _result(rule, scope, outcome.status, outcome.left, outcome.right, outcome.cells, outcome.message)
+        )
     return results
 
 
@@ -341,7 +373,9 @@ def check_text(
             message = f"claim {claim.get('text')!r} {why}"
         else:
             comparison, message = judge(claim, values, universe, tol)
-        res = _result(rule, comparison.key, comparison.status, comparison.left, comparison.right, list(comparison.cells), message)
+        res = _result(
+            rule, comparison.key, comparison.status, comparison.left, comparison.right, list(comparison.cells), message
+        )
         res.update({"text": claim.get("text"), "start": claim.get("start"), "end": claim.get("end")})
         results.append(res)
     return results

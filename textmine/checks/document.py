@@ -34,12 +34,28 @@ def check_sections(record: Record, severity: str = "warning") -> dict[str, Any]:
     missing = [k for k in SECTION_KEYS if k not in order]
     year = record.meta.get("year")
     if year and int(year) < 2019:
-        return _result("doc.sections", "skip", severity, f"report year {year}: the six-part structure applies from 2019 (the 2007 条例 fixed none)", order, list(SECTION_KEYS))
+        return _result(
+            "doc.sections",
+            "skip",
+            severity,
+            f"report year {year}: the six-part structure applies from 2019 (the 2007 条例 fixed none)",
+            order,
+            list(SECTION_KEYS),
+        )
     if missing:
-        return _result("doc.sections", "fail", severity, "missing section(s): " + ", ".join(missing), order, list(SECTION_KEYS))
+        return _result(
+            "doc.sections", "fail", severity, "missing section(s): " + ", ".join(missing), order, list(SECTION_KEYS)
+        )
     present = [k for k in order if k in SECTION_KEYS]
     if present != list(SECTION_KEYS):
-        return _result("doc.sections", "fail", severity, "sections out of order: " + " → ".join(present), present, list(SECTION_KEYS))
+        return _result(
+            "doc.sections",
+            "fail",
+            severity,
+            "sections out of order: " + " → ".join(present),
+            present,
+            list(SECTION_KEYS),
+        )
     return _result("doc.sections", "pass", severity, "six sections in order", present, list(SECTION_KEYS))
 
 
@@ -55,10 +71,19 @@ def check_layout(record: Record, severity: str = "warning") -> dict[str, Any]:
         return _result("doc.layout", "skip", severity, "table layout unknown")
     want = expected_layout(int(year))
     if want == "free":
-        return _result("doc.layout", "pass", "info", f"report year {year} precedes the 2019 layouts; any layout fits", layout, want)
+        return _result(
+            "doc.layout", "pass", "info", f"report year {year} precedes the 2019 layouts; any layout fits", layout, want
+        )
     if layout == want:
         return _result("doc.layout", "pass", severity, f"{layout} layout fits report year {year}", layout, want)
-    return _result("doc.layout", "fail", severity, f"report year {year} calls for the {want} layout, the tables follow {layout}", layout, want)
+    return _result(
+        "doc.layout",
+        "fail",
+        severity,
+        f"report year {year} calls for the {want} layout, the tables follow {layout}",
+        layout,
+        want,
+    )
 
 
 def check_year(record: Record, severity: str = "warning") -> dict[str, Any]:
@@ -81,12 +106,21 @@ def check_year(record: Record, severity: str = "warning") -> dict[str, Any]:
     if record.meta.get("year"):
         years["text"] = int(record.meta["year"])
     if len(years) < 2:
-        return _result("doc.year", "skip", severity, "fewer than two places state the year: " + (", ".join(years) or "none"))
+        return _result(
+            "doc.year", "skip", severity, "fewer than two places state the year: " + (", ".join(years) or "none")
+        )
     distinct = sorted(set(years.values()))
     detail = ", ".join(f"{k} {v}" for k, v in years.items())
     if len(distinct) == 1:
         return _result("doc.year", "pass", severity, detail, distinct[0], distinct[0])
-    return _result("doc.year", "fail", severity, "years disagree: " + detail, years.get("title"), years.get("统计期限", years.get("text")))
+    return _result(
+        "doc.year",
+        "fail",
+        severity,
+        "years disagree: " + detail,
+        years.get("title"),
+        years.get("统计期限", years.get("text")),
+    )
 
 
 def publication_deadline(year: int) -> date:
@@ -106,9 +140,23 @@ def check_published(record: Record, severity: str = "warning") -> dict[str, Any]
         return _result("doc.published", "skip", severity, f"publication date {published!r} is not an ISO date")
     deadline = publication_deadline(int(year))
     if when <= date(int(year), 12, 31):
-        return _result("doc.published", "fail", severity, f"published {when} before the report year {year} ended", str(when), str(deadline))
+        return _result(
+            "doc.published",
+            "fail",
+            severity,
+            f"published {when} before the report year {year} ended",
+            str(when),
+            str(deadline),
+        )
     if when > deadline:
-        return _result("doc.published", "fail", severity, f"published {when}, after the deadline {deadline}", str(when), str(deadline))
+        return _result(
+            "doc.published",
+            "fail",
+            severity,
+            f"published {when}, after the deadline {deadline}",
+            str(when),
+            str(deadline),
+        )
     return _result("doc.published", "pass", severity, f"published {when}, by {deadline}", str(when), str(deadline))
 
 

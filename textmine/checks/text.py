@@ -80,9 +80,7 @@ def compare(
     """``claim``'s number against quantity ``key`` over one report's ``values``."""
     got: Value = value_of(quantity(key), values, universe)
     if got.value is None or not is_number(claim.get("value")):
-        return Comparison(
-            key, "skip", claim.get("value"), got.value, got.cells, got.blank
-        )
+        return Comparison(key, "skip", claim.get("value"), got.value, got.cells, got.blank)
     target = float(got.value)
     left = float(claim["value"])
     tolerance = _rounding(claim)
@@ -122,11 +120,7 @@ def judge(
             return r, _blank(r)
         return r, f"{text} says {r.left}, {_show(r)}"
     if len(computed) == len(results):
-        first = (
-            next(r for r in results if r.key == claim.get("cell"))
-            if claim.get("cell") in readings
-            else results[0]
-        )
+        first = next(r for r in results if r.key == claim.get("cell")) if claim.get("cell") in readings else results[0]
         cells = tuple(dict.fromkeys(c for r in results for c in r.cells))
         if len({r.right for r in results}) == 1:
             # The readings agree here (nothing carried over): one disagreement.
@@ -142,11 +136,8 @@ def judge(
     cells = tuple(dict.fromkeys(c for r in results for c in r.cells))
     shown = "; ".join(_show(r) for r in computed)
     return (
-        Comparison(
-            skipped[0].key, "skip", results[0].left, None, cells, skipped[0].blank
-        ),
-        f"{text} fits no reading that could be computed ({shown or 'none'}); "
-        + _blank(skipped[0]),
+        Comparison(skipped[0].key, "skip", results[0].left, None, cells, skipped[0].blank),
+        f"{text} fits no reading that could be computed ({shown or 'none'}); " + _blank(skipped[0]),
     )
 
 
@@ -162,8 +153,4 @@ def _blank(r: Comparison) -> str:
         return f"{r.key}: the report's layout has no such cells"
     if r.blank == (r.key,):
         return f"{r.key} is blank"
-    return (
-        f"{r.key}: "
-        + ", ".join(r.blank)
-        + (" is blank" if len(r.blank) == 1 else " are blank")
-    )
+    return f"{r.key}: " + ", ".join(r.blank) + (" is blank" if len(r.blank) == 1 else " are blank")

@@ -50,8 +50,9 @@ class Corpus:
         condition, params = self.filter.where("r")
         if name == "reports":
             return self.sql(f"SELECT * FROM reports r WHERE {condition}", params)
-        return self.sql(f"SELECT t.* FROM {name} t WHERE t.report IN (SELECT r.id FROM reports r WHERE {condition})",
-                        params)
+        return self.sql(
+            f"SELECT t.* FROM {name} t WHERE t.report IN (SELECT r.id FROM reports r WHERE {condition})", params
+        )
 
     def __getattr__(self, name: str) -> Any:
         if name in TABLES or name in ("recurrences", "problem_categories"):
@@ -80,11 +81,15 @@ class Corpus:
         ).fetchall():
             tables.setdefault(tbl, {})[key.split(".", 1)[1]] = value
         rows = lambda q: self.sql(q, [report]).to_dict("records")  # noqa: E731
-        items = rows('SELECT kind, text, start, "end", categories, evidence FROM items WHERE report = ? ORDER BY kind, idx')
+        items = rows(
+            'SELECT kind, text, start, "end", categories, evidence FROM items WHERE report = ? ORDER BY kind, idx'
+        )
         for item in items:
             item["categories"] = builtins.list(item["categories"])
             item["evidence"] = json.loads(item["evidence"])
-        reading = rows("SELECT * EXCLUDE (report) FROM reading WHERE report = ?") if has_table(self.con, "reading") else []
+        reading = (
+            rows("SELECT * EXCLUDE (report) FROM reading WHERE report = ?") if has_table(self.con, "reading") else []
+        )
         for part in reading:
             for key in ("reasons", "sections_found", "sections_missing", "unmapped_headings"):
                 part[key] = builtins.list(part[key]) if part[key] is not None else []
@@ -93,12 +98,13 @@ class Corpus:
             "meta": {k: _plain(m[k]) for k in ("title", "agency", "region", "level", "year", "published", "layout")},
             "sections": rows('SELECT key, title, start, "end" FROM sections WHERE report = ?'),
             "tables": tables,
-            "claims": rows('SELECT * EXCLUDE (report, idx) FROM claims WHERE report = ? ORDER BY idx'),
+            "claims": rows("SELECT * EXCLUDE (report, idx) FROM claims WHERE report = ? ORDER BY idx"),
             "checks": rows("SELECT * EXCLUDE (report) FROM checks WHERE report = ?"),
             "problems": [_without_kind(i) for i in items if i["kind"] == "problem"],
             "improvements": [_without_kind(i) for i in items if i["kind"] == "improvement"],
             "reading": {k: _plain(v) if not isinstance(v, builtins.list) else v for k, v in reading[0].items()}
-            if reading else None,
+            if reading
+            else None,
         }
 
     def close(self) -> None:

@@ -83,8 +83,15 @@ def make_correction(
     kind: str, report: str, target: str, value: str, reason: str = "", by: str = "", at: str | None = None
 ) -> Correction:
     """A checked correction; :class:`CorrectionsError` says which field is wrong."""
-    correction = Correction(kind, report.strip().lower(), target.strip(), value.strip(), reason.strip(), by.strip(),
-                            (at or date.today().isoformat()).strip())
+    correction = Correction(
+        kind,
+        report.strip().lower(),
+        target.strip(),
+        value.strip(),
+        reason.strip(),
+        by.strip(),
+        (at or date.today().isoformat()).strip(),
+    )
     _check(correction)
     return correction
 

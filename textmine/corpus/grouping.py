@@ -26,7 +26,14 @@ GROUP_NAMES: dict[str, str] = {column: name for name, column in GROUPINGS.items(
 
 # Administrative levels from the top down, for ordering (null last).
 LEVEL_ORDER: tuple[str, ...] = (
-    "ministry", "province", "province_dept", "city", "city_dept", "county", "county_dept", "township",
+    "ministry",
+    "province",
+    "province_dept",
+    "city",
+    "city_dept",
+    "county",
+    "county_dept",
+    "township",
 )
 
 

@@ -10,7 +10,9 @@ from ..inputs import iter_inputs
 from .tagging import TagResult, tag
 
 
-def tag_with_progress(inputs: Iterable[str | os.PathLike[str]], db: str | os.PathLike[str], **options: Any) -> TagResult:
+def tag_with_progress(
+    inputs: Iterable[str | os.PathLike[str]], db: str | os.PathLike[str], **options: Any
+) -> TagResult:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -28,9 +30,13 @@ def tag_with_progress(inputs: Iterable[str | os.PathLike[str]], db: str | os.Pat
     # Counting first costs a directory walk, and buys an ETA.
     total = sum(1 for _ in iter_inputs(inputs))
     columns = (
-        TextColumn("tagging"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("tagging"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, console=console, transient=False) as bar:
         task = bar.add_task("tag", total=total, rate="")

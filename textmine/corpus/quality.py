@@ -32,8 +32,10 @@ def _reading_table(con: Any) -> str:
     """The reading table, or an empty stand-in for a version-1 database."""
     if has_table(con, "reading"):
         return "reading"
-    return ("(SELECT NULL::VARCHAR AS report, NULL::VARCHAR AS verdict, NULL::VARCHAR[] AS reasons, "
-            "NULL::DOUBLE AS cell_share, NULL::INTEGER AS identities_fail WHERE false)")
+    return (
+        "(SELECT NULL::VARCHAR AS report, NULL::VARCHAR AS verdict, NULL::VARCHAR[] AS reasons, "
+        "NULL::DOUBLE AS cell_share, NULL::INTEGER AS identities_fail WHERE false)"
+    )
 
 
 def reading_quality(corpus: Any, by: str = "format") -> pd.DataFrame:

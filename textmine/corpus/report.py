@@ -66,16 +66,31 @@ from .report_figures import (
 from .store import GENERATOR_MARK, OutputError, OutputExistsError
 
 __all__ = [
-    "GENERATOR_MARK", "OutputError", "OutputExistsError", "check_output", "is_report_page", "page_context", "render_report",
-    "render_text", "report_stats", "write_atomic", "write_report",
+    "GENERATOR_MARK",
+    "OutputError",
+    "OutputExistsError",
+    "check_output",
+    "is_report_page",
+    "page_context",
+    "render_report",
+    "render_text",
+    "report_stats",
+    "write_atomic",
+    "write_report",
 ]
 
 # How far into a file is_report_page looks for the generator mark.
 _MARK_WITHIN = 4096
 
 
-def write_report(db_path: str | os.PathLike[str], out_path: str | os.PathLike[str], *,
-                 max_texts: int = 200, max_rows: int = 5000, force: bool = False) -> Path:
+def write_report(
+    db_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    *,
+    max_texts: int = 200,
+    max_rows: int = 5000,
+    force: bool = False,
+) -> Path:
     """Write the HTML report of the corpus database ``db_path`` to ``out_path``.
 
     ``max_texts`` caps the reports whose text is embedded (the first of the
@@ -192,8 +207,13 @@ def page_context(con: Any, *, title: str, max_texts: int, max_rows: int) -> dict
     # The charts escape their text themselves: the page places them as they are.
     charts = {
         "years": Markup(column_chart(ov_figures["year_columns"], title="各年度报告数")),
-        "categories": None if categories is None else Markup(line_chart(
-            categories["charted"], categories["series"], notes=categories["notes"], title="问题类别占比（按年度）")),
+        "categories": None
+        if categories is None
+        else Markup(
+            line_chart(
+                categories["charted"], categories["series"], notes=categories["notes"], title="问题类别占比（按年度）"
+            )
+        ),
         "checks": Markup(bar_chart(bars, css="bar fail", title="各规则未通过次数")) if bars else None,
     }
     return {
@@ -254,8 +274,13 @@ def _as_html(value: Any) -> Any:
 def _templates() -> jinja2.Environment:
     # Autoescape on; the finalize hook escapes first, so the page escapes as
     # html.escape does (markupsafe writes &#39; and &#34; for quotes).
-    return jinja2.Environment(loader=_TemplateLoader(), autoescape=True, finalize=_as_html,
-                              undefined=jinja2.StrictUndefined, auto_reload=False)
+    return jinja2.Environment(
+        loader=_TemplateLoader(),
+        autoescape=True,
+        finalize=_as_html,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+    )
 
 
 # --------------------------------------------------------------------------- text with marked spans
@@ -297,7 +322,8 @@ def render_text(text: str, spans: list[tuple[int, int, str, int | None]], anchor
         chunk = _e(text[a:b])
         if active:
             classes = sorted({clean[i][2] for i in active}) + sorted(
-                {f"f{clean[i][3]}" for i in active if clean[i][3] is not None}, key=lambda c: int(c[1:]))
+                {f"f{clean[i][3]}" for i in active if clean[i][3] is not None}, key=lambda c: int(c[1:])
+            )
             out.append(f'<span class="{" ".join(classes)}">{chunk}</span>')
         else:
             out.append(chunk)

@@ -35,7 +35,7 @@ class Finding:
     """Something the text viewer can show: a span of the text (or none)."""
 
     n: int
-    kind: str                 # problem | improvement | check | claim
+    kind: str  # problem | improvement | check | claim
     label: str
     text: str = ""
     message: str = ""
@@ -43,7 +43,7 @@ class Finding:
     rule: str | None = None
     start: int | None = None
     end: int | None = None
-    css: str = ""             # the class its span gets in the text
+    css: str = ""  # the class its span gets in the text
 
 
 @dataclass
@@ -99,14 +99,21 @@ def overview(con: Any) -> dict[str, Any]:
         "years": _rows(con, f"SELECT year, count(*) AS n FROM {live} GROUP BY year ORDER BY year NULLS LAST"),
         "levels": _rows(con, f"SELECT level, count(*) AS n FROM {live} GROUP BY level ORDER BY n DESC, level"),
         "formats": _rows(con, f"SELECT format, count(*) AS n FROM {live} GROUP BY format ORDER BY n DESC, format"),
-        "problems": _scalar(con, f"SELECT count(*) FROM items i JOIN {live} ON r.id = i.report WHERE i.kind = 'problem'"),
+        "problems": _scalar(
+            con, f"SELECT count(*) FROM items i JOIN {live} ON r.id = i.report WHERE i.kind = 'problem'"
+        ),
         "improvements": _scalar(
-            con, f"SELECT count(*) FROM items i JOIN {live} ON r.id = i.report WHERE i.kind = 'improvement'"),
+            con, f"SELECT count(*) FROM items i JOIN {live} ON r.id = i.report WHERE i.kind = 'improvement'"
+        ),
         "claims": _scalar(con, f"SELECT count(*) FROM claims c JOIN {live} ON r.id = c.report"),
-        "checks": {row["status"]: row["n"] for row in _rows(
-            con, f"SELECT status, count(*) AS n FROM checks c JOIN {live} ON r.id = c.report GROUP BY status")},
+        "checks": {
+            row["status"]: row["n"]
+            for row in _rows(
+                con, f"SELECT status, count(*) AS n FROM checks c JOIN {live} ON r.id = c.report GROUP BY status"
+            )
+        },
         "tagged_at": _scalar(con, "SELECT max(tagged_at) FROM reports"),
-        "error_rows": _rows(con, 'SELECT source, stage, message FROM errors ORDER BY source LIMIT 50'),
+        "error_rows": _rows(con, "SELECT source, stage, message FROM errors ORDER BY source LIMIT 50"),
     }
 
 
@@ -132,24 +139,41 @@ def rule_counts(con: Any) -> list[dict[str, Any]]:
     from .summary import failing_rules
 
     df = failing_rules(con)
-    return [{"rule": r.rule, "fails": int(r.fails), "reports": int(r.reports_failing), "skips": int(r.skips),
-             "passes": int(r.passes), "severity": r.severity} for r in df.itertuples()]
+    return [
+        {
+            "rule": r.rule,
+            "fails": int(r.fails),
+            "reports": int(r.reports_failing),
+            "skips": int(r.skips),
+            "passes": int(r.passes),
+            "severity": r.severity,
+        }
+        for r in df.itertuples()
+    ]
 
 
 def recurrences(con: Any, limit: int = 200) -> list[dict[str, Any]]:
     """Problem categories an agency admits again the year after."""
-    return _rows(con, """
+    return _rows(
+        con,
+        """
         SELECT agency, region, year, category, report, previous FROM recurrences
-        ORDER BY agency_key, year, category LIMIT ?""", [limit])
+        ORDER BY agency_key, year, category LIMIT ?""",
+        [limit],
+    )
 
 
 def reports(con: Any, *, max_texts: int, max_rows: int) -> tuple[list[Report], int]:
     """The report table's rows (first ``max_rows``; the first ``max_texts``
     with text and findings) and the number of reports in all."""
     total = _scalar(con, f"SELECT count(*) FROM ({_LIVE})")
-    rows = _rows(con, f"""
+    rows = _rows(
+        con,
+        f"""
         SELECT id, title, agency, region, level, year, CAST(published AS VARCHAR) AS published, layout, source, format
-        FROM ({_LIVE}) ORDER BY agency_key NULLS LAST, year NULLS LAST, id LIMIT ?""", [max_rows])
+        FROM ({_LIVE}) ORDER BY agency_key NULLS LAST, year NULLS LAST, id LIMIT ?""",
+        [max_rows],
+    )
     out = [Report(**row) for row in rows]
     by_id = {r.id: r for r in out}
     if not out:
@@ -157,8 +181,12 @@ def reports(con: Any, *, max_texts: int, max_rows: int) -> tuple[list[Report], i
     ids = list(by_id)
     for row in _rows(con, "SELECT report, category FROM problem_categories WHERE report IN (SELECT UNNEST(?))", [ids]):
         by_id[row["report"]].categories.append(row["category"])
-    for row in _rows(con, """SELECT DISTINCT report, rule FROM checks
-                              WHERE status = 'fail' AND report IN (SELECT UNNEST(?)) ORDER BY rule""", [ids]):
+    for row in _rows(
+        con,
+        """SELECT DISTINCT report, rule FROM checks
+                              WHERE status = 'fail' AND report IN (SELECT UNNEST(?)) ORDER BY rule""",
+        [ids],
+    ):
         by_id[row["report"]].fail_rules.append(row["rule"])
     order = {key: i for i, key in enumerate(taxonomy_labels())}
     for report in out:
@@ -171,19 +199,43 @@ def reports(con: Any, *, max_texts: int, max_rows: int) -> tuple[list[Report], i
 def _load_findings(con: Any, report: Report) -> None:
     names = taxonomy_labels()
     report.text = _scalar(con, "SELECT text FROM texts WHERE report = ?", [report.id]) or ""
-    report.sections = [(r["key"], r["title"] or "", r["start"], r["end"]) for r in _rows(
-        con, 'SELECT key, title, start, "end" FROM sections WHERE report = ? ORDER BY start', [report.id])]
+    report.sections = [
+        (r["key"], r["title"] or "", r["start"], r["end"])
+        for r in _rows(
+            con, 'SELECT key, title, start, "end" FROM sections WHERE report = ? ORDER BY start', [report.id]
+        )
+    ]
     findings = report.findings
     for kind, word in (("problem", "问题"), ("improvement", "改进")):
-        for i, item in enumerate(_rows(con, """SELECT text, start, "end", categories FROM items
-                                              WHERE report = ? AND kind = ? ORDER BY idx""", [report.id, kind])):
+        for i, item in enumerate(
+            _rows(
+                con,
+                """SELECT text, start, "end", categories FROM items
+                                              WHERE report = ? AND kind = ? ORDER BY idx""",
+                [report.id, kind],
+            )
+        ):
             cats = list(item["categories"] or [])
-            findings.append(Finding(len(findings), kind, f"{word} {i + 1}", text=item["text"] or "",
-                                    categories=cats, start=item["start"], end=item["end"], css=kind,
-                                    message="、".join(names.get(c, c) for c in cats)))
+            findings.append(
+                Finding(
+                    len(findings),
+                    kind,
+                    f"{word} {i + 1}",
+                    text=item["text"] or "",
+                    categories=cats,
+                    start=item["start"],
+                    end=item["end"],
+                    css=kind,
+                    message="、".join(names.get(c, c) for c in cats),
+                )
+            )
     sections = {key: (start, end) for key, _, start, end in report.sections}
-    for check in _rows(con, """SELECT rule, scope, severity, lhs, rhs, cells, message, text, start, "end" FROM checks
-                              WHERE report = ? AND status = 'fail' ORDER BY rule, scope""", [report.id]):
+    for check in _rows(
+        con,
+        """SELECT rule, scope, severity, lhs, rhs, cells, message, text, start, "end" FROM checks
+                              WHERE report = ? AND status = 'fail' ORDER BY rule, scope""",
+        [report.id],
+    ):
         label = f"{check['rule']} {check['scope'] or ''}".strip()
         start, end, css, where = check["start"], check["end"], "fail", ""
         if start is None:
@@ -195,13 +247,37 @@ def _load_findings(con: Any, report: Report) -> None:
         values = ""
         if check["lhs"] is not None or check["rhs"] is not None:
             values = f"左 {_number(check['lhs'])} ≠ 右 {_number(check['rhs'])}；"
-        findings.append(Finding(len(findings), "check", label, text=check["text"] or "", rule=check["rule"],
-                                message=f"{values}{check['message'] or ''}{where}", start=start, end=end, css=css))
-    for claim in _rows(con, """SELECT text, start, "end", value, unit, cell FROM claims
-                              WHERE report = ? AND cell IS NOT NULL ORDER BY idx""", [report.id]):
-        findings.append(Finding(len(findings), "claim", claim["text"] or "", text=claim["text"] or "",
-                                message=f"{_number(claim['value'])}{claim['unit'] or ''} → {claim['cell']}",
-                                start=claim["start"], end=claim["end"], css="claim"))
+        findings.append(
+            Finding(
+                len(findings),
+                "check",
+                label,
+                text=check["text"] or "",
+                rule=check["rule"],
+                message=f"{values}{check['message'] or ''}{where}",
+                start=start,
+                end=end,
+                css=css,
+            )
+        )
+    for claim in _rows(
+        con,
+        """SELECT text, start, "end", value, unit, cell FROM claims
+                              WHERE report = ? AND cell IS NOT NULL ORDER BY idx""",
+        [report.id],
+    ):
+        findings.append(
+            Finding(
+                len(findings),
+                "claim",
+                claim["text"] or "",
+                text=claim["text"] or "",
+                message=f"{_number(claim['value'])}{claim['unit'] or ''} → {claim['cell']}",
+                start=claim["start"],
+                end=claim["end"],
+                css="claim",
+            )
+        )
 
 
 def _number(value: Any) -> str:

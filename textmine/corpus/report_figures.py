@@ -19,8 +19,21 @@ from .report_data import Finding, Report, level_label, level_names
 
 # One colour per taxonomy category, in taxonomy order; `other` last and grey.
 PALETTE: tuple[str, ...] = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#7f7f7f",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#7f7f7f",
 )
 
 # Categories drawn in the line chart; the table lists all.
@@ -35,8 +48,12 @@ VERDICT_NAMES = {"good": "良好", "check": "需核对", "poor": "较差"}
 READING_GROUP_NAMES = {"format": "格式", "level": "层级", "year": "年度"}
 
 # The viewer's lists of findings beside a report's text: kind → heading, in this order.
-FINDING_GROUPS = (("problem", "存在的问题"), ("improvement", "改进措施"), ("check", "未通过的检查"),
-                  ("claim", "与表格对应的数字"))
+FINDING_GROUPS = (
+    ("problem", "存在的问题"),
+    ("improvement", "改进措施"),
+    ("check", "未通过的检查"),
+    ("claim", "与表格对应的数字"),
+)
 
 
 def category_colors() -> dict[str, str]:
@@ -70,7 +87,9 @@ def overview_figures(ov: dict[str, Any]) -> dict[str, Any]:
     checks = ov["checks"]
     levels = level_names()
     order = {key: i for i, key in enumerate(levels)}
-    by_level = sorted(ov["levels"], key=lambda r: (r["level"] is None, order.get(r["level"], len(order)), r["level"] or ""))
+    by_level = sorted(
+        ov["levels"], key=lambda r: (r["level"] is None, order.get(r["level"], len(order)), r["level"] or "")
+    )
     return {
         "span": f"{min(years)}–{max(years)}" if years else "—",
         "fails": checks.get("fail", 0),
@@ -83,8 +102,13 @@ def overview_figures(ov: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def category_figures(years: list[int], totals: dict[int, int], counts: dict[str, dict[int, int]],
-                     names: dict[str, str], colors: dict[str, str]) -> dict[str, Any] | None:
+def category_figures(
+    years: list[int],
+    totals: dict[int, int],
+    counts: dict[str, dict[int, int]],
+    names: dict[str, str],
+    colors: dict[str, str],
+) -> dict[str, Any] | None:
     """The problem categories' figures (from :func:`category_shares`), None
     when there is nothing to count: the line chart's years, series and notes
     (the :data:`LINE_SERIES` most admitted categories, years with at least
@@ -96,8 +120,14 @@ def category_figures(years: list[int], totals: dict[int, int], counts: dict[str,
     ranked = sorted(overall, key=lambda c: (-overall[c], list(names).index(c) if c in names else 99, c))
     top = ranked[:LINE_SERIES]
     charted = [y for y in years if totals[y] >= MIN_CHART_REPORTS] or years
-    series = [(names.get(c, c), colors.get(c, PALETTE[-1]),
-               [counts[c].get(y, 0) / totals[y] if totals[y] else None for y in charted]) for c in top]
+    series = [
+        (
+            names.get(c, c),
+            colors.get(c, PALETTE[-1]),
+            [counts[c].get(y, 0) / totals[y] if totals[y] else None for y in charted],
+        )
+        for c in top
+    ]
     all_n = sum(totals.values())
     rows = []
     for c in [k for k in names if k in counts] + [k for k in counts if k not in names]:
@@ -122,8 +152,11 @@ def category_figures(years: list[int], totals: dict[int, int], counts: dict[str,
 
 def check_bars(rule_rows: list[dict[str, Any]]) -> list[tuple[str, float, str]]:
     """The bar chart of failing rules: ``(rule, fails, tooltip)``, most fails first."""
-    return [(r["rule"], r["fails"], f"{r['rule']}: {r['fails']} 次未通过，涉及 {r['reports']} 份报告")
-            for r in rule_rows if r["fails"]]
+    return [
+        (r["rule"], r["fails"], f"{r['rule']}: {r['fails']} 次未通过，涉及 {r['reports']} 份报告")
+        for r in rule_rows
+        if r["fails"]
+    ]
 
 
 def _first_problem(embedded: dict[str, Report], report_id: str, category: str) -> tuple[Report, Finding] | None:
@@ -135,8 +168,14 @@ def _first_problem(embedded: dict[str, Report], report_id: str, category: str) -
 
 def recurrence_figures(rows: list[dict[str, Any]], embedded: dict[str, Report]) -> list[dict[str, Any]]:
     """:func:`recurrences` with, for each year, the item to link to (when its text is embedded)."""
-    return [{**r, "previous_link": _first_problem(embedded, r["previous"], r["category"]),
-             "report_link": _first_problem(embedded, r["report"], r["category"])} for r in rows]
+    return [
+        {
+            **r,
+            "previous_link": _first_problem(embedded, r["previous"], r["category"]),
+            "report_link": _first_problem(embedded, r["report"], r["category"]),
+        }
+        for r in rows
+    ]
 
 
 def reading_figures(quality: dict[str, Any], embedded: dict[str, Report]) -> dict[str, Any]:
@@ -150,22 +189,33 @@ def reading_figures(quality: dict[str, Any], embedded: dict[str, Report]) -> dic
         for r in df.to_dict("records"):
             value = r[by]
             name = "未知" if _missing(value) else (level_label(value, levels) if by == "level" else str(value))
-            rows.append({"name": name, "reports": r["reports"], "good": r["good"], "check": r["check"],
-                         "poor": r["poor"], "good_share": share_text(r["good_share"]),
-                         "cell_share": share_text(r["cell_share"])})
+            rows.append(
+                {
+                    "name": name,
+                    "reports": r["reports"],
+                    "good": r["good"],
+                    "check": r["check"],
+                    "poor": r["poor"],
+                    "good_share": share_text(r["good_share"]),
+                    "cell_share": share_text(r["cell_share"]),
+                }
+            )
         groups.append({"by": by, "title": READING_GROUP_NAMES[by], "rows": rows})
-    to_check = [{
-        "report": r["report"],
-        "embedded": r["report"] in embedded,
-        "verdict": r["verdict"],
-        "verdict_name": VERDICT_NAMES.get(r["verdict"], r["verdict"]),
-        "agency": r["agency"] or "",
-        "file": str(r["source"]).rsplit("/", 1)[-1],
-        "year": "" if _missing(r["year"]) else str(int(r["year"])),
-        "format": r["format"] or "",
-        "cell_share": share_text(r["cell_share"]),
-        "reasons": "；".join(r["reasons"]),
-    } for r in quality["to_check"].to_dict("records")]
+    to_check = [
+        {
+            "report": r["report"],
+            "embedded": r["report"] in embedded,
+            "verdict": r["verdict"],
+            "verdict_name": VERDICT_NAMES.get(r["verdict"], r["verdict"]),
+            "agency": r["agency"] or "",
+            "file": str(r["source"]).rsplit("/", 1)[-1],
+            "year": "" if _missing(r["year"]) else str(int(r["year"])),
+            "format": r["format"] or "",
+            "cell_share": share_text(r["cell_share"]),
+            "reasons": "；".join(r["reasons"]),
+        }
+        for r in quality["to_check"].to_dict("records")
+    ]
     return {"overview": quality["overview"], "groups": groups, "to_check": to_check}
 
 
@@ -173,12 +223,15 @@ def report_table(rows: list[Report]) -> list[dict[str, Any]]:
     """The report table's rows: each report with its level's label, its
     categories and its failed rules, each with the finding to link to (or None)."""
     levels = level_names()
-    return [{
-        "report": r,
-        "level": level_label(r.level, levels),
-        "categories": [(c, r.first_finding(category=c)) for c in r.categories],
-        "fail_rules": [(rule, r.first_finding(rule=rule)) for rule in r.fail_rules],
-    } for r in rows]
+    return [
+        {
+            "report": r,
+            "level": level_label(r.level, levels),
+            "categories": [(c, r.first_finding(category=c)) for c in r.categories],
+            "fail_rules": [(rule, r.first_finding(rule=rule)) for rule in r.fail_rules],
+        }
+        for r in rows
+    ]
 
 
 def text_spans(r: Report) -> list[tuple[int, int, str, int | None]]:
@@ -187,7 +240,7 @@ def text_spans(r: Report) -> list[tuple[int, int, str, int | None]]:
     text = r.text or ""
     spans: list[tuple[int, int, str, int | None]] = []
     for _, title, start, _ in r.sections:
-        if title and start is not None and text[start:start + len(title)] == title:
+        if title and start is not None and text[start : start + len(title)] == title:
             spans.append((start, start + len(title), "sec", None))
     for f in r.findings:
         if f.start is not None and f.end is not None:
@@ -199,8 +252,18 @@ def doc_figures(r: Report) -> dict[str, Any]:
     """One embedded report in the viewer: its line of facts and its findings
     by kind (:data:`FINDING_GROUPS`), each with the detail the list shows (an
     item's text cut to 60 characters, a check's or a claim's message)."""
-    meta = [v for v in (r.agency, r.region, r.year, f"发布 {r.published}" if r.published else None,
-                        f"版式 {r.layout}" if r.layout else None, r.source) if v]
+    meta = [
+        v
+        for v in (
+            r.agency,
+            r.region,
+            r.year,
+            f"发布 {r.published}" if r.published else None,
+            f"版式 {r.layout}" if r.layout else None,
+            r.source,
+        )
+        if v
+    ]
     groups = []
     for kind, heading in FINDING_GROUPS:
         found = [f for f in r.findings if f.kind == kind]

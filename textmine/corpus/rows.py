@@ -46,13 +46,28 @@ def record_rows(record: Record, *, sha256: str, fmt: str, size: int) -> Rows:
     meta = record.meta
     published = meta.get("published")
     rows: Rows = {
-        "reports": [(
-            rid, sha256, record.source, fmt, size, meta.get("title"), meta.get("agency"),
-            agency_key_of(meta.get("agency"), meta.get("region")), meta.get("region"), meta.get("level"),
-            meta.get("year"), dt.date.fromisoformat(published) if published else None, meta.get("layout"),
-            len(record.text), json.dumps([asdict(n) for n in record.notes], ensure_ascii=False),
-            dt.datetime.now(), __version__, None,
-        )],
+        "reports": [
+            (
+                rid,
+                sha256,
+                record.source,
+                fmt,
+                size,
+                meta.get("title"),
+                meta.get("agency"),
+                agency_key_of(meta.get("agency"), meta.get("region")),
+                meta.get("region"),
+                meta.get("level"),
+                meta.get("year"),
+                dt.date.fromisoformat(published) if published else None,
+                meta.get("layout"),
+                len(record.text),
+                json.dumps([asdict(n) for n in record.notes], ensure_ascii=False),
+                dt.datetime.now(),
+                __version__,
+                None,
+            )
+        ],
         "texts": [(rid, record.text)],
         "sections": [(rid, s.key, s.title, s.start, s.end) for s in record.sections],
         "table_notes": [(rid, n.table, n.message, list(n.cells)) for n in record.table_notes],
@@ -65,14 +80,36 @@ def record_rows(record: Record, *, sha256: str, fmt: str, size: int) -> Rows:
             cells.append((rid, table, row, col, f"{table}.{key}", _number(values.get(key)), raw.get(key)))
     rows["cells"] = cells
     rows["claims"] = [
-        (rid, i, c["text"], c["start"], c["end"], c["section"], c["subject"], _number(c["value"]), c["unit"],
-         c["kind"], bool(c["approx"]), c["cell"], c.get("expr"), list(c.get("readings") or []))
+        (
+            rid,
+            i,
+            c["text"],
+            c["start"],
+            c["end"],
+            c["section"],
+            c["subject"],
+            _number(c["value"]),
+            c["unit"],
+            c["kind"],
+            bool(c["approx"]),
+            c["cell"],
+            c.get("expr"),
+            list(c.get("readings") or []),
+        )
         for i, c in enumerate(record.claims)
     ]
     rows["checks"] = [check_row(rid, c) for c in record.checks]
     rows["items"] = [
-        (rid, kind, i, it["text"], it["start"], it["end"], list(it["categories"]),
-         json.dumps(it.get("evidence", {}), ensure_ascii=False))
+        (
+            rid,
+            kind,
+            i,
+            it["text"],
+            it["start"],
+            it["end"],
+            list(it["categories"]),
+            json.dumps(it.get("evidence", {}), ensure_ascii=False),
+        )
         for kind, items in (("problem", record.problems), ("improvement", record.improvements))
         for i, it in enumerate(items)
     ]
@@ -85,18 +122,38 @@ def reading_row(rid: str, reading: dict[str, Any]) -> tuple[Any, ...]:
     ident = reading.get("identities") or {}
     sections = reading.get("sections") or {}
     return (
-        rid, reading["verdict"], list(reading.get("reasons", [])), cells.get("expected"), cells.get("read"),
-        cells.get("values"), cells.get("share"), ident.get("pass"), ident.get("fail"), ident.get("skip"),
-        list(sections.get("found", [])), list(sections.get("missing", [])), list(sections.get("unmapped", [])),
+        rid,
+        reading["verdict"],
+        list(reading.get("reasons", [])),
+        cells.get("expected"),
+        cells.get("read"),
+        cells.get("values"),
+        cells.get("share"),
+        ident.get("pass"),
+        ident.get("fail"),
+        ident.get("skip"),
+        list(sections.get("found", [])),
+        list(sections.get("missing", [])),
+        list(sections.get("unmapped", [])),
         reading.get("script"),
     )
 
 
 def check_row(rid: str, check: dict[str, Any], previous: str | None = None) -> tuple[Any, ...]:
     return (
-        rid, check["rule"], check["scope"], check["status"], check["severity"], _number(check.get("left")),
-        _number(check.get("right")), list(check.get("cells", [])), check.get("message", ""),
-        check.get("text"), check.get("start"), check.get("end"), previous,
+        rid,
+        check["rule"],
+        check["scope"],
+        check["status"],
+        check["severity"],
+        _number(check.get("left")),
+        _number(check.get("right")),
+        list(check.get("cells", [])),
+        check.get("message", ""),
+        check.get("text"),
+        check.get("start"),
+        check.get("end"),
+        previous,
     )
 
 

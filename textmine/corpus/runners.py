@@ -67,8 +67,7 @@ class PoolRunner:
         # (textmine.corpus.preload); workers fork from it warm.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["textmine.corpus.preload"])
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up,
-                                        initargs=(os.getpid(),))
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=warm_up, initargs=(os.getpid(),))
 
     def submit(self, items: list[Item]) -> Any:
         return self.pool.submit(analyze_files, items, self.options)

@@ -43,26 +43,76 @@ SCHEMA_VERSION = 3
 # Column order is the order rows are built in (textmine.corpus.rows).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": (
-        "id", "sha256", "source", "format", "bytes", "title", "agency", "agency_key", "region", "level",
-        "year", "published", "layout", "chars", "notes", "tagged_at", "textmine_version", "duplicate_of",
+        "id",
+        "sha256",
+        "source",
+        "format",
+        "bytes",
+        "title",
+        "agency",
+        "agency_key",
+        "region",
+        "level",
+        "year",
+        "published",
+        "layout",
+        "chars",
+        "notes",
+        "tagged_at",
+        "textmine_version",
+        "duplicate_of",
     ),
     "texts": ("report", "text"),
     "sections": ("report", "key", "title", "start", "end"),
     "cells": ("report", "tbl", "row", "col", "key", "value", "raw"),
     "table_notes": ("report", "tbl", "message", "cells"),
     "claims": (
-        "report", "idx", "text", "start", "end", "section", "subject", "value", "unit", "kind", "approx", "cell",
-        "expr", "readings",
+        "report",
+        "idx",
+        "text",
+        "start",
+        "end",
+        "section",
+        "subject",
+        "value",
+        "unit",
+        "kind",
+        "approx",
+        "cell",
+        "expr",
+        "readings",
     ),
     "checks": (
-        "report", "rule", "scope", "status", "severity", "lhs", "rhs", "cells", "message",
-        "text", "start", "end", "previous",
+        "report",
+        "rule",
+        "scope",
+        "status",
+        "severity",
+        "lhs",
+        "rhs",
+        "cells",
+        "message",
+        "text",
+        "start",
+        "end",
+        "previous",
     ),
     "items": ("report", "kind", "idx", "text", "start", "end", "categories", "evidence"),
     "reading": (
-        "report", "verdict", "reasons", "cells_expected", "cells_read", "cells_values", "cell_share",
-        "identities_pass", "identities_fail", "identities_skip", "sections_found", "sections_missing",
-        "unmapped_headings", "script",
+        "report",
+        "verdict",
+        "reasons",
+        "cells_expected",
+        "cells_read",
+        "cells_values",
+        "cell_share",
+        "identities_pass",
+        "identities_fail",
+        "identities_skip",
+        "sections_found",
+        "sections_missing",
+        "unmapped_headings",
+        "script",
     ),
     "errors": ("sha256", "source", "stage", "message", "at"),
 }
@@ -82,7 +132,8 @@ CREATE TABLE IF NOT EXISTS reading (
 );
 """
 
-DDL = """
+DDL = (
+    """
 CREATE TABLE IF NOT EXISTS schema_info (version INTEGER, created TIMESTAMP);
 CREATE TABLE IF NOT EXISTS reports (
     id VARCHAR PRIMARY KEY,      -- first 16 hex digits of sha256: the report's key everywhere
@@ -128,7 +179,9 @@ CREATE TABLE IF NOT EXISTS items (
     categories VARCHAR[],
     evidence VARCHAR               -- JSON: {category: [{pattern, match, start, end} | {pattern: model, model: [...]}]}
 );
-""" + READING_DDL + """
+"""
+    + READING_DDL
+    + """
 CREATE TABLE IF NOT EXISTS errors (sha256 VARCHAR, source VARCHAR, stage VARCHAR, message VARCHAR, "at" TIMESTAMP);
 -- Each report's problem categories, once per report.
 CREATE OR REPLACE VIEW problem_categories AS
@@ -144,6 +197,7 @@ CREATE OR REPLACE VIEW recurrences AS
     JOIN problem_categories pp ON pp.report = p.id AND pp.category = pc.category
     WHERE r.duplicate_of IS NULL;
 """
+)
 
 # Tables a user reads (``textmine.corpus.open(db).<name>``, ``--export``).
 TABLES: tuple[str, ...] = tuple(COLUMNS)

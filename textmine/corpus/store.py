@@ -195,20 +195,26 @@ def _prepare(con: Any, path: Path, *, read_only: bool, advice: str) -> None:
         raise CorpusDatabaseError(str(path), f"made by a newer textmine (schema {version}); upgrade textmine")
     missing = [t for t in tables_at(version) if t not in tables]
     if missing:
-        raise CorpusDatabaseError(str(path), f"a textmine corpus (schema {version}) without its "
-                                             f"{', '.join(missing)} table{'s' if len(missing) > 1 else ''}")
+        raise CorpusDatabaseError(
+            str(path),
+            f"a textmine corpus (schema {version}) without its "
+            f"{', '.join(missing)} table{'s' if len(missing) > 1 else ''}",
+        )
     if version < SCHEMA_VERSION and not read_only:
         try:
             _migrate(con, version)
         except duckdb.Error as exc:
-            raise CorpusDatabaseError(str(path), f"cannot upgrade the corpus from schema {version} "
-                                                 f"(left as it was): {_first_line(str(exc))}") from exc
+            raise CorpusDatabaseError(
+                str(path), f"cannot upgrade the corpus from schema {version} (left as it was): {_first_line(str(exc))}"
+            ) from exc
 
 
 def _tables(con: Any) -> set[str]:
     """Tables and views of the database's main schema (a corpus' place)."""
-    rows = con.execute("SELECT table_name FROM information_schema.tables "
-                       "WHERE table_catalog = current_database() AND table_schema = 'main'").fetchall()
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_schema = 'main'"
+    ).fetchall()
     return {row[0] for row in rows}
 
 
@@ -255,7 +261,9 @@ def _migrate(con: Any, version: int) -> None:
 
 def has_table(con: Any, name: str) -> bool:
     """Whether the database holds table ``name`` (an older schema may lack one)."""
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]
+    )
 
 
 class CorpusWriter:

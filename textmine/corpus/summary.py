@@ -109,7 +109,9 @@ def category_shares(corpus: Any, by: str | None = None) -> pd.DataFrame:
     """
     con = connection_of(corpus)
     g = group_column(by)
-    df = frame(con, f"""
+    df = frame(
+        con,
+        f"""
         WITH {_ANSWERED}, {_CATEGORIES},
         groups AS (SELECT {g} AS grp, count(*) AS reports, arg_max(r.agency, r.year) AS agency
                    FROM answered r GROUP BY ALL),
@@ -119,8 +121,10 @@ def category_shares(corpus: Any, by: str | None = None) -> pd.DataFrame:
                coalesce(a.admitting, 0) / g.reports AS share
         FROM groups g CROSS JOIN cats c
         LEFT JOIN admits a ON a.grp IS NOT DISTINCT FROM g.grp AND a.category = c.category
-        ORDER BY {group_order(by, 'g.grp')} share DESC, c.pos
-    """, [_categories(con)])
+        ORDER BY {group_order(by, "g.grp")} share DESC, c.pos
+    """,
+        [_categories(con)],
+    )
     return _with_labels(finish_groups(df, by))
 
 
@@ -150,11 +154,16 @@ def category_trend(corpus: Any, min_reports: int = 3) -> pd.DataFrame:
                    LEFT JOIN admits a ON a.year = y.year AND a.category = c.category)"""
     params = [_categories(con), min_reports]
     yearly = frame(con, shares + " SELECT category, year, share FROM shares ORDER BY pos, year", params)
-    trend = frame(con, shares + """
+    trend = frame(
+        con,
+        shares
+        + """
         SELECT category, CASE WHEN count(*) >= 2 THEN 100 * regr_slope(share, year) END AS trend_pp,
                count(*) AS years
         FROM shares GROUP BY category
-    """, params)
+    """,
+        params,
+    )
     overall = category_shares(con)
     df = overall.merge(trend, on="category", how="left")
     df["years"] = df["years"].fillna(0).astype(int)
@@ -165,8 +174,9 @@ def category_trend(corpus: Any, min_reports: int = 3) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def category_examples(corpus: Any, category: str, limit: int = 5, *, width: int = 80,
-                      kind: str = "problem") -> pd.DataFrame:
+def category_examples(
+    corpus: Any, category: str, limit: int = 5, *, width: int = 80, kind: str = "problem"
+) -> pd.DataFrame:
     """Quotes of ``category``: items that admit it, with their sources.
 
     Items come from different agencies first (one per agency, newest year
@@ -183,7 +193,9 @@ def category_examples(corpus: Any, category: str, limit: int = 5, *, width: int 
     con = connection_of(corpus)
     require_category(corpus, category)
     limit = clamp_top(limit) or 0
-    df = frame(con, """
+    df = frame(
+        con,
+        """
         SELECT i.report, r.source, r.agency, r.region, r.level, r.year, i.kind, i.idx, i.start, i."end",
                i.text, i.evidence
         FROM items i JOIN reports r ON r.id = i.report
@@ -192,7 +204,9 @@ def category_examples(corpus: Any, category: str, limit: int = 5, *, width: int 
                                     ORDER BY r.year DESC NULLS LAST, r.source, i.idx),
                  r.year DESC NULLS LAST, r.source, i.idx
         LIMIT ?
-    """, [kind, category, limit])
+    """,
+        [kind, category, limit],
+    )
     df.insert(df.columns.get_loc("text"), "quote", [_shorten(t, width) for t in df["text"]])
     df["match"] = [_first_match(e, category) for e in df["evidence"]]
     return df.drop(columns=["text", "evidence"])
@@ -225,7 +239,9 @@ def repeat_offenders(corpus: Any, min_years: int = 2) -> pd.DataFrame:
     least ``min_years`` years, longest first.
     """
     con = connection_of(corpus)
-    df = frame(con, """
+    df = frame(
+        con,
+        """
         WITH rec AS (SELECT DISTINCT agency_key, category, year FROM recurrences),
         islands AS (SELECT *, year - row_number() OVER (PARTITION BY agency_key, category ORDER BY year) AS island
                     FROM rec),
@@ -240,7 +256,9 @@ def repeat_offenders(corpus: Any, min_years: int = 2) -> pd.DataFrame:
         GROUP BY ALL
         HAVING run >= ?
         ORDER BY run DESC, runs.last DESC, runs.agency_key, runs.category
-    """, [min_years])
+    """,
+        [min_years],
+    )
     for column in ("years", "reports"):
         df[column] = [list(v) for v in df[column]]
     return _with_labels(df).reset_index(drop=True)
@@ -259,7 +277,9 @@ def failing_rules(corpus: Any, by: str | None = None) -> pd.DataFrame:
     """
     con = connection_of(corpus)
     g = group_column(by)
-    df = frame(con, f"""
+    df = frame(
+        con,
+        f"""
         WITH c AS (
             SELECT ch.*, {g} AS grp, r.agency, r.year AS report_year, r.source
             FROM checks ch JOIN reports r ON r.id = ch.report
@@ -287,8 +307,9 @@ def failing_rules(corpus: Any, by: str | None = None) -> pd.DataFrame:
                ex.cells AS example_cells, ex.lhs AS example_lhs, ex.rhs AS example_rhs,
                ex.message AS example_message
         FROM agg LEFT JOIN ex ON ex.grp IS NOT DISTINCT FROM agg.grp AND ex.rule = agg.rule AND ex.n = 1
-        ORDER BY {group_order(by, 'agg.grp')} agg.fails DESC, fail_share DESC NULLS LAST, agg.rule
-    """)
+        ORDER BY {group_order(by, "agg.grp")} agg.fails DESC, fail_share DESC NULLS LAST, agg.rule
+    """,
+    )
     df["example_cells"] = [None if v is None or is_missing(v) else list(v) for v in df["example_cells"]]
     return finish_groups(df, by).reset_index(drop=True)
 
@@ -302,7 +323,9 @@ def corpus_overview(corpus: Any) -> pd.DataFrame:
     import pandas as pd
 
     con = connection_of(corpus)
-    df = frame(con, f"""
+    df = frame(
+        con,
+        f"""
         WITH {_ANSWERED}
         SELECT count(*) AS reports,
                count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS duplicates,
@@ -313,7 +336,8 @@ def corpus_overview(corpus: Any) -> pd.DataFrame:
                max(year) FILTER (WHERE duplicate_of IS NULL) AS last_year,
                count(*) FILTER (WHERE duplicate_of IS NULL AND year IS NULL) AS no_year
         FROM reports
-    """)
+    """,
+    )
     counts = {}
     for column in ("format", "level"):
         rows = con.execute(f"""
@@ -336,8 +360,9 @@ def shares_table(corpus: Any, *, by: str | None = None, category: str | None = N
     return df
 
 
-def summary_data(corpus: Any, *, by: str | None = None, category: str | None = None,
-                 top: int | None = None, min_reports: int = 3) -> dict[str, Any]:
+def summary_data(
+    corpus: Any, *, by: str | None = None, category: str | None = None, top: int | None = None, min_reports: int = 3
+) -> dict[str, Any]:
     """Every part of the summary as DataFrames (and the overview as a dict).
 
     Keys: ``overview``, ``trend`` (overall shares with the trend and yearly

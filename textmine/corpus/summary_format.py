@@ -29,6 +29,7 @@ __all__ = ["render_summary", "summary_csv", "summary_json"]
 
 def summary_json(data: dict[str, Any]) -> str:
     """:func:`~textmine.corpus.summary.summary_data` as one JSON object (DataFrames as lists of records)."""
+
     def convert(value: Any) -> Any:
         if hasattr(value, "to_dict") and hasattr(value, "columns"):
             return json_records(value)
@@ -51,6 +52,7 @@ def summary_csv(corpus: Any, *, by: str | None = None, category: str | None = No
 
 
 # --- terminal ----------------------------------------------------------------
+
 
 def _pct(value: Any) -> str:
     return "—" if value is None or is_missing(value) else f"{100 * float(value):.0f}%"
@@ -77,11 +79,13 @@ def render_summary(data: dict[str, Any], *, top: int | None = None, width: int =
     labels = taxonomy_labels()
     ov = data["overview"]
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None, markup=False,
-                      emoji=False, highlight=False)
+    console = Console(
+        file=buffer, width=width, force_terminal=False, color_system=None, markup=False, emoji=False, highlight=False
+    )
     years = f"{ov['first_year']}–{ov['last_year']}" if ov["first_year"] is not None else "no year"
-    console.print(f"{ov['counted']} reports ({ov['duplicates']} duplicate files skipped, {ov['errors']} errors), "
-                  f"{years}")
+    console.print(
+        f"{ov['counted']} reports ({ov['duplicates']} duplicate files skipped, {ov['errors']} errors), {years}"
+    )
     console.print(f"  formats: {_counts(ov['formats'])}")
     console.print(f"  levels:  {_counts(ov['levels'])}")
     console.print(f"Shares of {ov['with_problems']} reports: {DENOMINATOR}.")
@@ -89,12 +93,24 @@ def render_summary(data: dict[str, Any], *, top: int | None = None, width: int =
     trend = data["trend"]
     year_cols = [c for c in trend.columns if c.isdigit()][-8:]
     table = Table(title="Problems admitted — share of reports, by year, trend (pp/year)", title_justify="left")
-    for head, justify in [("category", "left"), ("中文", "left"), ("admitting", "right"), ("share", "right"),
-                          ("trend", "right"), *[(y, "right") for y in year_cols]]:
+    for head, justify in [
+        ("category", "left"),
+        ("中文", "left"),
+        ("admitting", "right"),
+        ("share", "right"),
+        ("trend", "right"),
+        *[(y, "right") for y in year_cols],
+    ]:
         table.add_column(head, justify=justify)  # type: ignore[arg-type]
     for row in trend.head(top or len(trend)).to_dict("records"):
-        table.add_row(row["category"], row["label"], str(row["admitting"]), _pct(row["share"]), _pp(row["trend_pp"]),
-                      *[_pct(row[y]) for y in year_cols])
+        table.add_row(
+            row["category"],
+            row["label"],
+            str(row["admitting"]),
+            _pct(row["share"]),
+            _pp(row["trend_pp"]),
+            *[_pct(row[y]) for y in year_cols],
+        )
     console.print(table)
 
     if data["by"] is not None:
@@ -135,17 +151,30 @@ def _reading_tables(quality: dict[str, Any], n: int) -> list[Any]:
         for head in (by, "reports", "good", "check", "poor", "good share", "cells read", "identities failing"):
             table.add_column(head, justify="left" if head == by else "right")
         for row in df.head(max(n, 12)).to_dict("records"):
-            table.add_row(_text(row[by]), str(row["reports"]), str(row["good"]), str(row["check"]), str(row["poor"]),
-                          _pct(row["good_share"]), _pct(row["cell_share"]), str(row["identities_fail"]))
+            table.add_row(
+                _text(row[by]),
+                str(row["reports"]),
+                str(row["good"]),
+                str(row["check"]),
+                str(row["poor"]),
+                _pct(row["good_share"]),
+                _pct(row["cell_share"]),
+                str(row["identities_fail"]),
+            )
         out.append(table)
     worst = quality["to_check"]
     table = Table(title=f"Reports to look at first ({len(worst)} shown)", title_justify="left")
     for head in ("verdict", "source", "agency", "year", "cells read", "why"):
         table.add_column(head)
     for row in worst.head(n).to_dict("records"):
-        table.add_row(row["verdict"], str(row["source"]).rsplit("/", 1)[-1], str(row["agency"] or "—"),
-                      _text(None if is_missing(row["year"]) else int(row["year"])),
-                      _pct(row["cell_share"]), "; ".join(row["reasons"][:2]))
+        table.add_row(
+            row["verdict"],
+            str(row["source"]).rsplit("/", 1)[-1],
+            str(row["agency"] or "—"),
+            _text(None if is_missing(row["year"]) else int(row["year"])),
+            _pct(row["cell_share"]),
+            "; ".join(row["reasons"][:2]),
+        )
     if worst.empty:
         table.add_row("—", "every report was read well", "", "", "", "")
     out.append(table)
@@ -172,8 +201,9 @@ def _by_table(df: pd.DataFrame, n: int, labels: dict[str, str]) -> Any:
     for _, rows in ordered:
         first = rows.iloc[0].to_dict()
         admitted = rows[rows["admitting"] > 0].head(5)
-        top = " · ".join(f"{labels.get(r.category, r.category)} {r.admitting} ({_pct(r.share)})"
-                         for r in admitted.itertuples())
+        top = " · ".join(
+            f"{labels.get(r.category, r.category)} {r.admitting} ({_pct(r.share)})" for r in admitted.itertuples()
+        )
         table.add_row(_group_name(first, key), str(first["reports"]), top or "—")
     return table
 
@@ -185,8 +215,14 @@ def _offenders_table(df: pd.DataFrame, n: int) -> Any:
     for head in ("agency", "region", "category", "中文", "years", "run"):
         table.add_column(head, justify="right" if head == "run" else "left")
     for row in df.head(n).to_dict("records"):
-        table.add_row(_text(row["agency"]), _text(row["region"]), row["category"], row["label"],
-                      f"{row['first']}–{row['last']}", str(row["run"]))
+        table.add_row(
+            _text(row["agency"]),
+            _text(row["region"]),
+            row["category"],
+            row["label"],
+            f"{row['first']}–{row['last']}",
+            str(row["run"]),
+        )
     if df.empty:
         table.add_row("—", "", "", "", "", "")
     return table
@@ -196,12 +232,24 @@ def _rules_table(df: pd.DataFrame, n: int) -> Any:
     from rich.table import Table
 
     table = Table(title="Checks: the rules that fail most (skips are not runs)", title_justify="left")
-    for head, justify in [("rule", "left"), ("fails", "right"), ("runs", "right"), ("fail share", "right"),
-                          ("reports failing", "right"), ("example", "left")]:
+    for head, justify in [
+        ("rule", "left"),
+        ("fails", "right"),
+        ("runs", "right"),
+        ("fail share", "right"),
+        ("reports failing", "right"),
+        ("example", "left"),
+    ]:
         table.add_column(head, justify=justify)  # type: ignore[arg-type]
     for row in df[df["fails"] > 0].head(n).to_dict("records"):
-        table.add_row(row["rule"], str(row["fails"]), str(row["runs"]), _pct(row["fail_share"]),
-                      f"{row['reports_failing']}/{row['reports']}", _example(row))
+        table.add_row(
+            row["rule"],
+            str(row["fails"]),
+            str(row["runs"]),
+            _pct(row["fail_share"]),
+            f"{row['reports_failing']}/{row['reports']}",
+            _example(row),
+        )
     if not (df["fails"] > 0).any():
         table.add_row("no rule fails", "", "", "", "", "")
     return table
@@ -232,12 +280,24 @@ def _rules_where_table(df: pd.DataFrame, key: str, n: int) -> Any:
 
     failing = df[df["fails"] > 0].sort_values(["fails", "fail_share"], ascending=False, kind="stable")
     table = Table(title=f"Where they fail: by {GROUP_NAMES[key]}", title_justify="left")
-    for head, justify in [(GROUP_NAMES[key], "left"), ("rule", "left"), ("fails", "right"), ("runs", "right"),
-                          ("fail share", "right"), ("reports failing", "right")]:
+    for head, justify in [
+        (GROUP_NAMES[key], "left"),
+        ("rule", "left"),
+        ("fails", "right"),
+        ("runs", "right"),
+        ("fail share", "right"),
+        ("reports failing", "right"),
+    ]:
         table.add_column(head, justify=justify)  # type: ignore[arg-type]
     for row in failing.head(n).to_dict("records"):
-        table.add_row(_group_name(row, key), row["rule"], str(row["fails"]), str(row["runs"]),
-                      _pct(row["fail_share"]), f"{row['reports_failing']}/{row['reports']}")
+        table.add_row(
+            _group_name(row, key),
+            row["rule"],
+            str(row["fails"]),
+            str(row["runs"]),
+            _pct(row["fail_share"]),
+            f"{row['reports_failing']}/{row['reports']}",
+        )
     if failing.empty:
         table.add_row("—", "no rule fails", "", "", "", "")
     return table
@@ -250,8 +310,10 @@ def _category_tables(part: dict[str, Any], n: int) -> list[Any]:
     overall = part["overall"]
     if not overall.empty:
         row = overall.iloc[0]
-        out.append(f"\n{part['key']} {part['label']}: admitted by {row['admitting']} of {row['reports']} reports "
-                   f"({_pct(row['share'])}), trend {_pp(row['trend_pp'])} pp/year")
+        out.append(
+            f"\n{part['key']} {part['label']}: admitted by {row['admitting']} of {row['reports']} reports "
+            f"({_pct(row['share'])}), trend {_pp(row['trend_pp'])} pp/year"
+        )
     years = Table(title=f"{part['key']} {part['label']} by year", title_justify="left")
     for head in ("year", "admitting", "reports", "share"):
         years.add_column(head, justify="right")

@@ -54,8 +54,8 @@ class TagResult:
 
     files: int = 0
     tagged: int = 0
-    skipped: int = 0          # already in the database (same bytes)
-    duplicates: int = 0       # same bytes as another file of this run
+    skipped: int = 0  # already in the database (same bytes)
+    duplicates: int = 0  # same bytes as another file of this run
     errors: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, stage, message)
@@ -69,8 +69,18 @@ class TagResult:
 class _TagRun:
     """One run: feeds files to the runner, collects what comes back, writes."""
 
-    def __init__(self, con: Any, runner: Any, *, in_flight_max: int, batch_size: int, chunk_size: int,
-                 options: WorkOptions, progress: Callable[[int, int], None] | None, total: int | None) -> None:
+    def __init__(
+        self,
+        con: Any,
+        runner: Any,
+        *,
+        in_flight_max: int,
+        batch_size: int,
+        chunk_size: int,
+        options: WorkOptions,
+        progress: Callable[[int, int], None] | None,
+        total: int | None,
+    ) -> None:
         self.con = con
         self.runner = runner
         self.writer = CorpusWriter(con, batch_size=batch_size)
@@ -277,8 +287,16 @@ def tag(
         con.execute(f"SET memory_limit = '{WRITER_MEMORY_MB}MB'")
         if retry_errors:
             con.execute("DELETE FROM errors")
-        run = _TagRun(con, runner, in_flight_max=in_flight_max, batch_size=batch_size, chunk_size=chunk_size,
-                      options=options, progress=progress, total=total)
+        run = _TagRun(
+            con,
+            runner,
+            in_flight_max=in_flight_max,
+            batch_size=batch_size,
+            chunk_size=chunk_size,
+            options=options,
+            progress=progress,
+            total=total,
+        )
         try:
             for entry in iter_inputs(inputs, run.result.ignored):
                 run.add(entry)

@@ -126,11 +126,14 @@ def link_years_in_db(con: Any) -> dict[str, int]:
         _select_year_cells(con)
         for first in range(0, n_pairs, _CHUNK):
             records = _records(con, first, first + _CHUNK)
-            chunk = con.execute("SELECT previous, report FROM _year_pairs WHERE n >= ? AND n < ? ORDER BY n",
-                                [first, first + _CHUNK]).fetchall()
-            rows = [check_row(current, check, previous=previous)
-                    for previous, current in chunk
-                    for check in check_across_years(records[previous], records[current])]
+            chunk = con.execute(
+                "SELECT previous, report FROM _year_pairs WHERE n >= ? AND n < ? ORDER BY n", [first, first + _CHUNK]
+            ).fetchall()
+            rows = [
+                check_row(current, check, previous=previous)
+                for previous, current in chunk
+                for check in check_across_years(records[previous], records[current])
+            ]
             insert_rows(con, "checks", rows)
             for row in rows:
                 by_status[row[3]] += 1

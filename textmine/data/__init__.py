@@ -35,7 +35,9 @@ def validate(name: str, data: dict[str, Any]) -> dict[str, Any]:
 
     schema = SCHEMAS.get(name)
     if schema is None:
-        raise DataFileError(f"textmine/data/{name}", "no schema describes this file (add one to textmine/data/schemas/)")
+        raise DataFileError(
+            f"textmine/data/{name}", "no schema describes this file (add one to textmine/data/schemas/)"
+        )
     try:
         schema.model_validate(data)
     except ValidationError as exc:

@@ -31,7 +31,9 @@ __all__ = [
 
 # The model's modules import scikit-learn (about a second), so they load
 # when one of their names is first asked for (PEP 562), not with the package.
-_FROM_COMBINED = frozenset({"CombinedClassifier", "MODEL_FILE", "SOURCE_MODELS", "default_classifier", "shipped_metrics"})
+_FROM_COMBINED = frozenset(
+    {"CombinedClassifier", "MODEL_FILE", "SOURCE_MODELS", "default_classifier", "shipped_metrics"}
+)
 _FROM_MODEL = frozenset({"ProblemClassifier", "domain_tokenizer"})
 
 
@@ -75,6 +77,12 @@ def extract_items(record: Any, classifier: Any | None = None) -> tuple[list[dict
                     ({**e, "start": e["start"] + it["start"], "end": e["end"] + it["start"]} if "start" in e else e)
                     for e in evs
                 ]
-        out = {"text": it["text"], "start": it["start"], "end": it["end"], "categories": list(cats), "evidence": evidence}
+        out = {
+            "text": it["text"],
+            "start": it["start"],
+            "end": it["end"],
+            "categories": list(cats),
+            "evidence": evidence,
+        }
         (problems if it["kind"] == "problem" else improvements).append(out)
     return problems, improvements

@@ -48,17 +48,25 @@ def _about(metrics: dict[str, Any]) -> list[str]:
             "- model: per category, a logistic regression (liblinear, balanced class weights) over character "
             f"{tuple(params['char_ngrams'])}-gram TF-IDF scaled by the category's naive-Bayes log-count ratio"
             + (", jieba-token TF-IDF (domain dictionary)" if params["words"] else "")
-            + (f" and the rule layer's verdict for that category (its patterns fired; value {params['rule_weight']})"
-               if params["rules"] else "")
+            + (
+                f" and the rule layer's verdict for that category (its patterns fired; value {params['rule_weight']})"
+                if params["rules"]
+                else ""
+            )
             + f"; C = {params['C']}"
         ),
-        (f"- decisions: Platt-calibrated probabilities cut at per-category thresholds chosen on out-of-fold "
-        f"scores of {params['cv']}-fold cross-validation grouped by report (thresholds below)"),
+        (
+            f"- decisions: Platt-calibrated probabilities cut at per-category thresholds chosen on out-of-fold "
+            f"scores of {params['cv']}-fold cross-validation grouped by report (thresholds below)"
+        ),
         (
             f"- training data: {training['items']} distinct items in {training['groups']} groups "
             f"({sources}; {kinds}): `{training['annotations']}`"
-            + (f" and the labelled items of `{training['real_gold']}`" if training["real_gold"]
-               else " (the real reports were not available)")
+            + (
+                f" and the labelled items of `{training['real_gold']}`"
+                if training["real_gold"]
+                else " (the real reports were not available)"
+            )
         ),
         "- an item with no category past its threshold gets the nearest one (it scored above `other` or no label)",
         "",
@@ -119,8 +127,10 @@ def _per_category(metrics: dict[str, Any], categories: Sequence[str]) -> list[st
     ]
     for cat in categories:
         c = cv[cat]
-        lines.append(f"| {cat} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} | "
-                     f"{metrics['thresholds'].get(cat, '—')} |")
+        lines.append(
+            f"| {cat} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} | {c['support']} | "
+            f"{metrics['thresholds'].get(cat, '—')} |"
+        )
     return lines
 
 

@@ -56,10 +56,13 @@ class CombinedClassifier:
             # Rule matches are collected only for the labels given: most fire for nothing kept.
             evidence = rule_layer().evidence(text, decision.verdicts.intersection(labels))
             for label in labels:
-                evidence.setdefault(label, []).append({
-                    "pattern": "model", "model": decision.features.get(label, []),
-                    "probability": round(decision.probabilities[label], 3),
-                })
+                evidence.setdefault(label, []).append(
+                    {
+                        "pattern": "model",
+                        "model": decision.features.get(label, []),
+                        "probability": round(decision.probabilities[label], 3),
+                    }
+                )
             out.append(_labelled(set(labels), evidence))
         return out
 
@@ -122,6 +125,8 @@ def default_classifier() -> CombinedClassifier:
         except TextmineError as exc:
             missing = str(exc)
     if missing:
-        warnings.warn(f"textmine: the section-五 model is not loaded ({missing}); categories come from the rules alone",
-                      stacklevel=2)
+        warnings.warn(
+            f"textmine: the section-五 model is not loaded ({missing}); categories come from the rules alone",
+            stacklevel=2,
+        )
     return CombinedClassifier(model=model, missing=missing)

@@ -128,12 +128,14 @@ def _styles(data: dict) -> tuple[_Style, ...]:
         regex = _compile(entry.get("marker"), f"style {i + 1} marker")
         if "n" not in regex.groupindex:
             raise ValueError(f"item_markers.toml: style {entry.get('name')!r}: the marker needs a group (?P<n>…)")
-        styles.append(_Style(
-            name=entry["name"],
-            regex=regex,
-            ordinals=tuple(entry.get("ordinals", {}).items()),
-            after=frozenset(entry.get("after", "")),
-        ))
+        styles.append(
+            _Style(
+                name=entry["name"],
+                regex=regex,
+                ordinals=tuple(entry.get("ordinals", {}).items()),
+                after=frozenset(entry.get("after", "")),
+            )
+        )
     return tuple(styles)
 
 
@@ -275,8 +277,11 @@ def _markers(text: str, start: int, end: int, rules: ItemMarkers) -> list[int]:
             ]
             if sloppy:
                 found["shi"] = [(sloppy[-1], 1)] + shi
-    firsts = [(hits[0][0] if hits[0][1] == 1 else min(p for p, n in hits if n == 1), name)
-              for name, hits in found.items() if any(n == 1 for _, n in hits)]
+    firsts = [
+        (hits[0][0] if hits[0][1] == 1 else min(p for p, n in hits if n == 1), name)
+        for name, hits in found.items()
+        if any(n == 1 for _, n in hits)
+    ]
     if firsts:
         first_pos, name = min(firsts)
     else:
@@ -357,9 +362,7 @@ def _listed(text: str, s: int, e: int, after_lead: bool, kind: str, rules: ItemM
         return whole
     parts = [(s + body + a, s + body + b) for a, b in _list_parts(piece[body:])]
     texts = [text[a:b].strip(_STRIP) for a, b in parts]
-    if len(parts) >= 2 and all(
-        t and rules.deficiency.search(t) and not rules.continuation.match(t) for t in texts
-    ):
+    if len(parts) >= 2 and all(t and rules.deficiency.search(t) and not rules.continuation.match(t) for t in texts):
         return [it for a, b in parts if (it := _item(text, a, b, kind))]
     return [it for it in [_item(text, s + body, e, kind)] if it] if cut else whole
 

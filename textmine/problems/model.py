@@ -81,9 +81,7 @@ def tokens(text: str) -> str:
     """The text as space-separated jieba tokens (punctuation and spaces dropped)."""
     # HMM off: the domain dictionary covers the terms that matter, and the
     # Viterbi pass for unknown words would cost more than the rest of the stage.
-    return " ".join(
-        t for t in cut_no_hmm(domain_tokenizer(), text) if t.isalnum() or (t.strip() and not _is_punct(t))
-    )
+    return " ".join(t for t in cut_no_hmm(domain_tokenizer(), text) if t.isalnum() or (t.strip() and not _is_punct(t)))
 
 
 def _is_punct(token: str) -> bool:
@@ -184,8 +182,9 @@ class ProblemClassifier(BaseEstimator):
             self.thresholds_ = np.full(len(self.classes_), float(self.threshold))
         return self
 
-    def _fit_linear(self, texts: list[str], hits: list[frozenset[str]],
-                    truth: np.ndarray) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+    def _fit_linear(
+        self, texts: list[str], hits: list[frozenset[str]], truth: np.ndarray
+    ) -> tuple[Any, Any, np.ndarray, np.ndarray]:
         """Vectorizers and one logistic model per class over features scaled
         by the class's naive-Bayes log-count ratio (NB-LR, Wang & Manning
         2012: it scored above plain TF-IDF in grouped cross-validation); the
@@ -206,7 +205,8 @@ class ProblemClassifier(BaseEstimator):
                 continue
             ratio = self._own_verdict_only(_log_count_ratio(present, y), self.classes_[j], X.shape[1])
             fitted = LogisticRegression(C=self.C, solver="liblinear", class_weight="balanced", random_state=0).fit(
-                X.multiply(ratio).tocsr(), y)
+                X.multiply(ratio).tocsr(), y
+            )
             coef[j], intercept[j] = fitted.coef_[0] * ratio, fitted.intercept_[0]
         return chars, words, coef, intercept
 
@@ -227,8 +227,9 @@ class ProblemClassifier(BaseEstimator):
             scaled[own] = max(abs(ratio[own]), 1.0)
         return scaled
 
-    def _design(self, texts: Sequence[str], hits: Sequence[frozenset[str]], chars: Any, words: Any, *,
-                fit: bool = False) -> Any:
+    def _design(
+        self, texts: Sequence[str], hits: Sequence[frozenset[str]], chars: Any, words: Any, *, fit: bool = False
+    ) -> Any:
         from scipy.sparse import csr_matrix, hstack
 
         parts = [chars.fit_transform(texts) if fit else chars.transform(texts)]
@@ -240,8 +241,9 @@ class ProblemClassifier(BaseEstimator):
             parts.append(csr_matrix(verdicts.reshape(len(texts), len(CATEGORIES)) * self.rule_weight))
         return hstack(parts).tocsr()
 
-    def _calibrate(self, texts: list[str], hits: list[frozenset[str]], truth: np.ndarray,
-                   groups: Sequence[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    def _calibrate(
+        self, texts: list[str], hits: list[frozenset[str]], truth: np.ndarray, groups: Sequence[str] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Platt parameters and thresholds of each class from out-of-fold scores."""
         fold = grouped_folds(list(groups) if groups is not None else [str(i) for i in range(len(texts))], self.cv)
         scores = np.zeros(truth.shape)
@@ -250,7 +252,8 @@ class ProblemClassifier(BaseEstimator):
             if not len(test) or not len(train):
                 continue
             chars, words, coef, intercept = self._fit_linear(
-                [texts[i] for i in train], [hits[i] for i in train], truth[train])
+                [texts[i] for i in train], [hits[i] for i in train], truth[train]
+            )
             X = self._design([texts[i] for i in test], [hits[i] for i in test], chars, words)
             scores[test] = X @ coef.T + intercept
         calibration = np.array([platt(scores[:, j], truth[:, j]) for j in range(truth.shape[1])])
@@ -299,7 +302,9 @@ class ProblemClassifier(BaseEstimator):
             if n == 1:
                 grams.extend(folded)
             elif n == 2:
-                grams.extend(map(add, folded[:-1], folded[1:]))  # operator.add: str.__add__ is a slot wrapper, a costlier call
+                grams.extend(
+                    map(add, folded[:-1], folded[1:])
+                )  # operator.add: str.__add__ is a slot wrapper, a costlier call
             else:
                 grams.extend(map("".join, zip(*(folded[k : len(folded) - n + 1 + k] for k in range(n)))))
         return (grams, tokens(text).split(" ")) if self.words_ is not None else (grams,)
@@ -335,14 +340,18 @@ class ProblemClassifier(BaseEstimator):
             value = np.concatenate([value, np.full(len(verdicts), float(self.rule_weight))])
         return item, column, value
 
-    def _probabilities(self, texts: Sequence[str], hits: Sequence[frozenset[str]]) -> tuple[np.ndarray, tuple, np.ndarray]:
+    def _probabilities(
+        self, texts: Sequence[str], hits: Sequence[frozenset[str]]
+    ) -> tuple[np.ndarray, tuple, np.ndarray]:
         """Calibrated probabilities (items x classes), their rows, and each row's push per class."""
         w, b = self._weights()
         item, column, value = rows = self._rows(texts, hits)
         pushes = w[column] * value[:, None]
         # Sum each item's feature pushes per class: one bincount over (item, class) cells.
         cells = (item[:, None] * len(b) + np.arange(len(b))).ravel()
-        scores = b + np.bincount(cells, weights=pushes.ravel(), minlength=len(texts) * len(b)).reshape(len(texts), len(b))
+        scores = b + np.bincount(cells, weights=pushes.ravel(), minlength=len(texts) * len(b)).reshape(
+            len(texts), len(b)
+        )
         return sigmoid(scores * self.calibration_[:, 0] + self.calibration_[:, 1]), rows, pushes
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
@@ -382,7 +391,9 @@ class ProblemClassifier(BaseEstimator):
                 mine, columns = pushes[bounds[i] : bounds[i + 1]], column[bounds[i] : bounds[i + 1]]
                 for j, label in zip(chosen, labels):
                     best = mine[:, j].argsort()[::-1][:top]
-                    features[label] = [names[c] for c, p in zip(columns[best].tolist(), mine[best, j].tolist()) if p > 0]
+                    features[label] = [
+                        names[c] for c, p in zip(columns[best].tolist(), mine[best, j].tolist()) if p > 0
+                    ]
             out.append(Decision(labels, dict(zip(self.classes_, row)), features, verdicts))
         return out
 

@@ -211,8 +211,9 @@ class RuleClassifier:
         """The categories :meth:`explain` names, found without collecting their
         evidence (the first surviving match of a category settles it)."""
         wanted = set(self.categories) if self.categories is not None else set(CATEGORIES)
-        fired = {cat.key for cat in category_patterns()
-                 if cat.key in wanted and cat.key != "other" and _fires(text, cat)}
+        fired = {
+            cat.key for cat in category_patterns() if cat.key in wanted and cat.key != "other" and _fires(text, cat)
+        }
         if not fired and self.use_other and "other" in wanted and _fires(text, _by_key()["other"]):
             fired.add("other")
         return frozenset(fired)
@@ -224,8 +225,10 @@ class RuleClassifier:
         for key in keys:
             cat = _by_key()[key]
             found[key] = sorted(
-                ({"pattern": source, "match": m.group(0), "start": m.start(), "end": m.end()}
-                 for source, m in _surviving(text, cat)),
+                (
+                    {"pattern": source, "match": m.group(0), "start": m.start(), "end": m.end()}
+                    for source, m in _surviving(text, cat)
+                ),
                 key=lambda e: e["start"],
             )
         return {key: found[key] for key in CATEGORIES if key in found}

@@ -94,8 +94,9 @@ def load_gold_items(gold_dir: Path, evaluation: Iterable[str] = ()) -> list[Item
         report = _VARIANT.sub("", path.stem)
         source = "real-evaluation" if report in held else "real"
         for kind, key in (("problem", "problems"), ("improvement", "improvements")):
-            rows += [Item(it["text"], tuple(it["categories"]), kind, f"real:{report}", source)
-                     for it in gold.get(key, [])]
+            rows += [
+                Item(it["text"], tuple(it["categories"]), kind, f"real:{report}", source) for it in gold.get(key, [])
+            ]
     return _joined(rows)
 
 
@@ -115,8 +116,10 @@ def _joined(rows: list[Item]) -> list[Item]:
             first[item.text] = item
     evaluation = {root(i.group) for i in rows if i.source == "real-evaluation"}
     # A group touching an evaluation report is evaluation data as a whole.
-    return [replace(i, group=root(i.group), source="real-evaluation" if root(i.group) in evaluation else i.source)
-            for i in first.values()]
+    return [
+        replace(i, group=root(i.group), source="real-evaluation" if root(i.group) in evaluation else i.source)
+        for i in first.values()
+    ]
 
 
 def item_digest(text: str) -> str:
@@ -124,7 +127,9 @@ def item_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def label_scores(pred: Sequence[Iterable[str]], gold: Sequence[Iterable[str]], categories: Sequence[str]) -> dict[str, Any]:
+def label_scores(
+    pred: Sequence[Iterable[str]], gold: Sequence[Iterable[str]], categories: Sequence[str]
+) -> dict[str, Any]:
     """Micro and macro F1 and per-category precision, recall, F1 and support."""
     from ..metrics import precision_recall_f1
 
@@ -140,8 +145,13 @@ def label_scores(pred: Sequence[Iterable[str]], gold: Sequence[Iterable[str]], c
     per = {}
     for cat, (tp, fp, fn) in counts.items():
         scores = precision_recall_f1(tp, fp, fn)
-        per[cat] = {"precision": round(scores["precision"], 3), "recall": round(scores["recall"], 3),
-                    "f1": round(scores["f1"], 3), "support": tp + fn, "predicted": tp + fp}
+        per[cat] = {
+            "precision": round(scores["precision"], 3),
+            "recall": round(scores["recall"], 3),
+            "f1": round(scores["f1"], 3),
+            "support": tp + fn,
+            "predicted": tp + fp,
+        }
     micro = precision_recall_f1(*(sum(c[i] for c in counts.values()) for i in range(3)))
     supported = [c for c in categories if per[c]["support"]]
     return {
@@ -152,14 +162,17 @@ def label_scores(pred: Sequence[Iterable[str]], gold: Sequence[Iterable[str]], c
     }
 
 
-def fit_mode(mode: str, items: Sequence[Item], params: dict[str, Any] | None = None) -> Callable[[list[str]], list[list[str]]]:
+def fit_mode(
+    mode: str, items: Sequence[Item], params: dict[str, Any] | None = None
+) -> Callable[[list[str]], list[list[str]]]:
     """The labelling function of ``mode`` trained on ``items``."""
     from .combined import CombinedClassifier
 
     if mode == "rules":
         return CombinedClassifier(model=None).predict
     model = ProblemClassifier(**{**(params or {}), "rules": mode == "model"}).fit(
-        [i.text for i in items], [list(i.categories) for i in items], groups=[i.group for i in items])
+        [i.text for i in items], [list(i.categories) for i in items], groups=[i.group for i in items]
+    )
     return CombinedClassifier(model=model).predict
 
 
@@ -180,8 +193,14 @@ def scores_by_part(items: Sequence[Item], pred: Sequence[Sequence[str]], categor
     return out
 
 
-def cross_validate(items: Sequence[Item], categories: Sequence[str], *, folds: int = FOLDS,
-                   modes: Sequence[str] = MODES, params: dict[str, Any] | None = None) -> dict[str, Any]:
+def cross_validate(
+    items: Sequence[Item],
+    categories: Sequence[str],
+    *,
+    folds: int = FOLDS,
+    modes: Sequence[str] = MODES,
+    params: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Grouped ``folds``-fold scores of each mode (see :func:`scores_by_part`),
     with the out-of-fold predictions under ``predictions``."""
     fold = grouped_folds([i.group for i in items], folds, seed=1)
@@ -195,8 +214,13 @@ def cross_validate(items: Sequence[Item], categories: Sequence[str], *, folds: i
     return {mode: {**scores_by_part(items, preds[mode], categories), "predictions": preds[mode]} for mode in modes}
 
 
-def held_out(items: Sequence[Item], categories: Sequence[str], *, modes: Sequence[str] = MODES,
-             params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def held_out(
+    items: Sequence[Item],
+    categories: Sequence[str],
+    *,
+    modes: Sequence[str] = MODES,
+    params: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
     """Each mode fitted on every item but the evaluation reports', scored on those."""
     test = [i for i in items if i.source == "real-evaluation"]
     if not test:
@@ -227,8 +251,9 @@ def label_errors(items: Sequence[Item], pred: Sequence[Sequence[str]], top: int 
     }
 
 
-def train_default(annotations: Path, real_gold: Path | None, splits: Path, out: Path, *,
-                  params: dict[str, Any] | None = None) -> dict[str, Any]:
+def train_default(
+    annotations: Path, real_gold: Path | None, splits: Path, out: Path, *, params: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Cross-validate, score the held-out reports, train on everything, and
     save the model, its metrics (``problems.json``) and its card (``problems.md``)."""
     version, categories = taxonomy()
@@ -239,7 +264,8 @@ def train_default(annotations: Path, real_gold: Path | None, splits: Path, out: 
     cv = cross_validate(items, categories, params=params)
     held = held_out(items, categories, params=params)
     model = ProblemClassifier(**(params or {})).fit(
-        [i.text for i in items], [list(i.categories) for i in items], groups=[i.group for i in items])
+        [i.text for i in items], [list(i.categories) for i in items], groups=[i.group for i in items]
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save(out)
     errors = label_errors(items, cv[DEFAULT_MODE]["predictions"])

@@ -29,8 +29,20 @@ from textmine.read.encoding import bom_encoding, looks_binary, utf16_without_bom
 from textmine.read.limits import DEFAULT_LIMITS, DEFAULT_TIMEOUT, MB, ReadLimits, file_too_big, took_too_long
 from textmine.record import Document, source_name
 
-__all__ = ["DEFAULT_LIMITS", "DEFAULT_TIMEOUT", "MB", "SUFFIX_FORMATS", "ReadLimits", "detect_format", "not_regular_file", "read", "read_bytes",
-           "read_file_bytes", "sniff_format", "took_too_long"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "DEFAULT_TIMEOUT",
+    "MB",
+    "SUFFIX_FORMATS",
+    "ReadLimits",
+    "detect_format",
+    "not_regular_file",
+    "read",
+    "read_bytes",
+    "read_file_bytes",
+    "sniff_format",
+    "took_too_long",
+]
 
 SUFFIX_FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -117,9 +129,7 @@ def detect_format(data: bytes, source: str, suffix: str | None = None) -> str:
     sniffed = sniff_format(data)
     if sniffed is None:
         kind = "legacy Office file (.doc)" if data.startswith(_OLE_MAGIC) else f"'{suffix or 'no suffix'}' file"
-        raise UnsupportedFormatError(
-            source, f"cannot read this {kind}; textmine reads .txt, .html, .docx and .pdf"
-        )
+        raise UnsupportedFormatError(source, f"cannot read this {kind}; textmine reads .txt, .html, .docx and .pdf")
     return sniffed
 
 

@@ -175,11 +175,11 @@ class _Package:
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             # zipfile inflates other methods without a bound; Word writes none of them.
             raise CorruptDocumentError(
-                self.source, f"broken DOCX package: {name} is compressed with method {info.compress_type}, "
-                "which Word does not use")
+                self.source,
+                f"broken DOCX package: {name} is compressed with method {info.compress_type}, which Word does not use",
+            )
         if self.inflated + info.file_size > self.limits.max_expanded_bytes:
-            raise expands_too_far(self.source, f"its parts up to {name}", self.inflated + info.file_size,
-                                  self.limits)
+            raise expands_too_far(self.source, f"its parts up to {name}", self.inflated + info.file_size, self.limits)
         # The declared size may lie, and zipfile trusts it: a member read whole
         # inflates in one call up to 1 GB before it is cut to the declared size.
         # Read with no size of its own, in pieces, and count what comes out.
@@ -195,7 +195,8 @@ class _Package:
                 yield chunk
         if size != info.file_size:
             raise CorruptDocumentError(
-                self.source, f"broken DOCX package: {name} holds {size:,} bytes where the zip says {info.file_size:,}")
+                self.source, f"broken DOCX package: {name} holds {size:,} bytes where the zip says {info.file_size:,}"
+            )
 
     def xml(self, name: str) -> Any:
         """A small part (content types, relationships, properties), parsed whole."""
@@ -257,8 +258,12 @@ def _is_block(el: Any) -> bool:
         if sdt is None or sdt.tag != _SDT or sdt.find(_SDT_CONTENT) is not parent:
             return False
         parent = sdt.getparent()
-    return parent is not None and parent.tag == _BODY and parent.getparent() is not None \
+    return (
+        parent is not None
+        and parent.tag == _BODY
+        and parent.getparent() is not None
         and parent.getparent().getparent() is None
+    )
 
 
 def _free(el: Any) -> None:

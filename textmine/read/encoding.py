@@ -42,8 +42,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Declared names that pages use for what is really GBK or GB18030 text: a page
 # saying gb2312 routinely contains GBK-only characters (镕, 堃), so every
 # member of the family decodes as its superset.
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "csgb2312",
-              "euc-cn", "hz-gb-2312", "ms936", "windows-936"}
+_GB_FAMILY = {
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "cp936",
+    "x-gbk",
+    "gb_2312-80",
+    "csgb2312",
+    "euc-cn",
+    "hz-gb-2312",
+    "ms936",
+    "windows-936",
+}
 
 # Shares used to judge a decoding (see _chinese_plausibility).
 _MIN_HANZI_SHARE = 0.85
@@ -287,8 +298,7 @@ def decode_bytes(data: bytes, source: str | None, declared: str | None = None) -
             return got
     raise EncodingError(
         source,
-        "cannot tell the text encoding (not UTF-8, UTF-16 or GB18030/GBK); "
-        "re-save the file as UTF-8",
+        "cannot tell the text encoding (not UTF-8, UTF-16 or GB18030/GBK); re-save the file as UTF-8",
     )
 
 

@@ -36,21 +36,83 @@ from textmine.record import Document
 
 # Elements whose content is never report text: code, embedded frames, forms
 # (search boxes, font-size switchers), navigation bars.
-_DROP = frozenset({
-    "script", "style", "noscript", "iframe", "frame", "frameset", "form", "nav",
-    "template", "object", "embed", "select", "option", "button", "textarea",
-    "svg", "canvas", "map", "head", "audio", "video",
-})
+_DROP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "frame",
+        "frameset",
+        "form",
+        "nav",
+        "template",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "button",
+        "textarea",
+        "svg",
+        "canvas",
+        "map",
+        "head",
+        "audio",
+        "video",
+    }
+)
 # Elements that start and end a line.  Everything else (span, font, b, a,
 # o:p, u, strong, ...) is inline and adds no break.
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "caption", "center",
-    "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset",
-    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "ol",
-    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "ul", "title",
-})
+_BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "title",
+    }
+)
 # A page's charset declaration: <meta charset=…>, <meta http-equiv=…
 # content="text/html; charset=…">, or an XML declaration's encoding.
 _META_CHARSET = re.compile(
@@ -180,8 +242,7 @@ class _Walker:
                 rowspan = _span(cell.get("rowspan"))
                 if rowspan == 0:  # HTML: span to the end of the table
                     rowspan = n_rows - r
-                col = grid.place(r, col, cell_text(cell), min(rowspan, n_rows - r),
-                                 _span(cell.get("colspan")) or 1)
+                col = grid.place(r, col, cell_text(cell), min(rowspan, n_rows - r), _span(cell.get("colspan")) or 1)
         g, shown = grid.finish(n_rows)
         self.out.table(g, shown)
         return True
@@ -243,5 +304,4 @@ def read_html(data: bytes, source: str) -> Document:
     text, tables = out.build()
     if not text.strip():
         raise EmptyDocumentError(source, "the HTML page has no visible text")
-    return Document(source=source, text=text, format="html", tables=tables,
-                    encoding=decoded.encoding, hints=hints)
+    return Document(source=source, text=text, format="html", tables=tables, encoding=decoded.encoding, hints=hints)

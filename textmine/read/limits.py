@@ -32,14 +32,14 @@ class ReadLimits:
     max_pages: int = 1000
 
     @classmethod
-    def from_mb(cls, *, max_file_mb: float | None = None, max_expanded_mb: float | None = None,
-                max_pages: int | None = None) -> ReadLimits:
+    def from_mb(
+        cls, *, max_file_mb: float | None = None, max_expanded_mb: float | None = None, max_pages: int | None = None
+    ) -> ReadLimits:
         """Limits from the CLI's units; None keeps a default."""
         default = cls()
         return cls(
             max_file_bytes=int(max_file_mb * MB) if max_file_mb is not None else default.max_file_bytes,
-            max_expanded_bytes=int(max_expanded_mb * MB) if max_expanded_mb is not None
-            else default.max_expanded_bytes,
+            max_expanded_bytes=int(max_expanded_mb * MB) if max_expanded_mb is not None else default.max_expanded_bytes,
             max_pages=max_pages if max_pages is not None else default.max_pages,
         )
 
@@ -61,8 +61,7 @@ def format_mb(n: int) -> str:
 def file_too_big(source: str, size: int, limits: ReadLimits) -> LimitExceededError:
     return LimitExceededError(
         source,
-        f"{format_mb(size)} file, over the limit of {format_mb(limits.max_file_bytes)} "
-        "(raise it with --max-file-mb)",
+        f"{format_mb(size)} file, over the limit of {format_mb(limits.max_file_bytes)} (raise it with --max-file-mb)",
         bound="max-file-mb",
     )
 

@@ -124,8 +124,11 @@ def _page_items(page: Any, stats: _PageStats) -> list[Line | TablePart]:
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    raw = page.filter(outside).extract_text_lines(strip=True, return_chars=True) if boxes else \
-        page.extract_text_lines(strip=True, return_chars=True)
+    raw = (
+        page.filter(outside).extract_text_lines(strip=True, return_chars=True)
+        if boxes
+        else page.extract_text_lines(strip=True, return_chars=True)
+    )
     raw = [ln for ln in raw if ln["text"].strip() and not _is_furniture(ln, page)]
     left = min((ln["x0"] for ln in raw), default=0.0)
     right = max((ln["x1"] for ln in raw), default=0.0)
@@ -134,8 +137,18 @@ def _page_items(page: Any, stats: _PageStats) -> list[Line | TablePart]:
         # (a long URL) from moving the right margin past the wrapped lines.
         right = min(right, page.width - left)
     items: list[Line | TablePart] = [
-        Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], left, right, _in_band(ln, page),
-              tuple((c["x0"], c["x1"], c["text"]) for c in ln["chars"]), bottom=ln["bottom"])
+        Line(
+            ln["text"],
+            ln["top"],
+            ln["x0"],
+            ln["x1"],
+            ln["bottom"] - ln["top"],
+            left,
+            right,
+            _in_band(ln, page),
+            tuple((c["x0"], c["x1"], c["text"]) for c in ln["chars"]),
+            bottom=ln["bottom"],
+        )
         for ln in raw
     ]
     for t in tables:
@@ -294,8 +307,7 @@ def read_pdf(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> D
     if stats.cid > _MAX_CID_SHARE * stats.chars:
         raise GarbledTextError(
             source,
-            f"{stats.cid} of {stats.chars} glyphs are (cid:NN) codes: the fonts have no Unicode map; "
-            "run OCR instead",
+            f"{stats.cid} of {stats.chars} glyphs are (cid:NN) codes: the fonts have no Unicode map; run OCR instead",
         )
     text, tables = _assemble(pages).build()
     if not text.strip():

@@ -80,9 +80,7 @@ def _index(edges: list[float], v: float) -> int:
     return i if edges[i] - v < v - edges[i - 1] else i - 1
 
 
-def table_part(
-    table: Any, texts: list[list[str | None]], first: int = 0, last: int | None = None
-) -> TablePart:
+def table_part(table: Any, texts: list[list[str | None]], first: int = 0, last: int | None = None) -> TablePart:
     """The rows ``first``..``last`` (exclusive) of a pdfplumber table as a part
     (``texts``: the table's ``extract()``)."""
     last = len(table.rows) if last is None else last
@@ -160,8 +158,19 @@ def frame_lines(page: Any, table: Any, rows: range) -> list[Line]:
         region = page.within_bbox(box, relative=False, strict=False)
         for ln in region.extract_text_lines(strip=True, return_chars=False):
             if ln["text"].strip():
-                out.append(Line(ln["text"], ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"], 0.0, 0.0,
-                                 frame=True, bottom=ln["bottom"]))
+                out.append(
+                    Line(
+                        ln["text"],
+                        ln["top"],
+                        ln["x0"],
+                        ln["x1"],
+                        ln["bottom"] - ln["top"],
+                        0.0,
+                        0.0,
+                        frame=True,
+                        bottom=ln["bottom"],
+                    )
+                )
     if out:
         # The frame's own text block sets the margins of the wrap test.
         left, right = min(ln.x0 for ln in out), max(ln.x1 for ln in out)
@@ -218,16 +227,22 @@ def _row_remainder(lines: list[Line], parts: list[TablePart]) -> TablePart:
         for x0, x1, ch in ln.chars:
             column = min(max(bisect.bisect_right(xs, (x0 + x1) / 2) - 1, 0), max(len(xs) - 2, 0))
             texts.setdefault(column, []).append(ch)
-    row = TablePart(top=lines[0].top, x0=parts[-1].x0, x1=parts[-1].x1, n_rows=1,
-                     first_on_page=True, last_on_page=True)
+    row = TablePart(top=lines[0].top, x0=parts[-1].x0, x1=parts[-1].x1, n_rows=1, first_on_page=True, last_on_page=True)
     columns = sorted(texts)
     # The label's words spread over the label columns: one label cell, up to the first number.
     label = []
     while columns and not any(ch.isdigit() for ch in texts[columns[0]]):
         label.append(columns.pop(0))
     if label:
-        row.cells.append((xs[label[0]], xs[min(label[-1] + 1, len(xs) - 1)], 0, 1,
-                          clean_cell("".join(ch for c in label for ch in texts[c]))))
+        row.cells.append(
+            (
+                xs[label[0]],
+                xs[min(label[-1] + 1, len(xs) - 1)],
+                0,
+                1,
+                clean_cell("".join(ch for c in label for ch in texts[c])),
+            )
+        )
     for column in columns:
         row.cells.append((xs[column], xs[min(column + 1, len(xs) - 1)], 0, 1, clean_cell("".join(texts[column]))))
     return row
@@ -261,8 +276,9 @@ def mend_split_rows(pages: list[list[Line | TablePart]]) -> None:
         lines = top_part + rest
         if any(headings()[0].match(ln.text) for ln in lines) and not any(map(_values_line, lines)):
             continue
-        remainder = _row_remainder(sorted(top_part, key=lambda ln: ln.top) + sorted(rest, key=lambda ln: ln.top),
-                                   [last, first])
+        remainder = _row_remainder(
+            sorted(top_part, key=lambda ln: ln.top) + sorted(rest, key=lambda ln: ln.top), [last, first]
+        )
         pages[n] = here[: last_i + 1] + [remainder]
         pages[n + 1] = there[first_i:]
         last.last_on_page = True

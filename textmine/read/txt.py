@@ -16,5 +16,4 @@ def read_txt(data: bytes, source: str) -> Document:
     decoded = decode_bytes(data, source)
     require_text(decoded.text, source)
     text = canonical_plain_text(decoded.text)
-    return Document(source=source, text=text, format="txt", encoding=decoded.encoding,
-                    hints=dict(decoded.hints))
+    return Document(source=source, text=text, format="txt", encoding=decoded.encoding, hints=dict(decoded.hints))

@@ -169,9 +169,7 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def _record_span(
-    result: TablesResult, table: str, text: str, hits: list[RowHit], region: tuple[int, int]
-) -> None:
+def _record_span(result: TablesResult, table: str, text: str, hits: list[RowHit], region: tuple[int, int]) -> None:
     if hits:
         # The header stands on the lines just before the first row, inside
         # the table's own region (a one-line file has no line start to use).
@@ -259,8 +257,9 @@ def _read_table3(
     n = len(layout.rows[0].columns)
     by_grid = {id(hit): _grid_reading(grid, hit, layout) for hit in hits}
     by_tokens = [hit for hit in hits if by_grid[id(hit)] is None]
-    token_rows = dict(zip(map(id, by_tokens), drop_shared_blank_columns(
-        [_tokens_of(text, hit, grid) for hit in by_tokens], n)))
+    token_rows = dict(
+        zip(map(id, by_tokens), drop_shared_blank_columns([_tokens_of(text, hit, grid) for hit in by_tokens], n))
+    )
     for hit in hits:
         spec = hit.spec
         reading = by_grid[id(hit)] or read_row(
@@ -401,8 +400,12 @@ def _read_table4(text: str, region: tuple[int, int] | None, layouts: Layouts, re
         for key, tok in zip(keys, definite):
             _store(result, "t4", key, tok.text if tok.kind == "num" else EMPTY_MARK + tok.text, money=False)
         result.notes.append(
-            Note("t4", f"{len(definite)} of {len(keys)} values printed; they fill the cells in order, "
-                 f"the last {len(keys) - len(definite)} are blank", keys[len(definite):])
+            Note(
+                "t4",
+                f"{len(definite)} of {len(keys)} values printed; they fill the cells in order, "
+                f"the last {len(keys) - len(definite)} are blank",
+                keys[len(definite) :],
+            )
         )
         return
     else:

@@ -142,8 +142,10 @@ def read_grid_row(row: GridLine, columns: tuple[str, ...], positions: dict[str, 
     """The row's cell texts for ``columns`` (empty-cell marks for blanks), or
     None when a column's span holds more than one value."""
     order = sorted(columns, key=lambda c: positions[c])
-    bounds = {c: (positions[c], positions[order[i + 1]] if i + 1 < len(order) else len(row.cells) + 1)
-              for i, c in enumerate(order)}
+    bounds = {
+        c: (positions[c], positions[order[i + 1]] if i + 1 < len(order) else len(row.cells) + 1)
+        for i, c in enumerate(order)
+    }
     out: list[str] = []
     for column in columns:
         lo, hi = bounds[column]
@@ -165,7 +167,9 @@ def read_grid_row(row: GridLine, columns: tuple[str, ...], positions: dict[str, 
     return out
 
 
-def row_cells(grid: GridText, offset: int, columns: tuple[str, ...], headers: dict[str, re.Pattern[str]]) -> list[str] | None:
+def row_cells(
+    grid: GridText, offset: int, columns: tuple[str, ...], headers: dict[str, re.Pattern[str]]
+) -> list[str] | None:
     """The cells of the grid row at ``offset`` read under their headers, or
     None when the line is no grid row or its header cannot place them."""
     if not headers or not set(columns) <= set(headers):

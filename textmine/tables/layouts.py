@@ -137,9 +137,7 @@ def load_layouts() -> Layouts:
     def table(name: str, columns: tuple[str, ...] | None = None, headers: dict[str, str] | None = None) -> TableLayout:
         spec = raw[name]
         rows = tuple(row_spec(row, columns) for row in spec["rows"])
-        variants = tuple(
-            RowVariant(row_spec(v, columns), tuple(v["replaces"])) for v in spec.get("variants", ())
-        )
+        variants = tuple(RowVariant(row_spec(v, columns), tuple(v["replaces"])) for v in spec.get("variants", ()))
         known = {r.key for r in rows}
         for v in variants:
             if not set(v.replaces) <= known:
@@ -147,10 +145,16 @@ def load_layouts() -> Layouts:
         header_map = headers if headers is not None else spec.get("headers", {})
         columns_used = {c for r in rows for c in r.columns}
         if set(header_map) - columns_used:
-            raise ValueError(f"layouts.toml [{name}]: headers for unknown columns {sorted(set(header_map) - columns_used)}")
+            raise ValueError(
+                f"layouts.toml [{name}]: headers for unknown columns {sorted(set(header_map) - columns_used)}"
+            )
         return TableLayout(
-            name, name[:2], rows, tuple(spec.get("cues", ())),
-            {c: re.compile(p) for c, p in header_map.items()}, variants,
+            name,
+            name[:2],
+            rows,
+            tuple(spec.get("cues", ())),
+            {c: re.compile(p) for c, p in header_map.items()},
+            variants,
         )
 
     t4 = raw["t4"]

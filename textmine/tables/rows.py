@@ -88,7 +88,12 @@ class _WrappedLabels:
 
 
 def locate_rows(
-    text: str, start: int, end: int, rows: tuple[RowSpec, ...], *, first_with_values: bool = True,
+    text: str,
+    start: int,
+    end: int,
+    rows: tuple[RowSpec, ...],
+    *,
+    first_with_values: bool = True,
     tokenize_values: bool = True,
 ) -> tuple[list[RowHit], list[RowSpec]]:
     """Find each row's label in ``text[start:end]``, in layout order.
