@@ -25,27 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from textmine.data import load_toml
+from textmine.data.taxonomy import taxonomy_labels
 
 __all__ = ["CATEGORIES", "RuleClassifier", "alternatives", "category_patterns"]
 
-# The keys of spec/taxonomy.md, in its order.
-CATEGORIES: tuple[str, ...] = (
-    "timeliness",
-    "review",
-    "coordination",
-    "awareness",
-    "coverage",
-    "interpretation",
-    "responsiveness",
-    "participation",
-    "requests",
-    "platforms",
-    "capacity",
-    "mechanisms",
-    "grassroots",
-    "innovation",
-    "other",
-)
+# The keys of spec/taxonomy.md, in its order (one source: data/taxonomy.toml).
+CATEGORIES: tuple[str, ...] = tuple(taxonomy_labels())
 
 _CLAUSE_MARKS = "，,。；;：:！!？?\n"
 _NEXT_MARK = re.compile(f"[{_CLAUSE_MARKS}]")

@@ -43,9 +43,9 @@ _VARIANT = re.compile(r"_(?:page|web|word|print|pipe)$")
 def taxonomy() -> tuple[str, list[str]]:
     """The taxonomy's version and its category keys, in order."""
     from ..data import load_toml
+    from ..data.taxonomy import taxonomy_labels
 
-    data = load_toml("taxonomy.toml")
-    return data["version"], [c["key"] for c in data["category"]]
+    return load_toml("taxonomy.toml")["version"], list(taxonomy_labels())
 
 
 @dataclass(frozen=True)
