@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..data import load_toml
+from ..data.taxonomy import taxonomy_labels
 from ..errors import TextmineError
 
 
@@ -27,12 +28,6 @@ class FilterError(TextmineError, ValueError):
 
 
 @lru_cache(maxsize=1)
-def _categories() -> dict[str, str]:
-    """Key → Chinese name, in the taxonomy's order."""
-    return {c["key"]: c["name"] for c in load_toml("taxonomy.toml")["category"]}
-
-
-@lru_cache(maxsize=1)
 def _levels() -> dict[str, str]:
     """Level key → its description (``levels.toml``)."""
     return dict(load_toml("levels.toml")["levels"])
@@ -40,7 +35,7 @@ def _levels() -> dict[str, str]:
 
 def category_key(value: str) -> str:
     """A category given by key (``review``) or Chinese name (``审核把关不严``) as its key."""
-    names = _categories()
+    names = taxonomy_labels()
     if value in names:
         return value
     by_name = {name: key for key, name in names.items()}
@@ -107,8 +102,7 @@ class ReportFilter:
             params.append(self.agency)
         if self.category:
             terms.append(
-                "EXISTS (SELECT 1 FROM items fi WHERE fi.report = "
-                f"{alias}.id AND fi.kind = 'problem' AND list_contains(fi.categories, ?))"
+                f"EXISTS (SELECT 1 FROM problem_categories pc WHERE pc.report = {alias}.id AND pc.category = ?)"
             )
             params.append(self.category)
         return " AND ".join(terms), params
@@ -126,5 +120,5 @@ class ReportFilter:
             if value:
                 parts.append(f"{name} {value}")
         if self.category:
-            parts.append(f"category {self.category} ({_categories()[self.category]})")
+            parts.append(f"category {self.category} ({taxonomy_labels()[self.category]})")
         return " · ".join(parts)
