@@ -62,11 +62,7 @@ class Rule:
     layouts: tuple[str, ...] = ("2021", "2019")
     across: bool = False
     options: tuple[tuple[str, Any], ...] = ()
-    description_zh: str = ""
-
-    def description_in(self, lang: str) -> str:
-        """The description in ``lang`` (``zh`` or ``en``)."""
-        return self.description_zh if lang == "zh" and self.description_zh else self.description
+    description_zh: str = ""  # the same in Chinese, for the page and `--lang zh` (issue 15)
 
     def option(self, name: str, default: Any = None) -> Any:
         return dict(self.options).get(name, default)

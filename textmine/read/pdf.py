@@ -137,17 +137,8 @@ def _page_items(page: Any, stats: _PageStats) -> list[Line | TablePart]:
         # (a long URL) from moving the right margin past the wrapped lines.
         right = min(right, page.width - left)
     items: list[Line | TablePart] = [
-        Line(
-            ln["text"],
-            ln["top"],
-            ln["x0"],
-            ln["x1"],
-            ln["bottom"] - ln["top"],
-            left,
-            right,
-            _in_band(ln, page),
-            tuple((c["x0"], c["x1"], c["text"]) for c in ln["chars"]),
-            bottom=ln["bottom"],
+        Line.from_pdfplumber(
+            ln, left, right, band=_in_band(ln, page), chars=tuple((c["x0"], c["x1"], c["text"]) for c in ln["chars"])
         )
         for ln in raw
     ]

@@ -47,6 +47,21 @@ class Line:
     frame: bool = False  # read from a one-column text frame
     bottom: float = 0.0
 
+    @classmethod
+    def from_pdfplumber(cls, ln: dict[str, Any], left: float, right: float, **more: Any) -> Line:
+        """A line of pdfplumber's ``extract_text_lines`` within the text margins ``left``/``right``."""
+        return cls(
+            ln["text"],
+            ln["top"],
+            ln["x0"],
+            ln["x1"],
+            ln["bottom"] - ln["top"],
+            left,
+            right,
+            bottom=ln["bottom"],
+            **more,
+        )
+
 
 @dataclass
 class TablePart:
@@ -158,19 +173,7 @@ def frame_lines(page: Any, table: Any, rows: range) -> list[Line]:
         region = page.within_bbox(box, relative=False, strict=False)
         for ln in region.extract_text_lines(strip=True, return_chars=False):
             if ln["text"].strip():
-                out.append(
-                    Line(
-                        ln["text"],
-                        ln["top"],
-                        ln["x0"],
-                        ln["x1"],
-                        ln["bottom"] - ln["top"],
-                        0.0,
-                        0.0,
-                        frame=True,
-                        bottom=ln["bottom"],
-                    )
-                )
+                out.append(Line.from_pdfplumber(ln, 0.0, 0.0, frame=True))
     if out:
         # The frame's own text block sets the margins of the wrap test.
         left, right = min(ln.x0 for ln in out), max(ln.x1 for ln in out)
