@@ -65,21 +65,25 @@ def generate(out_dir: str | Path, n: int = 30, seed: int = 7, broken: bool = Tru
         fname = write_report(rep, out / "reports")
         gold = finish_gold(rep, fname)
         dump_json(gold, out / "gold" / f"{rep.id}.json")
-        rows.append(
-            {
-                "id": rep.id,
-                "file": f"reports/{fname}",
-                "format": spec.fmt,
-                "layout": gold["meta"]["layout"],
-                "flattening": spec.flattening or "-",
-                "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
-                "notes": manifest_note(spec, rep),
-            }
-        )
+        rows.append(manifest_row(spec, rep, fname, gold, manifest_note(spec, rep)))
     write_manifest(out / "manifest.tsv", rows, ("id", "file", "format", "layout", "flattening", "encoding", "notes"))
     if broken:
         write_broken(out / "broken", seed)
     return rows
+
+
+def manifest_row(spec: Spec, rep: Report, fname: str, gold: dict[str, Any], notes: str, **more: Any) -> dict[str, Any]:
+    """One manifest line of a written report; ``more`` columns (a series' own) come before the notes."""
+    return {
+        "id": rep.id,
+        "file": f"reports/{fname}",
+        "format": spec.fmt,
+        "layout": gold["meta"]["layout"],
+        "flattening": spec.flattening or "-",
+        "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
+        **more,
+        "notes": notes,
+    }
 
 
 def manifest_note(spec: Spec, rep: Report) -> str:

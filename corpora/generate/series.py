@@ -20,7 +20,7 @@ from corpora.generate.keys import T3_COLS, layout_for
 from corpora.generate.model import Report, Spec, YearPlan
 from corpora.generate.phrases import PHRASES
 from corpora.generate.report import make_report
-from corpora.generate.sample import manifest_note
+from corpora.generate.sample import manifest_note, manifest_row
 from corpora.generate.tables import gen_t2, gen_t3, gen_t4
 from corpora.generate.writing import EXT, dump_json, write_manifest, write_report
 from corpora.render import write_docx
@@ -303,19 +303,7 @@ def generate_series(
             if prev_gold is not None:
                 links += _link_entries(series, prev_gold, gold)
             note = manifest_note(spec, rep) + ("; carry-over broken" if plan.notes else "")
-            rows.append(
-                {
-                    "id": rep.id,
-                    "file": f"reports/{fname}",
-                    "format": spec.fmt,
-                    "layout": gold["meta"]["layout"],
-                    "flattening": spec.flattening or "-",
-                    "encoding": spec.encoding if spec.fmt in ("txt", "html") else "-",
-                    "series": series,
-                    "year": plan.year,
-                    "notes": note,
-                }
-            )
+            rows.append(manifest_row(spec, rep, fname, gold, note, series=series, year=plan.year))
             prev_gold = gold
     write_manifest(out / "manifest.tsv", rows, SERIES_MANIFEST_COLS)
     # a mapping rather than a bare list: tools that read every gold/*.json call .get on it
