@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from textmine.checks import result_key
 from textmine.corpus.corrections import (
     COLUMNS,
     CorrectionsError,
     add_correction,
     corrections_path,
-    finding_id,
     make_correction,
     read_corrections,
     remove_correction,
@@ -79,6 +79,7 @@ def test_a_wrong_header_is_refused(tmp_path: Path) -> None:
 
 def test_names_and_ids() -> None:
     assert corrections_path("build/corpus.duckdb") == Path("build/corpus.corrections.csv")
-    assert finding_id("t3.identity", "total") == "t3.identity:total"
-    assert finding_id("doc.year", "") == "doc.year"
+    # A finding's target is the id the checks give it.
+    assert result_key({"rule": "t3.identity", "scope": "total"}) == "t3.identity:total"
+    assert result_key({"rule": "doc.year", "scope": ""}) == "doc.year"
     assert read_corrections("/nonexistent/c.csv") == []

@@ -12,7 +12,8 @@ diff or a spreadsheet::
 column), so a correction survives a re-tag, a renamed file or a new
 corpus made from the same files. ``target`` is the finding's stable id
 (``rule:scope``, or the rule alone when the scope is empty), a cell key, or an
-item's kind and offsets in the report's text. ``value``: ``false_positive``
+item's kind and offsets in the report's text (a finding's id is the key
+:func:`textmine.checks.result_key` gives it). ``value``: ``false_positive``
 for a finding, a number (or empty: a blank cell) for a cell, category keys or
 Chinese names separated by ``;`` for an item.
 """
@@ -198,8 +199,3 @@ def corrections_path(db: str | Path) -> Path:
     """Where a corpus' corrections live by default: beside the database."""
     db = Path(db)
     return db.with_name(db.stem + ".corrections.csv")
-
-
-def finding_id(rule: str, scope: str | None) -> str:
-    """A check finding's stable id: ``rule:scope``, or the rule alone."""
-    return f"{rule}:{scope}" if scope else rule
