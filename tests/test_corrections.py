@@ -1,4 +1,4 @@
-"""Corrections files (textmine.corpus.corrections): one checked line each,
+"""Corrections files (textmine.corrections): one checked line each,
 the last line of a key wins, every bad line named by file and line."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from textmine.checks import result_key
-from textmine.corpus.corrections import (
+from textmine.corrections import (
     COLUMNS,
     CorrectionsError,
     add_correction,
@@ -52,14 +52,14 @@ def test_the_last_line_of_a_key_wins_and_remove_takes_it_out(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        (f"cell,{SHA},t3.new_received.total,thirteen,,,", "line 2: value 'thirteen': a number"),
-        (f"finding,{SHA},t3.identity:total,wrong,,,", "line 2: value 'wrong'"),
-        (f"item,{SHA},problem@180-120,review,,,", "line 2: target 'problem@180-120'"),
-        (f"item,{SHA},problem@1-20,nope,,,", "line 2: value: no category 'nope'"),
-        ("cell,abc,t3.new_received.total,1,,,", "line 2: report 'abc'"),
-        (f"cells,{SHA},t3.new_received.total,1,,,", "line 2: kind 'cells'"),
+        (f"cell,{SHA},t3.new_received.total,thirteen,,,", "line 2: cell t3.new_received.total: value 'thirteen': a number"),
+        (f"finding,{SHA},t3.identity:total,wrong,,,", "line 2: finding t3.identity:total: value 'wrong'"),
+        (f"item,{SHA},problem@180-120,review,,,", "line 2: item problem@180-120: target 'problem@180-120'"),
+        (f"item,{SHA},problem@1-20,nope,,,", "line 2: item problem@1-20: value: no category 'nope'"),
+        ("cell,abc,t3.new_received.total,1,,,", "line 2: cell t3.new_received.total: report 'abc'"),
+        (f"cells,{SHA},t3.new_received.total,1,,,", "line 2: cells t3.new_received.total: kind 'cells'"),
         (f"cell,{SHA},t3.new_received.total,1,,", "line 2: 6 fields"),
-        (f"cell,{SHA},t3.new_received.total,1,,,2026-13-01", "line 2: at '2026-13-01'"),
+        (f"cell,{SHA},t3.new_received.total,1,,,2026-13-01", "line 2: cell t3.new_received.total: at '2026-13-01'"),
     ],
 )
 def test_a_bad_line_names_the_file_the_line_and_the_field(tmp_path: Path, line: str, message: str) -> None:

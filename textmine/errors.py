@@ -85,3 +85,9 @@ class DataFileError(TextmineError, ValueError):
     its schema: a misspelt key, a wrong type, a pattern that does not compile."""
 
     stage = "data"
+
+
+class UnknownCategoryError(TextmineError, ValueError):
+    """A problem category that is neither a taxonomy key nor its Chinese name."""
+
+    stage = "taxonomy"

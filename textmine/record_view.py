@@ -66,31 +66,41 @@ def _well_read(reading: dict) -> str:
     return f"{cells['read']} of {cells['expected']} table cells read; {found} of 6 sections found"
 
 
-def format_checks(record: Record) -> str:
-    """An auditor's view of one report: fails first, with evidence."""
-    from .checks import sort_findings
+def format_checks(record: Record, lang: str = "en") -> str:
+    """An auditor's view of one report: fails first, with evidence; in
+    ``lang`` (en: each finding's message; zh: its rule's Chinese description).
+    A finding a person dismissed says who and why."""
+    from .checks import load_rules, sort_findings
+    from .data import load_toml
 
+    words = {k: v[lang] for k, v in load_toml("summary.toml")["findings"].items()}
+    described = {r.id: r.description_zh for r in load_rules()}
     results = sort_findings(record.checks)
-    counts = {status: sum(1 for c in results if c["status"] == status) for status in ("fail", "skip", "pass")}
-    lines = [
-        f"{record.source}",
-        f"  {record.meta.get('title') or '—'}",
-        f"  {counts['fail']} fail, {counts['skip']} skip, {counts['pass']} pass",
-    ]
+    statuses = ("fail", "skip", "pass", "dismissed")
+    counts = {status: sum(1 for c in results if c["status"] == status) for status in statuses}
+    lines = [f"{record.source}", f"  {record.meta.get('title') or '—'}", "  " + words["counts"].format(**counts)]
     for c in results:
         if c["status"] == "pass":
             continue
         scope = f":{c['scope']}" if c.get("scope") else ""
-        head = f"  {c['status'].upper():4} {c['severity']:7} {c['rule']}{scope}"
-        if c["status"] == "fail":
-            head += f"  left {c.get('left')} ≠ right {c.get('right')}"
+        status, severity = words.get(c["status"], c["status"]), words.get(c["severity"], c["severity"])
+        head = f"  {status:4} {severity:7} {c['rule']}{scope}"
+        if c["status"] in ("fail", "dismissed") and (c.get("left") is not None or c.get("right") is not None):
+            head += "  " + words["values"].format(left=c.get("left"), right=c.get("right"))
         lines.append(head)
+        if c.get("correction"):
+            fix = c["correction"]
+            who = ", ".join(v for v in (fix.get("by"), fix.get("at")) if v)
+            lines.append(
+                "       " + words["corrected"].format(who=who, why=f": {fix['reason']}" if fix.get("reason") else "")
+            )
         if c.get("cells"):
-            lines.append(f"       cells: {', '.join(c['cells'])}")
+            lines.append(f"       {words['cells']}: {', '.join(c['cells'])}")
         if c.get("text"):
-            lines.append(f"       text [{c.get('start')}:{c.get('end')}]: {c['text']}")
-        if c.get("message"):
-            lines.append(f"       {c['message']}")
+            lines.append(f"       {words['text']} [{c.get('start')}:{c.get('end')}]: {c['text']}")
+        message = described.get(c["rule"]) if lang == "zh" else c.get("message")
+        if message:
+            lines.append(f"       {message}")
     return "\n".join(lines)
 
 
@@ -191,7 +201,13 @@ def format_training(metrics: dict[str, Any], title: str = "section 五 classifie
             f"({metrics['training']['groups']} groups); micro-F1 / macro-F1"
         ),
     ]
-    for name, block in (("grouped CV", metrics["cv"]), ("held out", metrics.get("held_out") or {})):
+    corrections = metrics.get("corrections") or {}
+    blocks = [("grouped CV", metrics["cv"]), ("held out", metrics.get("held_out") or {})]
+    if corrections.get("held_out_before"):
+        # What the corrected items bought: the same held-out reports, without them.
+        blocks[1] = (f"held out, with {corrections['items']} corrected", blocks[1][1])
+        blocks.append(("held out, without", corrections["held_out_before"]))
+    for name, block in blocks:
         for mode, scores in block.items():
             parts = "  ".join(
                 f"{part} {scores[part]['micro_f1']:.3f}/{scores[part]['macro_f1']:.3f}"

@@ -105,13 +105,21 @@ def _limits(max_file_mb: float | None, max_expanded_mb: float | None, max_pages:
     return ReadLimits.from_mb(max_file_mb=max_file_mb, max_expanded_mb=max_expanded_mb, max_pages=max_pages)
 
 
-def _records(inputs: tuple[Path, ...], failed: list[str], limits: ReadLimits) -> Iterator[Record]:
+def _records(
+    inputs: tuple[Path, ...], failed: list[str], limits: ReadLimits, corrections: Path | None = None
+) -> Iterator[Record]:
     """Analyse each input in turn (folders walked for reports); an input that
     cannot be read prints one line naming it and the reason, is added to
-    ``failed``, and the rest go on."""
+    ``failed``, and the rest go on.  With ``corrections`` (a corrections
+    file), each report's own are applied to its record."""
+    import hashlib
+
+    from ..corrections import apply_corrections, corrections_of, read_corrections
     from ..errors import TextmineError
     from ..inputs import iter_inputs
     from ..pipeline import analyze as analyze_file
+
+    known = read_corrections(corrections) if corrections is not None else []
 
     ignored: Counter[str] = Counter()
     for entry in iter_inputs(inputs, ignored):
@@ -120,7 +128,10 @@ def _records(inputs: tuple[Path, ...], failed: list[str], limits: ReadLimits) ->
             _echo(f"error: {entry.source}: {entry.problem}", err=True)
             continue
         try:
-            yield analyze_file(entry.path, limits=limits)
+            record = analyze_file(entry.path, limits=limits)
+            if known:
+                apply_corrections(record, corrections_of(known, hashlib.sha256(entry.path.read_bytes()).hexdigest()))
+            yield record
         except TextmineError as exc:
             failed.append(entry.source)
             _echo(f"error: {exc}", err=True)
@@ -192,21 +203,32 @@ def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: An
 @main.command()
 @_inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one record per line with its checks.")
+@click.option(
+    "--corrections",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A corrections file (`textmine correct`): each report's own are applied, a dismissed finding shown as such.",
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the findings."
+)
 @_limits_options
-def check(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
+def check(inputs: tuple[Path, ...], as_json: bool, corrections: Path | None, lang: str, **limits: Any) -> None:
     """Audit each report INPUT: the tables' identities (勾稽关系), the
     narrative's numbers against the tables, the document, and — when
     several years of one agency are given — this year against last.
 
     Prints fails first, each with left and right values, the cells and the
-    sentence.  Exit status 1 when any check fails or any input cannot be
-    read (the others are checked), so an office can use it in scripts.
+    sentence.  A finding a person dismissed (--corrections) shows who and
+    why, and no longer fails.  Exit status 1 when any check fails or any
+    input cannot be read (the others are checked), so an office can use it
+    in scripts.
     """
     from ..linking import link_years
     from ..record_view import format_checks
 
     unreadable: list[str] = []
-    records = list(_records(inputs, unreadable, _limits(**limits)))
+    records = list(_records(inputs, unreadable, _limits(**limits), corrections))
     link_years(records)
     failed = False
     for record in records:
@@ -214,7 +236,7 @@ def check(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
         if as_json:
             _echo_json(record.to_json())
         else:
-            _echo(format_checks(record))
+            _echo(format_checks(record, lang=lang))
     _finish(unreadable, len(records), also_failed=failed)
 
 
@@ -245,4 +267,4 @@ def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
 
 
 # The other commands register themselves on `main` when their modules load.
-from . import corpus_commands, model_commands  # noqa: E402, F401
+from . import corpus_commands, correct_commands, model_commands  # noqa: E402, F401

@@ -14,7 +14,9 @@ import json
 import os
 from typing import Any
 
+from ..corrections import read_corrections
 from .filters import ReportFilter
+from .lens import focus, stored_corrections
 from .schema import TABLES
 from .store import connect, has_table
 
@@ -30,12 +32,43 @@ class Corpus:
     With a :class:`~textmine.corpus.filters.ReportFilter` every table holds
     the selected reports' rows only (duplicates left out, as the summaries
     count), the same rows ``summary`` and ``report`` use with that filter.
+
+    ``corrections``: True (the default) applies the corpus' corrections
+    (the file beside it, else its ``corrections`` table), a path applies
+    that file's, False none; :attr:`applied` says what each one did.
     """
 
-    def __init__(self, path: str | os.PathLike[str], where: ReportFilter | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        where: ReportFilter | None = None,
+        corrections: bool | str | os.PathLike[str] = True,
+    ) -> None:
         self.path = str(path)
-        self.filter = where if where is not None and not where.is_empty() else None
         self.con = connect(path, read_only=True)
+        try:
+            found, source = [], None
+            if corrections is True:
+                found, source = stored_corrections(path, self.con)
+            elif corrections:
+                found, source = read_corrections(corrections), str(corrections)
+            self.lens = focus(self.con, where, found, source)
+        except BaseException:
+            self.con.close()
+            raise
+        self.filter = self.lens.filter
+
+    @property
+    def applied(self) -> Any:
+        """Each correction with its report id, whether it matched anything
+        (``applied``) and what it changed (``detail``); empty without any."""
+        import pandas as pd
+
+        if not self.lens.applied:
+            return pd.DataFrame(
+                columns=["report", "kind", "sha256", "target", "value", "reason", "by", "at", "applied", "detail"]
+            )
+        return self.sql("SELECT * FROM applied_corrections")
 
     def sql(self, query: str, params: list[Any] | None = None) -> Any:
         """Any SQL over the corpus, as a DataFrame."""
@@ -44,15 +77,9 @@ class Corpus:
     def table(self, name: str) -> Any:
         if name not in TABLES and name not in ("recurrences", "problem_categories"):
             raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}, recurrences, problem_categories")
-        # A file that failed has no agency or year: errors are never filtered.
-        if self.filter is None or name == "errors":
-            return self.sql(f"SELECT * FROM {name}")
-        condition, params = self.filter.where("r")
-        if name == "reports":
-            return self.sql(f"SELECT * FROM reports r WHERE {condition}", params)
-        return self.sql(
-            f"SELECT t.* FROM {name} t WHERE t.report IN (SELECT r.id FROM reports r WHERE {condition})", params
-        )
+        # Filtered and corrected by the lens' views; a file that failed has no
+        # agency or year: errors are never filtered.
+        return self.sql(f"SELECT * FROM {name}")
 
     def __getattr__(self, name: str) -> Any:
         if name in TABLES or name in ("recurrences", "problem_categories"):
@@ -136,13 +163,16 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def open(path: str | os.PathLike[str], **where: Any) -> Corpus:  # noqa: A001 - the API the issue names
+def open(  # noqa: A001 - the API the issue names
+    path: str | os.PathLike[str], *, corrections: bool | str | os.PathLike[str] = True, **where: Any
+) -> Corpus:
     """Open the corpus database at ``path`` read-only; keyword arguments
     (``year``, ``since``, ``until``, ``region``, ``level``, ``agency``,
     ``category``: see :class:`~textmine.corpus.filters.ReportFilter`) select
-    the reports every table is about.
+    the reports every table is about; ``corrections`` as :class:`Corpus`
+    takes it (default: the corpus' own, applied).
 
     Raises :class:`~textmine.corpus.store.CorpusDatabaseError` (one line
     naming ``path``) when it is missing, not a textmine corpus, made by a
     newer textmine, or held by a ``tag`` running now."""
-    return Corpus(path, ReportFilter(**where) if where else None)
+    return Corpus(path, ReportFilter(**where) if where else None, corrections)

@@ -16,13 +16,14 @@ from functools import lru_cache
 from typing import Any
 
 from ..data import load_toml
-from ..data.taxonomy import taxonomy_labels
+from ..data.taxonomy import category_key, taxonomy_labels
 from ..errors import TextmineError
 
 
 class FilterError(TextmineError, ValueError):
-    """A filter value that selects nothing by construction (an unknown level
-    or category, a ``since`` after ``until``)."""
+    """A filter value that selects nothing by construction (an unknown level,
+    a ``since`` after ``until``; an unknown category is
+    :class:`~textmine.errors.UnknownCategoryError`)."""
 
     stage = "summary"
 
@@ -31,18 +32,6 @@ class FilterError(TextmineError, ValueError):
 def _levels() -> dict[str, str]:
     """Level key → its description (``levels.toml``)."""
     return dict(load_toml("levels.toml")["levels"])
-
-
-def category_key(value: str) -> str:
-    """A category given by key (``review``) or Chinese name (``审核把关不严``) as its key."""
-    names = taxonomy_labels()
-    if value in names:
-        return value
-    by_name = {name: key for key, name in names.items()}
-    if value in by_name:
-        return by_name[value]
-    choices = ", ".join(f"{k} ({n})" for k, n in names.items())
-    raise FilterError(None, f"no category {value!r}; categories: {choices}")
 
 
 @dataclass(frozen=True)
@@ -78,8 +67,9 @@ class ReportFilter:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
 
-    def where(self, alias: str = "r") -> tuple[str, list[Any]]:
-        """The SQL condition over ``reports AS alias`` and its parameters."""
+    def where(self, alias: str = "r", categories: str = "problem_categories") -> tuple[str, list[Any]]:
+        """The SQL condition over ``reports AS alias`` and its parameters;
+        ``categories``: the relation of each report's problem categories."""
         terms = [f"{alias}.duplicate_of IS NULL"]
         params: list[Any] = []
         low, high = self.years()
@@ -101,24 +91,29 @@ class ReportFilter:
             terms.append(f"strpos({alias}.agency, ?) > 0")
             params.append(self.agency)
         if self.category:
-            terms.append(
-                f"EXISTS (SELECT 1 FROM problem_categories pc WHERE pc.report = {alias}.id AND pc.category = ?)"
-            )
+            terms.append(f"EXISTS (SELECT 1 FROM {categories} pc WHERE pc.report = {alias}.id AND pc.category = ?)")
             params.append(self.category)
         return " AND ".join(terms), params
 
-    def describe(self) -> str:
-        """The filter in words, for a page or an export (empty: every report)."""
+    def describe(self, lang: str = "en") -> str:
+        """The filter in words (``lang`` en or zh), for a page or an export
+        (empty: every report)."""
+        zh = lang == "zh"
         low, high = self.years()
         parts = []
         if low is not None and low == high:
-            parts.append(str(low))
+            parts.append(f"{low}年" if zh else str(low))
         elif low is not None or high is not None:
-            parts.append(f"{low} onward" if high is None else f"up to {high}" if low is None else f"{low}–{high}")
+            if zh:
+                parts.append(f"{low}年起" if high is None else f"{high}年及以前" if low is None else f"{low}–{high}年")
+            else:
+                parts.append(f"{low} onward" if high is None else f"up to {high}" if low is None else f"{low}–{high}")
+        names = {"region": "地区", "level": "层级", "agency": "机关名称含"}
         for name in ("region", "level", "agency"):
             value = getattr(self, name)
             if value:
-                parts.append(f"{name} {value}")
+                parts.append(f"{names[name] if zh else name} {value}")
         if self.category:
-            parts.append(f"category {self.category} ({taxonomy_labels()[self.category]})")
+            label = taxonomy_labels()[self.category]
+            parts.append(f"承认问题 {label}" if zh else f"category {self.category} ({label})")
         return " · ".join(parts)

@@ -12,7 +12,7 @@ textmine ever wrote has it, so a DuckDB file without it is not a corpus and
 is refused, never written to).  :data:`SCHEMA_VERSION` is the version this
 textmine writes; :data:`MIGRATIONS` lists, in order, the steps from each
 version to the next (1 → 2: add the ``reading`` table; 2 → 3: add the
-claims' ``expr`` and ``readings``).  Opening an older corpus for writing applies the missing steps and the new version number in
+claims' ``expr`` and ``readings``; 3 → 4: add the ``corrections`` table).  Opening an older corpus for writing applies the missing steps and the new version number in
 one transaction (:func:`textmine.corpus.store.connect`), so it is either
 upgraded whole or left as it was; opened read-only it is read as it is.  A
 corpus of a newer version than :data:`SCHEMA_VERSION` is refused: this
@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 # 1: the first schema; 2 adds the `reading` table (how well each report was
 # read).  A version-1 database gains the table, empty, when it is next opened
 # for writing; its reports are "not assessed" until tagged again.  3 adds the
-# claims' `expr` and `readings` (null for reports tagged before).
+# claims' `expr` and `readings` (null for reports tagged before); 4 the
+# `corrections` table (empty until `textmine correct` or `tag` fills it).
 # One higher than the last step of MIGRATIONS (a test holds them together).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Column order is the order rows are built in (textmine.corpus.rows).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -115,7 +116,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "script",
     ),
     "errors": ("sha256", "source", "stage", "message", "at"),
+    "corrections": ("kind", "sha256", "target", "value", "reason", "by", "at"),
 }
+
+# The table schema version 4 added: a copy of the corrections file beside the
+# corpus (textmine/corrections.py), refreshed by `textmine correct` and `tag`.
+CORRECTIONS_DDL = """
+CREATE TABLE IF NOT EXISTS corrections (
+    kind VARCHAR,                  -- finding | cell | item
+    sha256 VARCHAR,                -- of the report file's bytes (reports.sha256)
+    target VARCHAR,                -- rule:scope | cell key | kind@start-end
+    value VARCHAR, reason VARCHAR, "by" VARCHAR, "at" VARCHAR
+);
+"""
 
 # The table schema version 2 added (a step of MIGRATIONS, and part of DDL).
 READING_DDL = """
@@ -130,6 +143,24 @@ CREATE TABLE IF NOT EXISTS reading (
     unmapped_headings VARCHAR[],   -- headings that are none of the six parts (收费及减免情况)
     script VARCHAR                 -- simplified | traditional (read in its simplified reading)
 );
+"""
+
+# The views over the tables (a filtered, corrected reading of a corpus,
+# textmine.corpus.lens, makes them again over its own tables).
+VIEWS_DDL = """
+-- Each report's problem categories, once per report.
+CREATE OR REPLACE VIEW problem_categories AS
+    SELECT DISTINCT i.report, c.category
+    FROM items i, UNNEST(i.categories) AS c(category)
+    WHERE i.kind = 'problem';
+-- A problem category an agency admits again the year after (duplicates skipped).
+CREATE OR REPLACE VIEW recurrences AS
+    SELECT r.agency_key, r.agency, r.region, r.level, r.year, pc.category, r.id AS report, p.id AS previous
+    FROM reports r
+    JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 AND p.duplicate_of IS NULL
+    JOIN problem_categories pc ON pc.report = r.id
+    JOIN problem_categories pp ON pp.report = p.id AND pp.category = pc.category
+    WHERE r.duplicate_of IS NULL;
 """
 
 DDL = (
@@ -183,21 +214,11 @@ CREATE TABLE IF NOT EXISTS items (
     + READING_DDL
     + """
 CREATE TABLE IF NOT EXISTS errors (sha256 VARCHAR, source VARCHAR, stage VARCHAR, message VARCHAR, "at" TIMESTAMP);
--- Each report's problem categories, once per report.
-CREATE OR REPLACE VIEW problem_categories AS
-    SELECT DISTINCT i.report, c.category
-    FROM items i, UNNEST(i.categories) AS c(category)
-    WHERE i.kind = 'problem';
--- A problem category an agency admits again the year after (duplicates skipped).
-CREATE OR REPLACE VIEW recurrences AS
-    SELECT r.agency_key, r.agency, r.region, r.level, r.year, pc.category, r.id AS report, p.id AS previous
-    FROM reports r
-    JOIN reports p ON p.agency_key = r.agency_key AND p.year = r.year - 1 AND p.duplicate_of IS NULL
-    JOIN problem_categories pc ON pc.report = r.id
-    JOIN problem_categories pp ON pp.report = p.id AND pp.category = pc.category
-    WHERE r.duplicate_of IS NULL;
 """
+    + CORRECTIONS_DDL
+    + VIEWS_DDL
 )
+
 
 # Tables a user reads (``textmine.corpus.open(db).<name>``, ``--export``).
 TABLES: tuple[str, ...] = tuple(COLUMNS)
@@ -224,6 +245,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE claims ADD COLUMN expr VARCHAR; ALTER TABLE claims ADD COLUMN readings VARCHAR[];",
         columns=(("claims", "expr"), ("claims", "readings")),
     ),
+    Migration(4, "add the corrections table", CORRECTIONS_DDL, adds=("corrections",)),
 )
 
 

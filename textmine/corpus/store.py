@@ -344,6 +344,23 @@ def insert_arrow(con: Any, table: str, data: Any) -> None:
         con.unregister(name)
 
 
+def sync_corrections(con: Any, db: str | os.PathLike[str]) -> int | None:
+    """Make the ``corrections`` table a copy of the corrections file beside
+    ``db`` (one transaction); None, and the table left alone, when there is
+    no file.  A bad line raises
+    :class:`~textmine.corrections.CorrectionsError` before anything changes."""
+    from ..corrections import corrections_path, read_corrections
+
+    path = corrections_path(db)
+    if not path.exists():
+        return None
+    rows = [(c.kind, c.report, c.target, c.value, c.reason, c.by, c.at) for c in read_corrections(path)]
+    with transaction(con):
+        con.execute("DELETE FROM corrections")
+        insert_rows(con, "corrections", rows)
+    return len(rows)
+
+
 def export_parquet(con: Any, out_dir: str | os.PathLike[str]) -> list[Path]:
     """Every table as ``OUT_DIR/<table>.parquet`` (the folder made if need be).
 

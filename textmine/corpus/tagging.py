@@ -31,7 +31,7 @@ from ..inputs import InputFile, iter_inputs
 from ..read import DEFAULT_LIMITS, ReadLimits, read_file_bytes
 from .rows import error_row
 from .runners import DaskRunner, LocalRunner, PoolRunner, task_seconds
-from .store import CorpusWriter, connect
+from .store import CorpusWriter, connect, sync_corrections
 from .work import DEFAULT_TIMEOUT, Item, Outcome, WorkOptions, sha256_of
 
 # Files per task: enough that pickling, waking the writer and a Dask task's
@@ -229,6 +229,23 @@ class _TagRun:
         self.drain(0)
 
 
+def _prepare_writer(con: Any, db: str | os.PathLike[str], *, retry_errors: bool) -> None:
+    """Settings for the writer, then what a run starts by: the corrections
+    table refreshed from the file beside the corpus (a hand-edited file
+    reaches SQL users), the errors cleared for ``retry_errors``."""
+    # The writer inserts small batches while the workers use every core:
+    # DuckDB's own threads would only contend with them (half the CPU per
+    # report with one).  The cross-year pass gets them back.
+    con.execute("SET threads TO 1")
+    # DuckDB would otherwise keep the blocks it writes cached, up to 80%
+    # of the machine: the writer's memory grew with the database
+    # (bench/bench_corpus.py: 289 MB at 2,000 reports, 445 MB at 10,000).
+    con.execute(f"SET memory_limit = '{WRITER_MEMORY_MB}MB'")
+    sync_corrections(con, db)
+    if retry_errors:
+        con.execute("DELETE FROM errors")
+
+
 def tag(
     inputs: Iterable[str | os.PathLike[str]],
     db: str | os.PathLike[str],
@@ -277,16 +294,7 @@ def tag(
         runner.close()
         raise
     try:
-        # The writer inserts small batches while the workers use every core:
-        # DuckDB's own threads would only contend with them (half the CPU per
-        # report with one).  The cross-year pass gets them back.
-        con.execute("SET threads TO 1")
-        # DuckDB would otherwise keep the blocks it writes cached, up to 80%
-        # of the machine: the writer's memory grew with the database
-        # (bench/bench_corpus.py: 289 MB at 2,000 reports, 445 MB at 10,000).
-        con.execute(f"SET memory_limit = '{WRITER_MEMORY_MB}MB'")
-        if retry_errors:
-            con.execute("DELETE FROM errors")
+        _prepare_writer(con, db, retry_errors=retry_errors)
         run = _TagRun(
             con,
             runner,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .naming import LevelsFile, MetaFile, PlacesFile, ReportLabelsFile
+from .naming import LevelsFile, MetaFile, PlacesFile, ReportLabelsFile, SummaryLabelsFile
 from .problems import ItemMarkersFile, ProblemPatternsFile, TaxonomyFile
 from .reading import (
     ClaimsFile,
@@ -37,6 +37,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "rules.toml": RulesFile,
     "script.toml": ScriptFile,
     "sections.toml": SectionsFile,
+    "summary.toml": SummaryLabelsFile,
     "taxonomy.toml": TaxonomyFile,
 }
 """Each data file's model, by its path under ``textmine/data``."""

@@ -144,3 +144,18 @@ class MetaFile(Strict):
 class ReportLabelsFile(Strict):
     levels: dict[Level, str]
     tiers: dict[Level, str]
+
+
+# -- summary.toml ---------------------------------------------------------------
+
+
+class Bilingual(Strict):
+    zh: str
+    en: str
+
+
+class SummaryLabelsFile(Strict):
+    tables: dict[str, Bilingual]
+    columns: dict[str, Bilingual]
+    phrases: dict[str, Bilingual]
+    findings: dict[str, Bilingual]

@@ -16,6 +16,14 @@ item's kind and offsets in the report's text (a finding's id is the key
 :func:`textmine.checks.result_key` gives it). ``value``: ``false_positive``
 for a finding, a number (or empty: a blank cell) for a cell, category keys or
 Chinese names separated by ``;`` for an item.
+
+:func:`apply_corrections` applies a report's corrections to its record, as
+``textmine check --corrections`` and the corpus' corrected views
+(:mod:`textmine.corpus.lens`) do: a corrected cell takes its value and the
+report's checks are run again over the corrected tables (an identity that
+now holds passes), a finding marked a false positive gets the status
+``dismissed``, an item gets the corrected categories; each changed part
+carries ``correction`` (value, reason, by, at).
 """
 
 from __future__ import annotations
@@ -23,13 +31,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from ..errors import TextmineError
-from .filters import FilterError, category_key
+from .data.taxonomy import category_key
+from .errors import TextmineError, UnknownCategoryError
+from .record import Note, Record
 
 COLUMNS = ("kind", "report", "target", "value", "reason", "by", "at")
 KINDS = ("finding", "cell", "item")
@@ -93,7 +102,13 @@ def make_correction(
         by.strip(),
         (at or date.today().isoformat()).strip(),
     )
-    _check(correction)
+    try:
+        _check(correction)
+    except CorrectionsError as exc:
+        raise CorrectionsError(None, f"{correction.kind} {correction.target}: {exc.message}") from None
+    if correction.kind == "item":
+        # Keys, whatever the person typed: the file reads the same for everyone.
+        correction = replace(correction, value=";".join(correction.categories()))
     return correction
 
 
@@ -121,7 +136,7 @@ def _check(c: Correction) -> None:
         try:
             if not c.categories():
                 raise CorrectionsError(None, "value: at least one category (key or Chinese name, ; between)")
-        except FilterError as exc:
+        except UnknownCategoryError as exc:
             raise CorrectionsError(None, f"value: {exc.message}") from None
     if c.at:
         try:
@@ -199,3 +214,93 @@ def corrections_path(db: str | Path) -> Path:
     """Where a corpus' corrections live by default: beside the database."""
     db = Path(db)
     return db.with_name(db.stem + ".corrections.csv")
+
+
+# The status a finding marked a false positive gets: neither a fail nor a run.
+DISMISSED = "dismissed"
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one correction did to a record: ``applied`` is false when it
+    matches nothing there (the report was read differently since), and
+    ``detail`` says what changed or why nothing did."""
+
+    correction: Correction
+    applied: bool
+    detail: str
+
+
+def corrections_of(corrections: Iterable[Correction], sha256: str) -> list[Correction]:
+    """The corrections of the report whose bytes hash to ``sha256``."""
+    return [c for c in corrections if c.report == sha256]
+
+
+def _stamp(c: Correction) -> dict[str, str]:
+    return {"value": c.value, "reason": c.reason, "by": c.by, "at": c.at}
+
+
+def _plain_number(value: float | None) -> int | float | None:
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+def apply_corrections(record: Record, corrections: Sequence[Correction]) -> list[Applied]:
+    """Apply ``corrections`` (all of this record's report) to ``record`` in
+    place, cells first (their checks run again), then findings, then items."""
+    from .checks import result_key, run_checks
+    from .tables import layout_cell_keys
+
+    done: list[Applied] = []
+    cells = [c for c in corrections if c.kind == "cell"]
+    if cells:
+        keys = layout_cell_keys(record.meta.get("layout"), record.tables)
+        for c in cells:
+            table, key = c.target.split(".", 1)
+            if key not in keys.get(table, ()):
+                done.append(Applied(c, False, f"no cell {c.target} in layout {record.meta.get('layout')}"))
+                continue
+            old = record.tables.setdefault(table, {}).get(key)
+            record.tables[table][key] = _plain_number(c.number())
+            done.append(Applied(c, True, f"{c.target}: {old} → {record.tables[table][key]}"))
+        if any(a.applied for a in done):
+            # Findings between two years carry the earlier report: only this one's are run again.
+            across = [r for r in record.checks if r.get("previous")]
+            record.checks = run_checks(record) + across
+            corrected = {a.correction.target: a.correction for a in done if a.applied}
+            for result in record.checks:
+                hit = [corrected[k] for k in result.get("cells", ()) if k in corrected]
+                if hit:
+                    result["corrected_cells"] = [h.target for h in hit]
+    for c in corrections:
+        if c.kind != "finding":
+            continue
+        found = [r for r in record.checks if result_key(r) == c.target]
+        for result in found:
+            result["status_read"] = result["status"]
+            result["status"] = DISMISSED
+            result["correction"] = _stamp(c)
+        was = ", ".join(sorted({r["status_read"] for r in found}))
+        done.append(Applied(c, bool(found), f"{c.target} ({was}) dismissed" if found else f"no finding {c.target}"))
+    for c in corrections:
+        if c.kind != "item":
+            continue
+        kind, start, end = c.item_span()
+        items = record.problems if kind == "problem" else record.improvements
+        item = next((i for i in items if i.get("start") == start and i.get("end") == end), None)
+        if item is None:
+            done.append(Applied(c, False, f"no {kind} item at {start}-{end}"))
+            continue
+        old = list(item.get("categories") or [])
+        item["categories"] = c.categories()
+        item["correction"] = _stamp(c)
+        done.append(Applied(c, True, f"{c.target}: {';'.join(old) or '—'} → {';'.join(item['categories'])}"))
+    applied = [a for a in done if a.applied]
+    if done:
+        people = sorted({a.correction.by for a in applied if a.correction.by})
+        record.notes.append(
+            Note(
+                "corrections",
+                f"{len(applied)} of {len(done)} corrections applied" + (f" (by {', '.join(people)})" if people else ""),
+            )
+        )
+    return done
