@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from textmine.corpus import open as open_corpus
-from textmine.corpus.filters import FilterError, ReportFilter, category_key
+from textmine.corpus.filters import FilterError, ReportFilter
+from textmine.data.taxonomy import category_key
+from textmine.errors import UnknownCategoryError
 from textmine.metrics import wilson_interval
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +102,7 @@ def test_some_filter_selects_a_proper_part(whole: dict[str, pd.DataFrame]) -> No
 def test_categories_are_keys_or_their_chinese_names() -> None:
     assert category_key("review") == "review"
     assert category_key("审核把关不严") == "review"
-    with pytest.raises(FilterError, match="no category 'nope'.*review"):
+    with pytest.raises(UnknownCategoryError, match="no category 'nope'.*review"):
         ReportFilter(category="nope")
 
 
@@ -124,3 +126,28 @@ def test_wilson_interval_matches_the_published_values(k: int, n: int, low: float
     got = wilson_interval(k, n)
     assert got == pytest.approx((low, high), abs=1e-3)
     assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_filtered_shares_equal_pandas_over_the_selected_reports(db: Path, whole: dict[str, pd.DataFrame]) -> None:
+    # What `summary --since … --region …` prints: the category shares over the
+    # selected reports, recomputed here from the unfiltered tables.
+    from textmine.corpus.summary import category_shares
+
+    with open_corpus(db) as c:
+        sections = c.table("sections")
+    for where in _filters(whole):
+        ids = _expected(whole, ReportFilter(**where))
+        answered = {r for r in ids if r in set(sections.loc[sections["key"] == "problems", "report"])} | {
+            r for r, k in zip(whole["items"]["report"], whole["items"]["kind"]) if k == "problem" and r in ids
+        }
+        problems = whole["items"][(whole["items"]["kind"] == "problem") & whole["items"]["report"].isin(answered)]
+        admitting = {}
+        for report, cats in zip(problems["report"], problems["categories"]):
+            for cat in set(cats):
+                admitting.setdefault(cat, set()).add(report)
+        with open_corpus(db, **where) as c:
+            shares = category_shares(c)
+        for row in shares.itertuples():
+            assert row.reports == len(answered), where
+            assert row.admitting == len(admitting.get(row.category, ())), (where, row.category)
+            assert (row.share_low, row.share_high) == pytest.approx(wilson_interval(row.admitting, row.reports))

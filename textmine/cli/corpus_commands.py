@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,52 @@ def _export(db: Path, export_dir: Path) -> bool:
     return True
 
 
+def _filter_options(*, category_alias: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options that select reports (textmine.corpus.filters.ReportFilter),
+    the same on `summary` and `report`."""
+    admitting = ("--admitting", "--category") if category_alias else ("--admitting",)
+    options = [
+        click.option("--year", type=int, default=None, help="Only reports of this year."),
+        click.option("--since", type=int, default=None, help="Only reports of this year or later."),
+        click.option("--until", type=int, default=None, help="Only reports of this year or earlier."),
+        click.option(
+            "--region",
+            default=None,
+            help="Only reports of this region (a province or city includes what lies under it).",
+        ),
+        click.option("--level", default=None, help="Only reports of this level (province, city_dept, township …)."),
+        click.option("--agency", default=None, help="Only reports of agencies whose name contains this."),
+        click.option(
+            *admitting,
+            "admitting",
+            metavar="CATEGORY",
+            default=None,
+            help="Only reports admitting this problem category (key or Chinese name: review, 审核把关不严).",
+        ),
+    ]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _report_filter(admitting: str | None, **where: Any) -> Any:
+    from ..corpus.filters import ReportFilter
+
+    return ReportFilter(category=admitting, **where)
+
+
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of headers and rule descriptions [default: en in the terminal, zh in a workbook or page].",
+)
+
+
 @main.command()
 @click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -145,15 +192,27 @@ def _export(db: Path, export_dir: Path) -> bool:
     "--category",
     metavar="KEY",
     default=None,
-    help="Drill into one category (spec/taxonomy.md key): by year, by group, quotes with their sources.",
+    help="Drill into one category (key or Chinese name): by year, by group, quotes with their sources.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print every part as one JSON object.")
+@_filter_options(category_alias=False)
 @click.option(
-    "--csv",
-    "as_csv",
-    is_flag=True,
-    help="Print the main table as CSV: problem shares per category (grouped --by; --category's rows only).",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="table: terminal tables; json: one object; csv: the main table (with --out DIR: every table, one file "
+    "each); xlsx: a workbook, a sheet per table (needs --out).",
 )
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write there instead of printing (a folder for csv, a file for json and xlsx).",
+)
+@_LANG
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
 @click.option(
     "--top",
     type=click.IntRange(min=1),
@@ -165,38 +224,63 @@ def _export(db: Path, export_dir: Path) -> bool:
     type=click.IntRange(min=1),
     default=3,
     show_default=True,
-    help="Years with fewer reports get no column and no weight in the trend.",
+    help="Years with fewer reports get no column and no weight in the trend (they are listed as such).",
 )
+@click.option("--no-corrections", is_flag=True, help="Ignore the corpus' corrections: the figures as tagged.")
 def summary(
-    db: Path, by: str | None, category: str | None, as_json: bool, as_csv: bool, top: int | None, min_reports: int
+    db: Path,
+    by: str | None,
+    category: str | None,
+    fmt: str,
+    out: Path | None,
+    lang: str | None,
+    as_json: bool,
+    as_csv: bool,
+    top: int | None,
+    min_reports: int,
+    no_corrections: bool,
+    **where: Any,
 ) -> None:
     """Summarise the corpus database DB (made by `textmine tag`).
 
     Recurring problems: for each category, the share of reports admitting
-    it, by year with its trend (percentage points per year); agencies that
-    admit the same problem year after year; and the check rules that fail
-    most, and where.  Shares count non-duplicate reports whose section 五
-    was found.  Then how well the reports were read: verdicts by format,
-    level and year, and the reports to look at first.  Exit status 2 when DB
-    is missing or not a corpus.
+    it (with its 95% Wilson interval and n), by year with its trend
+    (percentage points per year, and the p-value of a test against no
+    change); agencies that admit the same problem year after year; and the
+    check rules that fail most, and where.  Shares count non-duplicate
+    reports whose section 五 was found.  Then how well the reports were
+    read: verdicts by format, level and year, and the reports to look at
+    first.  The filters (--year … --admitting) select the reports every
+    figure is about; the corpus' corrections (`textmine correct`) are
+    applied.  Exit status 2 when DB is missing or not a corpus.
     """
     import shutil
 
     from ..corpus.api import Corpus
+    from ..corpus.exports import write_summary
     from ..corpus.summary import summary_data
     from ..corpus.summary_format import render_summary, summary_csv, summary_json
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    with Corpus(db) as corpus:
-        if as_csv:
+    fmt = "json" if as_json else "csv" if as_csv else fmt
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+    if fmt == "table" and out is not None:
+        raise click.UsageError("--out needs --format json, csv or xlsx")
+    with Corpus(db, _report_filter(**where), corrections=not no_corrections) as corpus:
+        if fmt == "csv" and out is None:
             _echo(summary_csv(corpus, by=by, category=category), nl=False)
             return
         data = summary_data(corpus, by=by, category=category, top=top, min_reports=min_reports)
-    if as_json:
+    if out is not None:
+        written = write_summary(data, fmt, out, lang=lang or "zh")
+        _echo(f"{out}: {len(written)} {'files' if len(written) > 1 else 'file'} written ({fmt})")
+    elif fmt == "json":
         _echo_json(summary_json(data))
     else:
-        _echo(render_summary(data, top=top, width=max(100, shutil.get_terminal_size((140, 40)).columns)))
+        width = max(100, shutil.get_terminal_size((140, 40)).columns)
+        _echo(render_summary(data, top=top, width=width, lang=lang or "en"))
 
 
 @main.command()
@@ -216,11 +300,19 @@ def summary(
     help="Embed the text of at most this many reports (the page says when it caps).",
 )
 @click.option("--force", is_flag=True, help="Overwrite --out even when it is not an earlier textmine report page.")
-def report(db: Path, out: Path, max_texts: int, force: bool) -> None:
+@_filter_options(category_alias=True)
+@_LANG
+@click.option("--no-corrections", is_flag=True, help="Ignore the corpus' corrections: the findings as tagged.")
+def report(
+    db: Path, out: Path, max_texts: int, force: bool, lang: str | None, no_corrections: bool, **where: Any
+) -> None:
     """Write a corpus database DB as one self-contained HTML page: overview,
     problem-category shares by year, check failures by rule, recurring
     problems, reading quality (the reports a person should look at), and
-    every report's findings highlighted in its text.
+    every report's findings highlighted in its text, each with the id a
+    correction quotes.  The filters (--year … --admitting, or --category)
+    select the reports; the page says which, and how many corrections
+    (`textmine correct`) it applied.
 
     Nothing on the page is fetched from anywhere (inline CSS, JavaScript and
     SVG charts).  An existing --out that is not an earlier report page (a
@@ -229,6 +321,14 @@ def report(db: Path, out: Path, max_texts: int, force: bool) -> None:
     """
     from ..corpus.report import report_stats, write_report
 
-    path = write_report(db, out, max_texts=max_texts, force=force)
+    path = write_report(
+        db,
+        out,
+        max_texts=max_texts,
+        force=force,
+        where=_report_filter(**where),
+        corrections=not no_corrections,
+        lang=lang or "zh",
+    )
     stats = report_stats(path)
     _echo(f"{path}: {stats['bytes'] / 1e6:.1f} MB, {stats['docs']} report texts embedded")

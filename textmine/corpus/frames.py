@@ -62,3 +62,16 @@ def json_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0):
         return [json_value(v) for v in list(value)]
     return plain(value)
+
+
+def insert_interval(df: pd.DataFrame, after: str, successes: Any, totals: Any) -> pd.DataFrame:
+    """Insert the 95 % Wilson interval of the share in column ``after``
+    (``successes`` of ``totals``, row by row) as ``<after>_low`` and
+    ``<after>_high`` right after it; null where the total is 0."""
+    from ..metrics import wilson_interval
+
+    bounds = [wilson_interval(int(k), int(n)) if n else (None, None) for k, n in zip(successes, totals)]
+    at = df.columns.get_loc(after) + 1
+    df.insert(at, f"{after}_low", [b[0] for b in bounds])
+    df.insert(at + 1, f"{after}_high", [b[1] for b in bounds])
+    return df

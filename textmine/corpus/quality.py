@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .frames import connection_of
+from .frames import connection_of, insert_interval
 from .grouping import level_order
 from .store import has_table
 
@@ -41,7 +41,7 @@ def _reading_table(con: Any) -> str:
 def reading_quality(corpus: Any, by: str = "format") -> pd.DataFrame:
     """Per group (``format``, ``level`` or ``year``): ``reports``, how many
     are ``good``, ``check``, ``poor`` and ``not_assessed``, ``good_share``
-    (of the assessed), ``cell_share`` (mean share of table cells read, over
+    (of the assessed, with its 95 % Wilson interval ``good_share_low``/``_high``), ``cell_share`` (mean share of table cells read, over
     reports with standard tables) and ``identities_fail`` (table identities
     that fail, summed).  Ordered by the group; levels from the top down."""
     if by not in READING_GROUPS:
@@ -63,7 +63,7 @@ def reading_quality(corpus: Any, by: str = "format") -> pd.DataFrame:
         WHERE r.duplicate_of IS NULL
         GROUP BY {column} ORDER BY {order}
     """).df()
-    return df
+    return insert_interval(df, "good_share", df["good"], df["reports"] - df["not_assessed"])
 
 
 def reports_to_check(corpus: Any, limit: int | None = 20) -> pd.DataFrame:

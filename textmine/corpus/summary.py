@@ -24,28 +24,37 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..data.taxonomy import taxonomy_labels
-from ..errors import TextmineError
-from .frames import connection_of, frame, is_missing, json_records, plain, source_of
+from ..data.taxonomy import category_key, taxonomy_labels
+from ..errors import UnknownCategoryError
+from .frames import connection_of, frame, insert_interval, is_missing, json_records, plain, source_of
 from .grouping import GROUPINGS, finish_groups, group_column, group_order
+from .shares import (
+    ANSWERED,
+    DENOMINATOR,
+    categories_of,
+    category_shares,
+    category_trend,
+    with_labels,
+    year_counts,
+)
+
+__all__ = [
+    "DENOMINATOR",
+    "UnknownCategoryError",
+    "category_examples",
+    "category_shares",
+    "category_trend",
+    "corpus_overview",
+    "failing_rules",
+    "repeat_offenders",
+    "require_category",
+    "shares_table",
+    "summary_data",
+    "year_counts",
+]
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-# Reports that answer "which problems?": see the module docstring.
-DENOMINATOR = "non-duplicate reports whose section 五 (problems) was found or that list a problem item"
-
-_ANSWERED = """
-    answered AS (
-        SELECT r.* FROM reports r
-        WHERE r.duplicate_of IS NULL
-          AND (EXISTS (SELECT 1 FROM sections s WHERE s.report = r.id AND s.key = 'problems')
-               OR EXISTS (SELECT 1 FROM items i WHERE i.report = r.id AND i.kind = 'problem'))
-    )"""
-
-_CATEGORIES = """
-    cats AS (SELECT unnest(c) AS category, generate_subscripts(c, 1) AS pos FROM (SELECT ?::VARCHAR[] AS c))"""
 
 
 # A larger ``top`` than any table has rows means "every row"; beyond it a
@@ -63,115 +72,19 @@ def clamp_top(top: int | None) -> int | None:
     return min(int(top), MAX_TOP)
 
 
-class UnknownCategoryError(TextmineError, ValueError):
-    """A category key that is not in the taxonomy."""
-
-    stage = "summary"
-
-
-def _categories(con: Any) -> list[str]:
-    """Taxonomy keys, then any other key the database holds (sorted)."""
-    keys = list(taxonomy_labels())
-    found = [row[0] for row in con.execute("SELECT DISTINCT category FROM problem_categories ORDER BY 1").fetchall()]
-    return keys + [k for k in found if k not in keys]
-
-
-def require_category(corpus: Any, category: str) -> None:
-    """Raise :class:`UnknownCategoryError`, listing the categories, when
-    ``category`` is not a taxonomy key nor in the database."""
-    known = _categories(connection_of(corpus))
-    if category not in known:
-        raise UnknownCategoryError(source_of(corpus), f"no category {category!r}; categories: {', '.join(known)}")
-
-
-def _with_labels(df: pd.DataFrame, after: str = "category") -> pd.DataFrame:
-    labels = taxonomy_labels()
-    df.insert(df.columns.get_loc(after) + 1, "label", [labels.get(k, k) for k in df[after]])
-    return df
-
-
-def category_shares(corpus: Any, by: str | None = None) -> pd.DataFrame:
-    """Per category (every taxonomy key, zeros included): the reports
-    admitting it as a problem, the reports in the group, and the share.
-
-    Parameters
-    ----------
-    corpus : Corpus or DuckDB connection
-    by : None, "year", "region", "level" or "agency"
-        Group the reports; ``agency`` groups by ``agency_key`` and adds the
-        agency's latest name.
-
-    Returns
-    -------
-    DataFrame with columns ``[group…,] category, label, admitting, reports,
-    share`` (share in 0–1; denominator: :data:`DENOMINATOR`), ordered by
-    group, then share (highest first), then taxonomy order.
-    """
-    con = connection_of(corpus)
-    g = group_column(by)
-    df = frame(
-        con,
-        f"""
-        WITH {_ANSWERED}, {_CATEGORIES},
-        groups AS (SELECT {g} AS grp, count(*) AS reports, arg_max(r.agency, r.year) AS agency
-                   FROM answered r GROUP BY ALL),
-        admits AS (SELECT {g} AS grp, pc.category, count(*) AS admitting
-                   FROM answered r JOIN problem_categories pc ON pc.report = r.id GROUP BY ALL)
-        SELECT g.grp, g.agency, c.category, coalesce(a.admitting, 0)::BIGINT AS admitting, g.reports,
-               coalesce(a.admitting, 0) / g.reports AS share
-        FROM groups g CROSS JOIN cats c
-        LEFT JOIN admits a ON a.grp IS NOT DISTINCT FROM g.grp AND a.category = c.category
-        ORDER BY {group_order(by, "g.grp")} share DESC, c.pos
-    """,
-        [_categories(con)],
-    )
-    return _with_labels(finish_groups(df, by))
-
-
-def category_trend(corpus: Any, min_reports: int = 3) -> pd.DataFrame:
-    """Each category's share overall and by year, with its trend.
-
-    The trend is the least-squares slope of the yearly share against the
-    year, in percentage points per year, over the years with at least
-    ``min_reports`` reports (only those years get a column; a trend needs
-    two of them, else it is null).
-
-    Returns
-    -------
-    DataFrame with columns ``category, label, admitting, reports, share,
-    trend_pp, years`` (how many years the trend used) and one share column
-    per year (``"2021"``, …), ordered by share (highest first).
-    """
-    con = connection_of(corpus)
-    shares = f"""
-        WITH {_ANSWERED}, {_CATEGORIES},
-        per_year AS (SELECT year, count(*) AS reports FROM answered WHERE year IS NOT NULL
-                     GROUP BY year HAVING count(*) >= ?),
-        admits AS (SELECT r.year, pc.category, count(*) AS admitting
-                   FROM answered r JOIN problem_categories pc ON pc.report = r.id GROUP BY ALL),
-        shares AS (SELECT c.category, c.pos, y.year, coalesce(a.admitting, 0) / y.reports AS share
-                   FROM per_year y CROSS JOIN cats c
-                   LEFT JOIN admits a ON a.year = y.year AND a.category = c.category)"""
-    params = [_categories(con), min_reports]
-    yearly = frame(con, shares + " SELECT category, year, share FROM shares ORDER BY pos, year", params)
-    trend = frame(
-        con,
-        shares
-        + """
-        SELECT category, CASE WHEN count(*) >= 2 THEN 100 * regr_slope(share, year) END AS trend_pp,
-               count(*) AS years
-        FROM shares GROUP BY category
-    """,
-        params,
-    )
-    overall = category_shares(con)
-    df = overall.merge(trend, on="category", how="left")
-    df["years"] = df["years"].fillna(0).astype(int)
-    if not yearly.empty:
-        wide = yearly.pivot(index="category", columns="year", values="share")
-        wide.columns = [str(int(y)) for y in wide.columns]
-        df = df.merge(wide, left_on="category", right_index=True, how="left")
-    return df.reset_index(drop=True)
+def require_category(corpus: Any, category: str) -> str:
+    """``category`` (a key, or the taxonomy's Chinese name) as a key; raise
+    :class:`~textmine.errors.UnknownCategoryError`, listing the categories,
+    when it is neither a taxonomy category nor a key the database holds."""
+    known = categories_of(connection_of(corpus))
+    if category in known:
+        return category
+    try:
+        return category_key(category, source_of(corpus))
+    except UnknownCategoryError:
+        raise UnknownCategoryError(
+            source_of(corpus), f"no category {category!r}; categories: {', '.join(known)}"
+        ) from None
 
 
 def category_examples(
@@ -191,7 +104,7 @@ def category_examples(
         When ``category`` is not a taxonomy key nor in the database.
     """
     con = connection_of(corpus)
-    require_category(corpus, category)
+    category = require_category(corpus, category)
     limit = clamp_top(limit) or 0
     df = frame(
         con,
@@ -261,7 +174,7 @@ def repeat_offenders(corpus: Any, min_years: int = 2) -> pd.DataFrame:
     )
     for column in ("years", "reports"):
         df[column] = [list(v) for v in df[column]]
-    return _with_labels(df).reset_index(drop=True)
+    return with_labels(df).reset_index(drop=True)
 
 
 def failing_rules(corpus: Any, by: str | None = None) -> pd.DataFrame:
@@ -272,7 +185,8 @@ def failing_rules(corpus: Any, by: str | None = None) -> pd.DataFrame:
     without runs), ``reports`` (with any result of the rule) and
     ``reports_failing``, and one failing example (the first by source and
     scope): its report, source, scope, cells, left and right values and
-    message.  Duplicate reports are skipped.  Ordered by group, fails
+    message.  ``fail_share_low``/``fail_share_high``: its 95 % Wilson
+    interval.  Duplicate reports are skipped.  Ordered by group, fails
     (most first), fail share, rule.
     """
     con = connection_of(corpus)
@@ -311,6 +225,7 @@ def failing_rules(corpus: Any, by: str | None = None) -> pd.DataFrame:
     """,
     )
     df["example_cells"] = [None if v is None or is_missing(v) else list(v) for v in df["example_cells"]]
+    insert_interval(df, "fail_share", df["fails"], df["runs"])
     return finish_groups(df, by).reset_index(drop=True)
 
 
@@ -326,7 +241,7 @@ def corpus_overview(corpus: Any) -> pd.DataFrame:
     df = frame(
         con,
         f"""
-        WITH {_ANSWERED}
+        WITH {ANSWERED}
         SELECT count(*) AS reports,
                count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS duplicates,
                count(*) FILTER (WHERE duplicate_of IS NULL) AS counted,
@@ -353,11 +268,29 @@ def shares_table(corpus: Any, *, by: str | None = None, category: str | None = N
     """The main table (``textmine summary --csv``): :func:`category_shares`
     grouped ``by``, only ``category``'s rows when given."""
     if category is not None:
-        require_category(corpus, category)
+        category = require_category(corpus, category)
     df = category_shares(connection_of(corpus), by=by)
     if category is not None:
         df = df[df["category"] == category]
     return df
+
+
+def about(corpus: Any, *, min_reports: int = 3) -> dict[str, Any]:
+    """What a summary's figures are of: the database, the filter and the
+    corrections applied (a :class:`~textmine.corpus.api.Corpus`'s lens), the
+    denominator of the shares and the fewest reports a year's share needs."""
+    lens = getattr(corpus, "lens", None)
+    return {
+        "database": source_of(corpus),
+        "filter": lens.filter.describe() if lens is not None and lens.filter is not None else "",
+        "filter_zh": lens.filter.describe("zh") if lens is not None and lens.filter is not None else "",
+        "corrections_applied": lens.n_applied if lens is not None else 0,
+        "corrections": len(lens.applied) if lens is not None else 0,
+        "corrections_from": lens.corrections_from if lens is not None else None,
+        "denominator": DENOMINATOR,
+        "min_reports": min_reports,
+        "interval": "95% Wilson score interval; trend_p: Cochran–Armitage test against no change",
+    }
 
 
 def summary_data(
@@ -365,8 +298,9 @@ def summary_data(
 ) -> dict[str, Any]:
     """Every part of the summary as DataFrames (and the overview as a dict).
 
-    Keys: ``overview``, ``trend`` (overall shares with the trend and yearly
-    shares), ``by`` (shares by the grouping, or None), ``repeat_offenders``,
+    Keys: ``about`` (what the figures are of: :func:`about`),
+    ``overview``, ``trend`` (overall shares with the trend and yearly
+    shares), ``years`` (each year's reports, and whether it has a column), ``by`` (shares by the grouping, or None), ``repeat_offenders``,
     ``failing_rules``, ``failing_rules_by`` (by the grouping, default
     level), ``reading`` (how well the reports were read: verdicts by format,
     level and year, the reports to look at; :mod:`textmine.corpus.quality`),
@@ -379,11 +313,13 @@ def summary_data(
     top = clamp_top(top)
     con = connection_of(corpus)
     if category is not None:
-        require_category(corpus, category)
+        category = require_category(corpus, category)
     where = by or "level"
     data: dict[str, Any] = {
         "overview": json_records(corpus_overview(con))[0],
+        "about": about(corpus, min_reports=min_reports),
         "trend": category_trend(con, min_reports=min_reports),
+        "years": year_counts(con, min_reports=min_reports),
         "by": category_shares(con, by=by) if by else None,
         "repeat_offenders": repeat_offenders(con),
         "failing_rules": failing_rules(con),

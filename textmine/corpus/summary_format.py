@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..data.taxonomy import taxonomy_labels
 from .frames import is_missing, json_records
 from .grouping import GROUP_NAMES, GROUPINGS
+from .labels import column_names, phrase
 from .summary import DENOMINATOR, clamp_top, shares_table
 
 if TYPE_CHECKING:
@@ -58,98 +59,133 @@ def _pct(value: Any) -> str:
     return "—" if value is None or is_missing(value) else f"{100 * float(value):.0f}%"
 
 
+def _interval(low: Any, high: Any) -> str:
+    if low is None or is_missing(low):
+        return "—"
+    return f"{100 * float(low):.0f}–{100 * float(high):.0f}%"
+
+
 def _pp(value: Any) -> str:
     return "—" if value is None or is_missing(value) else f"{float(value):+.1f}"
+
+
+def _p(value: Any) -> str:
+    if value is None or is_missing(value):
+        return "—"
+    return "<0.001" if value < 0.001 else f"{float(value):.3f}"
 
 
 def _text(value: Any) -> str:
     return "—" if value is None or is_missing(value) else str(value)
 
 
-def render_summary(data: dict[str, Any], *, top: int | None = None, width: int = 140) -> str:
-    """:func:`~textmine.corpus.summary.summary_data` as readable rich tables (plain text, no colour).
+def _table(title: str, heads: list[str], lang: str, right: tuple[str, ...] = ()) -> Any:
+    """A rich table titled ``title`` with the columns ``heads`` (keys of
+    ``summary.toml``'s columns) named in ``lang``; ``right``: right-aligned."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for key, name in zip(heads, column_names(heads, lang)):
+        table.add_column(name, justify="right" if key in right else "left")
+    return table
+
+
+def render_summary(data: dict[str, Any], *, top: int | None = None, width: int = 140, lang: str = "en") -> str:
+    """:func:`~textmine.corpus.summary.summary_data` as readable rich tables
+    (plain text, no colour), in ``lang`` (en or zh).
 
     ``top`` limits the rows of every table (default: all categories, 10
     rows elsewhere)."""
     from rich.console import Console
-    from rich.table import Table
 
     top = clamp_top(top)
     n = top or 10
-    labels = taxonomy_labels()
     ov = data["overview"]
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=width, force_terminal=False, color_system=None, markup=False, emoji=False, highlight=False
     )
-    years = f"{ov['first_year']}–{ov['last_year']}" if ov["first_year"] is not None else "no year"
+    about = data.get("about") or {}
+    lens = [about.get("filter_zh" if lang == "zh" else "filter") or ""]
+    if about.get("corrections"):
+        applied, every, source = about["corrections_applied"], about["corrections"], about["corrections_from"]
+        lens.append(phrase("corrections", lang, applied=applied, all=every, source=source))
+    if any(lens):
+        console.print(phrase("lens", lang, lens=" · ".join(x for x in lens if x)))
+    years = f"{ov['first_year']}–{ov['last_year']}" if ov["first_year"] is not None else "—"
     console.print(
-        f"{ov['counted']} reports ({ov['duplicates']} duplicate files skipped, {ov['errors']} errors), {years}"
+        phrase("overview", lang, counted=ov["counted"], duplicates=ov["duplicates"], errors=ov["errors"], years=years)
     )
-    console.print(f"  formats: {_counts(ov['formats'])}")
-    console.print(f"  levels:  {_counts(ov['levels'])}")
-    console.print(f"Shares of {ov['with_problems']} reports: {DENOMINATOR}.")
+    console.print(phrase("formats", lang, counts=_counts(ov["formats"])))
+    console.print(phrase("levels", lang, counts=_counts(ov["levels"])))
+    console.print(phrase("denominator", lang, n=ov["with_problems"], denominator=DENOMINATOR))
+    console.print(_trend_table(data["trend"], top, lang))
+    hidden = data["years"][~data["years"]["shown"]] if data.get("years") is not None else None
+    if hidden is not None and not hidden.empty:
+        listed = ", ".join(f"{_year(y)} ({r})" for y, r in zip(hidden["year"], hidden["reports"]))
+        console.print(phrase("hidden_years", lang, min=about.get("min_reports", "?"), years=listed))
+    console.print(phrase("intervals", lang))
 
-    trend = data["trend"]
+    if data["by"] is not None:
+        console.print(_by_table(data["by"], n, lang))
+    console.print(_offenders_table(data["repeat_offenders"], n, lang))
+    console.print(_rules_table(data["failing_rules"], n, lang))
+    console.print(_rules_where_table(data["failing_rules_by"], data["failing_rules_by_key"], n, lang))
+    if data.get("reading") is not None:
+        for item in _reading_tables(data["reading"], n, lang):
+            console.print(item)
+    if data["category"] is not None:
+        for item in _category_tables(data["category"], n, lang):
+            console.print(item)
+    return buffer.getvalue().rstrip("\n")
+
+
+def _year(value: Any) -> str:
+    return "—" if value is None or is_missing(value) else str(int(value))
+
+
+def _trend_table(trend: pd.DataFrame, top: int | None, lang: str) -> Any:
     year_cols = [c for c in trend.columns if c.isdigit()][-8:]
-    table = Table(title="Problems admitted — share of reports, by year, trend (pp/year)", title_justify="left")
-    for head, justify in [
-        ("category", "left"),
-        ("中文", "left"),
-        ("admitting", "right"),
-        ("share", "right"),
-        ("trend", "right"),
-        *[(y, "right") for y in year_cols],
-    ]:
-        table.add_column(head, justify=justify)  # type: ignore[arg-type]
+    heads = ["category", "label", "admitting", "reports", "share", "interval", "trend_pp", "trend_p"]
+    table = _table(phrase("trend_title", lang), heads, lang, right=tuple(heads[2:]))
+    for y in year_cols:
+        table.add_column(y, justify="right")
     for row in trend.head(top or len(trend)).to_dict("records"):
         table.add_row(
             row["category"],
             row["label"],
             str(row["admitting"]),
+            str(row["reports"]),
             _pct(row["share"]),
+            _interval(row["share_low"], row["share_high"]),
             _pp(row["trend_pp"]),
+            _p(row["trend_p"]),
             *[_pct(row[y]) for y in year_cols],
         )
-    console.print(table)
-
-    if data["by"] is not None:
-        console.print(_by_table(data["by"], n, labels))
-
-    console.print(_offenders_table(data["repeat_offenders"], n))
-    console.print(_rules_table(data["failing_rules"], n))
-    console.print(_rules_where_table(data["failing_rules_by"], data["failing_rules_by_key"], n))
-    if data.get("reading") is not None:
-        for item in _reading_tables(data["reading"], n):
-            console.print(item)
-
-    if data["category"] is not None:
-        for item in _category_tables(data["category"], n):
-            console.print(item)
-    return buffer.getvalue().rstrip("\n")
+    return table
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"
 
 
-def _reading_tables(quality: dict[str, Any], n: int) -> list[Any]:
+def _group(key: str, lang: str) -> str:
+    """A grouping's name (``agency_key`` → agency) in ``lang``."""
+    return column_names([GROUP_NAMES.get(key, key)], lang)[0]
+
+
+def _reading_tables(quality: dict[str, Any], n: int, lang: str) -> list[Any]:
     """The reading part of the summary as rich tables: verdicts by format,
     level and year, and the reports to look at."""
-    from rich.table import Table
-
     from .quality import READING_GROUPS
 
     ov = quality["overview"]
-    out: list[Any] = [
-        f"\nReading: {ov['good']} good, {ov['check']} to check, {ov['poor']} poor"
-        + (f", {ov['not_assessed']} not assessed (tagged before reading was recorded)" if ov["not_assessed"] else "")
-    ]
+    line = "\n" + phrase("reading", lang, good=ov["good"], check=ov["check"], poor=ov["poor"])
+    out: list[Any] = [line + (phrase("not_assessed", lang, n=ov["not_assessed"]) if ov["not_assessed"] else "")]
     for by in READING_GROUPS:
         df = quality["by"][by]
-        table = Table(title=f"Reading quality by {by}", title_justify="left")
-        for head in (by, "reports", "good", "check", "poor", "good share", "cells read", "identities failing"):
-            table.add_column(head, justify="left" if head == by else "right")
+        heads = [by, "reports", "good", "check", "poor", "good_share", "interval", "cell_share", "identities_fail"]
+        table = _table(phrase("reading_by", lang, by=_group(by, lang)), heads, lang, right=tuple(heads[1:]))
         for row in df.head(max(n, 12)).to_dict("records"):
             table.add_row(
                 _text(row[by]),
@@ -158,14 +194,14 @@ def _reading_tables(quality: dict[str, Any], n: int) -> list[Any]:
                 str(row["check"]),
                 str(row["poor"]),
                 _pct(row["good_share"]),
+                _interval(row["good_share_low"], row["good_share_high"]),
                 _pct(row["cell_share"]),
                 str(row["identities_fail"]),
             )
         out.append(table)
     worst = quality["to_check"]
-    table = Table(title=f"Reports to look at first ({len(worst)} shown)", title_justify="left")
-    for head in ("verdict", "source", "agency", "year", "cells read", "why"):
-        table.add_column(head)
+    heads = ["verdict", "source", "agency", "year", "cell_share", "why"]
+    table = _table(phrase("to_check", lang, n=len(worst)), heads, lang)
     for row in worst.head(n).to_dict("records"):
         table.add_row(
             row["verdict"],
@@ -176,7 +212,7 @@ def _reading_tables(quality: dict[str, Any], n: int) -> list[Any]:
             "; ".join(row["reasons"][:2]),
         )
     if worst.empty:
-        table.add_row("—", "every report was read well", "", "", "", "")
+        table.add_row("—", phrase("read_well", lang), "", "", "", "")
     out.append(table)
     return out
 
@@ -187,33 +223,31 @@ def _group_name(row: dict[str, Any], key: str) -> str:
     return _text(row.get(key))
 
 
-def _by_table(df: pd.DataFrame, n: int, labels: dict[str, str]) -> Any:
-    from rich.table import Table
-
+def _by_table(df: pd.DataFrame, n: int, lang: str) -> Any:
+    labels = taxonomy_labels()
     key = next(c for c in df.columns if c in GROUPINGS.values())
-    name = GROUP_NAMES[key]
-    table = Table(title=f"By {name}: the categories most admitted (top {n} groups by reports)", title_justify="left")
-    table.add_column(name)
-    table.add_column("reports", justify="right")
-    table.add_column("most admitted")
+    table = _table(
+        phrase("by_title", lang, name=_group(key, lang), n=n),
+        [GROUP_NAMES[key], "reports", "most_admitted"],
+        lang,
+        ("reports",),
+    )
     groups = df.groupby(key, dropna=False, sort=False)
     ordered = sorted(groups, key=lambda kv: -int(kv[1]["reports"].iloc[0]))[:n]
     for _, rows in ordered:
         first = rows.iloc[0].to_dict()
         admitted = rows[rows["admitting"] > 0].head(5)
         top = " · ".join(
-            f"{labels.get(r.category, r.category)} {r.admitting} ({_pct(r.share)})" for r in admitted.itertuples()
+            f"{labels.get(r.category, r.category)} {r.admitting} ({_pct(r.share)}, {_interval(r.share_low, r.share_high)})"
+            for r in admitted.itertuples()
         )
         table.add_row(_group_name(first, key), str(first["reports"]), top or "—")
     return table
 
 
-def _offenders_table(df: pd.DataFrame, n: int) -> Any:
-    from rich.table import Table
-
-    table = Table(title=f"Same problem year after year ({len(df)} runs)", title_justify="left")
-    for head in ("agency", "region", "category", "中文", "years", "run"):
-        table.add_column(head, justify="right" if head == "run" else "left")
+def _offenders_table(df: pd.DataFrame, n: int, lang: str) -> Any:
+    heads = ["agency", "region", "category", "label", "years_range", "run"]
+    table = _table(phrase("offenders", lang, n=len(df)), heads, lang, ("run",))
     for row in df.head(n).to_dict("records"):
         table.add_row(
             _text(row["agency"]),
@@ -228,30 +262,21 @@ def _offenders_table(df: pd.DataFrame, n: int) -> Any:
     return table
 
 
-def _rules_table(df: pd.DataFrame, n: int) -> Any:
-    from rich.table import Table
-
-    table = Table(title="Checks: the rules that fail most (skips are not runs)", title_justify="left")
-    for head, justify in [
-        ("rule", "left"),
-        ("fails", "right"),
-        ("runs", "right"),
-        ("fail share", "right"),
-        ("reports failing", "right"),
-        ("example", "left"),
-    ]:
-        table.add_column(head, justify=justify)  # type: ignore[arg-type]
+def _rules_table(df: pd.DataFrame, n: int, lang: str) -> Any:
+    heads = ["rule", "fails", "runs", "fail_share", "interval", "reports_failing", "example"]
+    table = _table(phrase("rules", lang), heads, lang, right=tuple(heads[1:6]))
     for row in df[df["fails"] > 0].head(n).to_dict("records"):
         table.add_row(
             row["rule"],
             str(row["fails"]),
             str(row["runs"]),
             _pct(row["fail_share"]),
+            _interval(row["fail_share_low"], row["fail_share_high"]),
             f"{row['reports_failing']}/{row['reports']}",
             _example(row),
         )
     if not (df["fails"] > 0).any():
-        table.add_row("no rule fails", "", "", "", "", "")
+        table.add_row(phrase("no_rule_fails", lang), "", "", "", "", "", "")
     return table
 
 
@@ -275,20 +300,10 @@ def _num(value: Any) -> str:
     return f"{float(value):g}"
 
 
-def _rules_where_table(df: pd.DataFrame, key: str, n: int) -> Any:
-    from rich.table import Table
-
+def _rules_where_table(df: pd.DataFrame, key: str, n: int, lang: str) -> Any:
     failing = df[df["fails"] > 0].sort_values(["fails", "fail_share"], ascending=False, kind="stable")
-    table = Table(title=f"Where they fail: by {GROUP_NAMES[key]}", title_justify="left")
-    for head, justify in [
-        (GROUP_NAMES[key], "left"),
-        ("rule", "left"),
-        ("fails", "right"),
-        ("runs", "right"),
-        ("fail share", "right"),
-        ("reports failing", "right"),
-    ]:
-        table.add_column(head, justify=justify)  # type: ignore[arg-type]
+    heads = [GROUP_NAMES[key], "rule", "fails", "runs", "fail_share", "interval", "reports_failing"]
+    table = _table(phrase("rules_where", lang, name=_group(key, lang)), heads, lang, right=tuple(heads[2:]))
     for row in failing.head(n).to_dict("records"):
         table.add_row(
             _group_name(row, key),
@@ -296,49 +311,69 @@ def _rules_where_table(df: pd.DataFrame, key: str, n: int) -> Any:
             str(row["fails"]),
             str(row["runs"]),
             _pct(row["fail_share"]),
+            _interval(row["fail_share_low"], row["fail_share_high"]),
             f"{row['reports_failing']}/{row['reports']}",
         )
     if failing.empty:
-        table.add_row("—", "no rule fails", "", "", "", "")
+        table.add_row("—", phrase("no_rule_fails", lang), "", "", "", "", "")
     return table
 
 
-def _category_tables(part: dict[str, Any], n: int) -> list[Any]:
-    from rich.table import Table
-
+def _category_tables(part: dict[str, Any], n: int, lang: str) -> list[Any]:
     out: list[Any] = []
+    names = {"key": part["key"], "label": part["label"]}
     overall = part["overall"]
     if not overall.empty:
         row = overall.iloc[0]
         out.append(
-            f"\n{part['key']} {part['label']}: admitted by {row['admitting']} of {row['reports']} reports "
-            f"({_pct(row['share'])}), trend {_pp(row['trend_pp'])} pp/year"
+            "\n"
+            + phrase(
+                "category_line",
+                lang,
+                **names,
+                admitting=row["admitting"],
+                reports=row["reports"],
+                share=_pct(row["share"]),
+                interval=_interval(row["share_low"], row["share_high"]),
+                trend=_pp(row["trend_pp"]),
+                p=_p(row["trend_p"]),
+            )
         )
-    years = Table(title=f"{part['key']} {part['label']} by year", title_justify="left")
-    for head in ("year", "admitting", "reports", "share"):
-        years.add_column(head, justify="right")
+    heads = ["year", "admitting", "reports", "share", "interval"]
+    years = _table(phrase("category_by_year", lang, **names), heads, lang, right=tuple(heads))
     for r in part["by_year"].to_dict("records"):
-        years.add_row(_text(r["year"]), str(r["admitting"]), str(r["reports"]), _pct(r["share"]))
+        years.add_row(
+            _text(r["year"]),
+            str(r["admitting"]),
+            str(r["reports"]),
+            _pct(r["share"]),
+            _interval(r["share_low"], r["share_high"]),
+        )
     out.append(years)
     if part["by"] is not None:
         df = part["by"]
         key = next(c for c in df.columns if c in GROUPINGS.values())
-        grouped = Table(title=f"{part['key']} {part['label']} by {GROUP_NAMES[key]}", title_justify="left")
-        for head in (GROUP_NAMES[key], "admitting", "reports", "share"):
-            grouped.add_column(head, justify="right" if head in ("admitting", "reports", "share") else "left")
+        heads = [GROUP_NAMES[key], "admitting", "reports", "share", "interval"]
+        grouped = _table(
+            phrase("category_by", lang, **names, name=_group(key, lang)), heads, lang, right=tuple(heads[1:])
+        )
         ordered = df.sort_values(["share", "reports"], ascending=False, kind="stable")
         for r in ordered.head(n).to_dict("records"):
-            grouped.add_row(_group_name(r, key), str(r["admitting"]), str(r["reports"]), _pct(r["share"]))
+            grouped.add_row(
+                _group_name(r, key),
+                str(r["admitting"]),
+                str(r["reports"]),
+                _pct(r["share"]),
+                _interval(r["share_low"], r["share_high"]),
+            )
         out.append(grouped)
-    quotes = Table(title=f"{part['key']} {part['label']}: what reports say", title_justify="left")
-    for head in ("agency", "year", "quote", "source (offsets)"):
-        quotes.add_column(head)
+    quotes = _table(phrase("category_quotes", lang, **names), ["agency", "year", "quote", "source"], lang)
     for r in part["examples"].to_dict("records"):
         source = str(r["source"]).rsplit("/", 1)[-1]
         quotes.add_row(_text(r["agency"]), _text(r["year"]), r["quote"], f"{source} ({r['start']}–{r['end']})")
     if part["examples"].empty:
-        quotes.add_row("—", "", "no report admits it", "")
+        quotes.add_row("—", "", phrase("nobody_admits", lang), "")
     out.append(quotes)
     if not part["repeat_offenders"].empty:
-        out.append(_offenders_table(part["repeat_offenders"], n))
+        out.append(_offenders_table(part["repeat_offenders"], n, lang))
     return out
