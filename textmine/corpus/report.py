@@ -39,6 +39,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..data.taxonomy import taxonomy_labels
+from .filters import ReportFilter
 from .quality import quality_data
 from .report_charts import bar_chart, column_chart, line_chart
 from .report_data import (
@@ -90,8 +91,16 @@ def write_report(
     max_texts: int = 200,
     max_rows: int = 5000,
     force: bool = False,
+    where: ReportFilter | None = None,
+    corrections: bool | str | os.PathLike[str] = True,
+    lang: str = "zh",
 ) -> Path:
     """Write the HTML report of the corpus database ``db_path`` to ``out_path``.
+
+    ``where`` selects the reports and ``corrections`` applies a person's
+    corrections, as :class:`~textmine.corpus.api.Corpus` takes them; the page
+    says which.  ``lang``: the language of the rule descriptions (the page
+    itself is Chinese).
 
     ``max_texts`` caps the reports whose text is embedded (the first of the
     report table), ``max_rows`` the rows of the report table.  An existing
@@ -109,12 +118,19 @@ def write_report(
     OutputError
         When ``out_path``'s folder cannot be made or written in.
     """
-    from .api import open as open_corpus
+    from .api import Corpus
 
     out = Path(out_path)
     check_output(out, db_path, force=force)
-    with open_corpus(db_path) as corpus:
-        page = render_report(corpus.con, title=Path(db_path).name, max_texts=max_texts, max_rows=max_rows)
+    with Corpus(db_path, where, corrections) as corpus:
+        page = render_report(
+            corpus.con,
+            title=Path(db_path).name,
+            max_texts=max_texts,
+            max_rows=max_rows,
+            lens=corpus.lens.describe("zh"),
+            lang=lang,
+        )
     write_atomic(out, page.encode("utf-8"))
     return out
 
@@ -183,13 +199,17 @@ def write_atomic(out: Path, data: bytes) -> None:
 # --------------------------------------------------------------------------- the page
 
 
-def render_report(con: Any, *, title: str = "corpus", max_texts: int = 200, max_rows: int = 5000) -> str:
-    """The whole page as a string, from an open corpus connection."""
-    context = page_context(con, title=title, max_texts=max_texts, max_rows=max_rows)
+def render_report(
+    con: Any, *, title: str = "corpus", max_texts: int = 200, max_rows: int = 5000, lens: str = "", lang: str = "zh"
+) -> str:
+    """The whole page as a string, from an open corpus connection (``lens``:
+    which reports and corrections it shows, in words)."""
+    context = page_context(con, title=title, max_texts=max_texts, max_rows=max_rows, lang=lang)
+    context["lens"] = lens
     return _templates().get_template("page.html.jinja").render(context)
 
 
-def page_context(con: Any, *, title: str, max_texts: int, max_rows: int) -> dict[str, Any]:
+def page_context(con: Any, *, title: str, max_texts: int, max_rows: int, lang: str = "zh") -> dict[str, Any]:
     """What the page's templates show: the queries' rows, their figures and
     the charts drawn from them (SVG), each embedded text with its findings marked."""
     names = taxonomy_labels()
@@ -232,7 +252,8 @@ def page_context(con: Any, *, title: str, max_texts: int, max_rows: int) -> dict
         "categories": categories,
         "min_chart_reports": MIN_CHART_REPORTS,
         "rule_rows": rule_rows,
-        "rules": rule_descriptions(),
+        "rules": rule_descriptions(lang),
+        "lens": "",
         "recurrences": recurrence_figures(recurrences(con), embedded),
         "reading": reading_figures(quality_data(con, limit=100), embedded),
         "table": report_table(report_rows),

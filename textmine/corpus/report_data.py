@@ -44,6 +44,8 @@ class Finding:
     start: int | None = None
     end: int | None = None
     css: str = ""  # the class its span gets in the text
+    id: str = ""  # what a correction quotes: rule:scope, kind@start-end (textmine correct)
+    corrected: str = ""  # who corrected it, when and why (empty: as tagged)
 
 
 @dataclass
@@ -197,7 +199,6 @@ def reports(con: Any, *, max_texts: int, max_rows: int) -> tuple[list[Report], i
 
 
 def _load_findings(con: Any, report: Report) -> None:
-    names = taxonomy_labels()
     report.text = _scalar(con, "SELECT text FROM texts WHERE report = ?", [report.id]) or ""
     report.sections = [
         (r["key"], r["title"] or "", r["start"], r["end"])
@@ -205,17 +206,41 @@ def _load_findings(con: Any, report: Report) -> None:
             con, 'SELECT key, title, start, "end" FROM sections WHERE report = ? ORDER BY start', [report.id]
         )
     ]
+    corrected = _corrections(con, report.id)
+    _item_findings(con, report, corrected)
+    _check_findings(con, report, corrected)
+    _claim_findings(con, report)
+
+
+def _corrections(con: Any, report: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The corrections applied to ``report`` by (kind, target): present when
+    the page is made through a lens with corrections (:mod:`.lens`)."""
+    if not _scalar(con, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'applied_corrections'"):
+        return {}
+    rows = _rows(con, "SELECT * FROM applied_corrections WHERE report = ? AND applied", [report])
+    return {(r["kind"], r["target"]): r for r in rows}
+
+
+def _corrected_by(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return ""
+    who = "、".join(v for v in (row["by"], row["at"]) if v)
+    why = f"：{row['reason']}" if row["reason"] else ""
+    return f"〔已人工更正{f'（{who}）' if who else ''}{why}〕"
+
+
+def _item_findings(con: Any, report: Report, corrected: dict[tuple[str, str], dict[str, Any]]) -> None:
+    names = taxonomy_labels()
     findings = report.findings
     for kind, word in (("problem", "问题"), ("improvement", "改进")):
-        for i, item in enumerate(
-            _rows(
-                con,
-                """SELECT text, start, "end", categories FROM items
-                                              WHERE report = ? AND kind = ? ORDER BY idx""",
-                [report.id, kind],
-            )
-        ):
+        items = _rows(
+            con,
+            'SELECT text, start, "end", categories FROM items WHERE report = ? AND kind = ? ORDER BY idx',
+            [report.id, kind],
+        )
+        for i, item in enumerate(items):
             cats = list(item["categories"] or [])
+            correction = corrected.get(("item", f"{kind}@{item['start']}-{item['end']}"))
             findings.append(
                 Finding(
                     len(findings),
@@ -227,16 +252,24 @@ def _load_findings(con: Any, report: Report) -> None:
                     end=item["end"],
                     css=kind,
                     message="、".join(names.get(c, c) for c in cats),
+                    id=f"{kind}@{item['start']}-{item['end']}",
+                    corrected=_corrected_by(correction),
                 )
             )
+
+
+def _check_findings(con: Any, report: Report, corrected: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Failed checks, and those a person dismissed as false positives, each
+    with its id (``rule:scope``, what a correction quotes)."""
     sections = {key: (start, end) for key, _, start, end in report.sections}
-    for check in _rows(
+    checks = _rows(
         con,
-        """SELECT rule, scope, severity, lhs, rhs, cells, message, text, start, "end" FROM checks
-                              WHERE report = ? AND status = 'fail' ORDER BY rule, scope""",
+        """SELECT rule, scope, status, severity, lhs, rhs, cells, message, text, start, "end" FROM checks
+           WHERE report = ? AND status IN ('fail', 'dismissed') ORDER BY rule, scope""",
         [report.id],
-    ):
-        label = f"{check['rule']} {check['scope'] or ''}".strip()
+    )
+    for check in checks:
+        finding_id = f"{check['rule']}:{check['scope']}" if check["scope"] else check["rule"]
         start, end, css, where = check["start"], check["end"], "fail", ""
         if start is None:
             tables = {cell.split(".", 1)[0] for cell in (check["cells"] or [])}
@@ -247,28 +280,36 @@ def _load_findings(con: Any, report: Report) -> None:
         values = ""
         if check["lhs"] is not None or check["rhs"] is not None:
             values = f"左 {_number(check['lhs'])} ≠ 右 {_number(check['rhs'])}；"
-        findings.append(
+        dismissed = ""
+        if check["status"] == "dismissed":
+            css = "area"
+            dismissed = "〔已标记为误报〕" + _corrected_by(corrected.get(("finding", finding_id)))
+        report.findings.append(
             Finding(
-                len(findings),
+                len(report.findings),
                 "check",
-                label,
+                finding_id,
                 text=check["text"] or "",
                 rule=check["rule"],
-                message=f"{values}{check['message'] or ''}{where}",
+                message=f"{dismissed}{values}{check['message'] or ''}{where}",
                 start=start,
                 end=end,
                 css=css,
+                id=finding_id,
             )
         )
-    for claim in _rows(
+
+
+def _claim_findings(con: Any, report: Report) -> None:
+    claims = _rows(
         con,
-        """SELECT text, start, "end", value, unit, cell FROM claims
-                              WHERE report = ? AND cell IS NOT NULL ORDER BY idx""",
+        'SELECT text, start, "end", value, unit, cell FROM claims WHERE report = ? AND cell IS NOT NULL ORDER BY idx',
         [report.id],
-    ):
-        findings.append(
+    )
+    for claim in claims:
+        report.findings.append(
             Finding(
-                len(findings),
+                len(report.findings),
                 "claim",
                 claim["text"] or "",
                 text=claim["text"] or "",
@@ -317,6 +358,7 @@ def level_label(level: str | None, names: dict[str, str] | None = None) -> str:
     return (names if names is not None else level_names()).get(level, level)
 
 
-def rule_descriptions() -> dict[str, str]:
-    """Check rule id → what it requires (``rules.toml``)."""
-    return {rule["id"]: rule.get("description", "") for rule in load_toml("rules.toml")["rule"]}
+def rule_descriptions(lang: str = "zh") -> dict[str, str]:
+    """Check rule id → what it requires (``rules.toml``), in ``lang`` (zh or en)."""
+    key = "description_zh" if lang == "zh" else "description"
+    return {rule["id"]: rule[key] for rule in load_toml("rules.toml")["rule"]}

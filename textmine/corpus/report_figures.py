@@ -272,6 +272,6 @@ def doc_figures(r: Report) -> dict[str, Any]:
         details = []
         for f in found:
             excerpt = f.text if len(f.text) <= 60 else f.text[:60] + "…"
-            details.append((f, excerpt if kind in ("problem", "improvement") else f.message))
+            details.append((f, excerpt + f.corrected if kind in ("problem", "improvement") else f.message))
         groups.append({"heading": heading, "findings": details})
     return {"report": r, "text": r.text or "", "meta": meta, "groups": groups}
