@@ -44,7 +44,30 @@ from . import EXIT_OK, EXIT_SOME_FAILED, _echo, _echo_json, main
     is_flag=True,
     help="Also replace the shipped model: copy the files into the project's models/ (what the package ships).",
 )
-def train(annotations: Path, real_gold: Path, splits: Path, out: Path | None, install: bool) -> None:
+@click.option(
+    "--corrections",
+    "corrections_db",
+    metavar="DB",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A corpus database whose corrected items (`textmine correct`) train too; the held-out figures "
+    "are then printed without and with them.",
+)
+@click.option(
+    "--corrections-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Take the corrections from this file instead of the corpus' own.",
+)
+def train(
+    annotations: Path,
+    real_gold: Path,
+    splits: Path,
+    out: Path | None,
+    install: bool,
+    corrections_db: Path | None,
+    corrections_file: Path | None,
+) -> None:
     """Train the section-五 classifier on our annotations and the real
     reports' labelled items (deterministic); cross-validate it grouped by
     report against the rule layer and a text-only model, score it held out
@@ -66,7 +89,15 @@ def train(annotations: Path, real_gold: Path, splits: Path, out: Path | None, in
         raise click.UsageError(f"{model} exists; choose another --out folder")
     if not real_gold.is_dir():
         _echo(f"note: no real gold at {real_gold}: training on our annotations alone", err=True)
-    metrics = train_default(annotations, real_gold, splits, model)
+    corrected = []
+    if corrections_db is not None:
+        from ..corpus.correcting import corrected_items
+
+        corrected = corrected_items(corrections_db, corrections_file)
+        _echo(f"{len(corrected)} corrected items from {corrections_db} train too")
+    elif corrections_file is not None:
+        raise click.UsageError("--corrections-file needs --corrections DB (the corpus whose items it corrects)")
+    metrics = train_default(annotations, real_gold, splits, model, corrected=corrected)
     _echo(f"trained on {metrics['training']['items']} items → {model} (card: {model.with_suffix('.md')})")
     from ..record_view import format_training
 

@@ -24,6 +24,7 @@ def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
         *_about(metrics),
         *_cross_validation(metrics),
         *_held_out(metrics.get("held_out")),
+        *_corrections(metrics.get("corrections")),
         *_per_category(metrics, categories),
         *_errors(metrics),
         "",
@@ -111,6 +112,24 @@ def _held_out(held: dict[str, Any] | None) -> list[str]:
         "|---|---|---|---|",
     ]
     for mode, scores in held.items():
+        lines.append(f"| {mode} | " + " | ".join(_figure(scores, p) for p in ("all", "problem", "improvement")) + " |")
+    return lines
+
+
+def _corrections(corrections: dict[str, Any] | None) -> list[str]:
+    """What a person's corrected items bought: the held-out figures without them."""
+    if not corrections or not corrections.get("held_out_before"):
+        return []
+    lines = [
+        "",
+        f"## Corrections: {corrections['items']} corrected items in the training data",
+        "",
+        "The held-out reports scored by a model fitted without them (compare with the table above):",
+        "",
+        "| mode | all | problem | improvement |",
+        "|---|---|---|---|",
+    ]
+    for mode, scores in corrections["held_out_before"].items():
         lines.append(f"| {mode} | " + " | ".join(_figure(scores, p) for p in ("all", "problem", "improvement")) + " |")
     return lines
 

@@ -252,15 +252,28 @@ def label_errors(items: Sequence[Item], pred: Sequence[Sequence[str]], top: int 
 
 
 def train_default(
-    annotations: Path, real_gold: Path | None, splits: Path, out: Path, *, params: dict[str, Any] | None = None
+    annotations: Path,
+    real_gold: Path | None,
+    splits: Path,
+    out: Path,
+    *,
+    params: dict[str, Any] | None = None,
+    corrected: Sequence[Item] = (),
 ) -> dict[str, Any]:
     """Cross-validate, score the held-out reports, train on everything, and
-    save the model, its metrics (``problems.json``) and its card (``problems.md``)."""
+    save the model, its metrics (``problems.json``) and its card (``problems.md``).
+
+    ``corrected``: items a person corrected in a corpus (``textmine train
+    --corrections``; ``source`` ``corrections``), added to the training data;
+    the held-out reports are then scored by a model fitted without them too
+    (``corrections.held_out_before``), so the figures say what they bought."""
     version, categories = taxonomy()
     items = load_annotations(annotations)
     real_dir = real_gold if real_gold is not None and real_gold.is_dir() else None
     if real_dir is not None:
         items += load_gold_items(real_dir, evaluation_reports(splits))
+    before = held_out(items, categories, params=params) if corrected else None
+    items += list(corrected)
     cv = cross_validate(items, categories, params=params)
     held = held_out(items, categories, params=params)
     model = ProblemClassifier(**(params or {})).fit(
@@ -290,6 +303,7 @@ def train_default(
         "confusions": errors.pop("confusions"),
         "errors": errors,
         "thresholds": dict(zip(model.classes_, (round(float(t), 3) for t in model.thresholds_))),
+        "corrections": {"items": len(corrected), "held_out_before": before} if corrected else None,
     }
     out.with_suffix(".json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", "utf-8")
     from .card import model_card
