@@ -9,8 +9,8 @@ import pytest
 
 from conftest import real_reports, sample_reports
 from textmine.errors import TextmineError
-from textmine.problems.model import ProblemClassifier, domain_tokenizer, tokens
-from textmine.problems.segment import cut_no_hmm
+from textmine.problems.model import ProblemClassifier
+from textmine.problems.segment import cut_no_hmm, domain_tokenizer, tokens
 
 TRAIN = [
     ("网站部分栏目长期未更新，信息发布滞后。", ["timeliness"]),
