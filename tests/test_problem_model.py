@@ -274,6 +274,9 @@ def test_a_plain_install_ships_and_loads_the_model(tmp_path: Path) -> None:
     assert {"textmine/models/problems.skops", "textmine/models/problems.json", "textmine/models/problems.md"} <= set(
         shipped
     )
+    # Every package of the source tree ships (pyproject lists them by name).
+    packages = {p.relative_to(root).as_posix() for p in (root / "textmine").rglob("__init__.py")}
+    assert {p for p in packages if "/models/" not in p} <= set(shipped)
     env = tmp_path / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
     python = env / "bin" / "python"
