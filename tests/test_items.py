@@ -286,15 +286,15 @@ def test_real_item_offsets_are_exact() -> None:
 )
 def test_marker_data_is_checked_when_loaded(monkeypatch: pytest.MonkeyPatch, where: str, change, message: str) -> None:
     from textmine.data import load_toml, validate
-    from textmine.problems import items
+    from textmine.problems import markers
 
     data = load_toml("item_markers.toml")
     change(data)
-    monkeypatch.setattr(items, "load_toml", lambda name: validate(name, data))
-    items.item_markers.cache_clear()
+    monkeypatch.setattr(markers, "load_toml", lambda name: validate(name, data))
+    markers.item_markers.cache_clear()
     try:
         with pytest.raises(ValueError, match=message):
-            items.item_markers()
+            markers.item_markers()
     finally:
         monkeypatch.undo()
-        items.item_markers.cache_clear()
+        markers.item_markers.cache_clear()

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import real_reports, sample_reports
 from textmine.errors import TextmineError
-from textmine.problems.model import ProblemClassifier, domain_tokenizer, tokens
-from textmine.problems.segment import cut_no_hmm
+from textmine.problems.model import ProblemClassifier
+from textmine.problems.segment import cut_no_hmm, domain_tokenizer, tokens
 
 TRAIN = [
     ("网站部分栏目长期未更新，信息发布滞后。", ["timeliness"]),
@@ -274,6 +274,9 @@ def test_a_plain_install_ships_and_loads_the_model(tmp_path: Path) -> None:
     assert {"textmine/models/problems.skops", "textmine/models/problems.json", "textmine/models/problems.md"} <= set(
         shipped
     )
+    # Every package of the source tree ships (pyproject lists them by name).
+    packages = {p.relative_to(root).as_posix() for p in (root / "textmine").rglob("__init__.py")}
+    assert {p for p in packages if "/models/" not in p} <= set(shipped)
     env = tmp_path / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
     python = env / "bin" / "python"

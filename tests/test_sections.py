@@ -380,7 +380,7 @@ def test_old_overview_wordings(heading: str) -> None:
 
 @pytest.mark.parametrize("pattern", ["(?:申请|咨询)情况", "概述|基本情况", "[一二]情况", "\\d+情况", ".*情况", ""])
 def test_a_title_pattern_must_start_with_a_fixed_character(pattern: str) -> None:
-    from textmine.sections import _fast_pattern
+    from textmine.sections.candidates import _fast_pattern
 
     with pytest.raises(ValueError, match="sections.toml: title pattern"):
         _fast_pattern(pattern)
@@ -388,7 +388,7 @@ def test_a_title_pattern_must_start_with_a_fixed_character(pattern: str) -> None
 
 @pytest.mark.parametrize("pattern", ["概\\s?述", "行政法?复议[^。|]{0,4}?诉讼", "其他(?:事项|情况)", "附(?:表|件)"])
 def test_fixed_start_title_patterns_are_kept(pattern: str) -> None:
-    from textmine.sections import _fast_pattern
+    from textmine.sections.candidates import _fast_pattern
 
     assert _fast_pattern(pattern) == pattern
 

@@ -73,6 +73,12 @@ class _Config:
     # The words after a unit that belong to the claim: hanzi, digits and
     # points up to a delimiter, at most ``max_after`` of them.
     words_after: re.Pattern[str]
+    # A subject ending in one of these says not what is counted.
+    weak_end: re.Pattern[str]
+    # A bracket opening with these words right after a number: what it includes.
+    includes: tuple[str, ...]
+    # 成 (tenths) is a rate only after this.
+    tenths_before: re.Pattern[str]
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -121,6 +127,9 @@ def _config() -> _Config:
         max_chars=int(subj["max_chars"]),
         max_after=max_after,
         words_after=re.compile(rf"(?:(?!{subj['delimiters']}){_AFTER.pattern}){{0,{max_after}}}"),
+        weak_end=re.compile(rf"(?:{'|'.join(re.escape(w) for w in subj['weak_end'])})$"),
+        includes=tuple(bracket + word for bracket in "（(" for word in subj["includes"]),
+        tenths_before=re.compile(data["tenths"]["before"]),
     )
 
 
@@ -194,7 +203,7 @@ def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[s
     (64件（含上年结转5件）).  Returns its start and end."""
     start = _clause_start(text, pos, max(floor, pos - 2 * cfg.max_chars), delimiters, over_brackets=True)
     after = end
-    if text.startswith(("（含", "（包括", "(含", "(包括"), end):
+    if text.startswith(cfg.includes, end):
         close = text.find("）" if text[end] == "（" else ")", end, end + 24)
         after = close + 1 if close > 0 else end
     return start, after
@@ -202,11 +211,6 @@ def _context(text: str, pos: int, end: int, floor: int, delimiters: re.Pattern[s
 
 # A character of the words after a unit that belong to the claim (6期《问政平潭》).
 _AFTER = re.compile(r"[\u4e00-\u9fff\d.]")
-# A subject this short, or ending in one of these, says not what is counted.
-_WEAK_END = re.compile(
-    r"(?:出|对|向|为|在|有|了|达|及|涉及|覆盖|开展|组织|举办|设置|建立|明确|完成|新增|累计|共|约|近|超过|其中)$"
-)
-_TENTHS_AFTER = re.compile(r"占[到了有]?(?:约|近|超过|逾)?$")
 
 
 def extract_claims(
@@ -274,54 +278,13 @@ def _claims_from_match(
     sections: Sequence[Section],
     cfg: _Config,
 ) -> list[dict[str, Any]]:
-    unit = m.group("unit") or ""
-    mult = m.group("mult") or ""
-    try:
-        if m.group("pct") is not None:
-            numbers = [parse_number(m.group("pct"))]
-            unit = "%"
-        else:
-            numbers = [parse_number(m.group("num"))]
-            if m.group("num2") is not None:
-                numbers.append(parse_number(m.group("num2")))
-    except NumeralError:
+    quantity = _quantity(norm, m, nstart, cfg)
+    if quantity is None:
         return []
-    if unit == "%":
-        kind, factor, out_unit = "rate", 1, "%"
-    elif cfg.unit_kind.get(unit) == "tenths":
-        # 约占九成: a share in tenths, only after 占 (一成不变, 建成 are words).
-        if not _TENTHS_AFTER.search(norm, max(0, nstart - 4), nstart):
-            return []
-        kind, factor, out_unit = "rate", 10, "%"
-    elif unit in cfg.money:
-        kind, factor, out_unit = "money", cfg.money[unit], "元"
-    else:
-        kind, factor, out_unit = cfg.unit_kind.get(unit, "count"), 1, unit
-    values = [clean_number(apply_multiplier(n, mult) * factor) for n in numbers]
+    values, kind, unit, out_unit = quantity
     approx = bool(m.group("pre") or m.group("ax") or m.group("post"))
-
-    # The subject: the clause before the number (or its approximation word).
     lead = m.start("pre") if m.group("pre") else nstart
-    cstart = _clause_start(norm, lead, max(last_end, lead - cfg.max_chars), cfg.delimiters)
-    left = norm[cstart:lead]
-    trimmed = cfg.leading.sub("", left)
-    cstart += len(left) - len(trimmed)
-    subject = text[cstart:lead]
-    end = m.end()
-    if unit not in ("%", *cfg.money):
-        # 梳理出4个片区, 开展6期《问政平潭》: the words after the unit, up to the
-        # clause's end, belong to the claim; when the words before the number
-        # say nothing (梳理出), they are what is counted.
-        j = end
-        if norm.startswith("《", j):
-            close = norm.find("》", j, j + 40)
-            j = close + 1 if close > 0 else j
-        # No further than max_after characters past the unit.
-        j = max(j, min(cfg.words_after.match(norm, j).end(), end + cfg.max_after))  # type: ignore[union-attr]
-        if j > end:
-            if len(subject) < 3 or _WEAK_END.search(subject):
-                subject = text[m.end() : j].strip("《》")
-            end = j
+    cstart, subject, end = _subject(text, norm, m, lead, last_end, unit, cfg)
     span_text = text[cstart:end]
     readings: tuple[str, ...] = ()
     topic = None
@@ -358,3 +321,64 @@ def _claims_from_match(
         }
         for v in values
     ]
+
+
+def _quantity(norm: str, m: re.Match[str], nstart: int, cfg: _Config) -> tuple[list[int | float], str, str, str] | None:
+    """The values a match states (one, or both ends of a range), their kind,
+    the unit as written (``%`` for 百分之) and the unit they are given in
+    (元 for money, % for a rate); None when a number does not parse or
+    成 is not a share."""
+    unit = m.group("unit") or ""
+    mult = m.group("mult") or ""
+    try:
+        if m.group("pct") is not None:
+            numbers = [parse_number(m.group("pct"))]
+            unit = "%"
+        else:
+            numbers = [parse_number(m.group("num"))]
+            if m.group("num2") is not None:
+                numbers.append(parse_number(m.group("num2")))
+    except NumeralError:
+        return None
+    if unit == "%":
+        kind, factor, out_unit = "rate", 1, "%"
+    elif cfg.unit_kind.get(unit) == "tenths":
+        # 约占九成: a share in tenths, only after 占 (一成不变, 建成 are words).
+        if not cfg.tenths_before.search(norm, max(0, nstart - 4), nstart):
+            return None
+        kind, factor, out_unit = "rate", 10, "%"
+    elif unit in cfg.money:
+        kind, factor, out_unit = "money", cfg.money[unit], "元"
+    else:
+        kind, factor, out_unit = cfg.unit_kind.get(unit, "count"), 1, unit
+    values = [clean_number(apply_multiplier(n, mult) * factor) for n in numbers]
+    return values, kind, unit, out_unit
+
+
+def _subject(
+    text: str, norm: str, m: re.Match[str], lead: int, last_end: int, unit: str, cfg: _Config
+) -> tuple[int, str, int]:
+    """Where the claim starts, its subject and where it ends: the clause
+    before the number (or its approximation word, at ``lead``), trimmed of
+    leading fillers, and the words after a counting unit."""
+    cstart = _clause_start(norm, lead, max(last_end, lead - cfg.max_chars), cfg.delimiters)
+    left = norm[cstart:lead]
+    trimmed = cfg.leading.sub("", left)
+    cstart += len(left) - len(trimmed)
+    subject = text[cstart:lead]
+    end = m.end()
+    if unit not in ("%", *cfg.money):
+        # 梳理出4个片区, 开展6期《问政平潭》: the words after the unit, up to the
+        # clause's end, belong to the claim; when the words before the number
+        # say nothing (梳理出), they are what is counted.
+        j = end
+        if norm.startswith("《", j):
+            close = norm.find("》", j, j + 40)
+            j = close + 1 if close > 0 else j
+        # No further than max_after characters past the unit.
+        j = max(j, min(cfg.words_after.match(norm, j).end(), end + cfg.max_after))  # type: ignore[union-attr]
+        if j > end:
+            if len(subject) < 3 or cfg.weak_end.search(subject):
+                subject = text[m.end() : j].strip("《》")
+            end = j
+    return cstart, subject, end

@@ -101,14 +101,12 @@ def _block_list(agency: str, published: str, title: str | None, rng: random.Rand
     return lines
 
 
-def build_head(
-    forms: set[str], rep: Report, old_agency: str, agency: str, year: int, published: str, rng: random.Random
-) -> tuple[Head, str | None, bool]:
-    """The head blocks, the gold title, and whether a date is printed in the head."""
-    head = Head()
-    title = rep.title.replace(old_agency, agency)
+def _title_form(
+    forms: set[str], title: str, agency: str, year: int, rng: random.Random
+) -> tuple[str | None, list[str]]:
+    """The gold title and the lines that print it, in the title form of
+    ``forms`` (``title``, the report's own, when none asks otherwise)."""
     du = "年度" if "年度" in title else "年"
-    dated = False
     if "title_du" in forms:
         du = "年度"
         title = f"{agency}{year}年度政府信息公开工作年度报告"
@@ -135,6 +133,16 @@ def build_head(
         lines = [title]
     elif "title_none" in forms:
         title, lines = None, []
+    return title, lines
+
+
+def build_head(
+    forms: set[str], rep: Report, old_agency: str, agency: str, year: int, published: str, rng: random.Random
+) -> tuple[Head, str | None, bool]:
+    """The head blocks, the gold title, and whether a date is printed in the head."""
+    head = Head()
+    title, lines = _title_form(forms, rep.title.replace(old_agency, agency), agency, year, rng)
+    dated = False
     head.title_lines = lines
     if "title_repeated" in forms and lines:
         head.before.append(lines[0] if len(lines) == 1 else "".join(lines))

@@ -1,9 +1,10 @@
 """The checks stage: every rule of ``spec/checks.md`` over one record.
 
-Rules are data (``data/rules.toml``): the table identities are expressions
-over cell keys, evaluated by :mod:`textmine.expressions`; the cell, text
-and document checks are code here and in :mod:`.document`, with their
-severity and tolerances taken from the same file.
+Rules are data (``data/rules.toml``, loaded by :mod:`.rules`): the table
+identities are expressions over cell keys (:mod:`.operands`), evaluated by
+:mod:`textmine.expressions`; the cell, text and document checks are code
+here and in :mod:`.document`, with their severity and tolerances taken from
+the same file.
 
 >>> results = run_checks(record)                    # doctest: +SKIP
 >>> [r for r in results if r["status"] == "fail"]   # doctest: +SKIP
@@ -17,19 +18,18 @@ left, right, cells, message``; text checks add the claim's ``text``,
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..data import load_toml
-from ..expressions import Expression, Keys, evaluate, is_number, parse
+from ..expressions import evaluate, is_number
 from ..places import agency_key
 from ..quantities import quantity
 from ..record import Record
 from ..tables import load_layouts
 from .document import DOCUMENT_CHECKS
+from .operands import cell_operands, layout_name
+from .rules import Rule, load_rules, rule_by_id, rule_result, tables_of
 from .text import MONEY_CELLS, Comparison, Tolerances, compare, judge
 
 __all__ = [
@@ -45,144 +45,11 @@ __all__ = [
     "result_key",
     "run_checks",
     "sort_findings",
+    "tables_of",
 ]
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One entry of ``rules.toml``."""
-
-    id: str
-    description: str
-    severity: str
-    expr: str | None = None
-    scope_var: str | None = None
-    values: tuple[str, ...] = ()
-    tolerance: float = 0.0
-    layouts: tuple[str, ...] = ("2021", "2019")
-    across: bool = False
-    options: tuple[tuple[str, Any], ...] = ()
-    description_zh: str = ""  # the same in Chinese, for the page and `--lang zh` (issue 15)
-
-    def option(self, name: str, default: Any = None) -> Any:
-        return dict(self.options).get(name, default)
-
-    def expression(self, scope: str) -> Expression:
-        assert self.expr is not None
-        return _scoped_expression(self.expr, self.scope_var, scope)
-
-
-@lru_cache(maxsize=256)
-def _scoped_expression(expr: str, scope_var: str | None, scope: str) -> Expression:
-    """``expr`` with its scope variable set to ``scope``, parsed (the same few
-    dozen for every report)."""
-    text = expr.replace("{" + scope_var + "}", scope) if scope_var else expr
-    return parse(text)
-
-
-_KNOWN = {"id", "description", "description_zh", "severity", "expr", "for", "values", "tolerance", "layouts", "across"}
-
-
-@lru_cache(maxsize=1)
-def load_rules() -> tuple[Rule, ...]:
-    """The rules of ``data/rules.toml``, validated once."""
-    rules = []
-    for entry in load_toml("rules.toml")["rule"]:
-        rule = Rule(
-            id=entry["id"],
-            description=entry.get("description", ""),
-            description_zh=entry.get("description_zh", ""),
-            severity=entry["severity"],
-            expr=entry.get("expr"),
-            scope_var=entry.get("for"),
-            values=tuple(entry.get("values", ())),
-            tolerance=float(entry.get("tolerance", 0.0)),
-            layouts=tuple(entry.get("layouts", ("2021", "2019"))),
-            across=bool(entry.get("across", False)),
-            options=tuple((k, v) for k, v in entry.items() if k not in _KNOWN),
-        )
-        if rule.expr:
-            rule.expression(rule.values[0] if rule.values else "x")  # fail early on a bad expression
-        rules.append(rule)
-    return tuple(rules)
-
-
-@lru_cache(maxsize=64)
-def _rule(rule_id: str) -> Rule:
-    return next(r for r in load_rules() if r.id == rule_id)
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def _result(
-    rule: Rule,
-    scope: str,
-    status: str,
-    left: Any,
-    right: Any,
-    cells: list[str],
-    message: str,
-    severity: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "rule": rule.id,
-        "scope": scope,
-        "status": status,
-        "severity": severity or rule.severity,
-        "left": left,
-        "right": right,
-        "cells": cells,
-        "message": message,
-    }
-
-
-def _layout_name(record: Record) -> str | None:
-    layout = record.meta.get("layout")
-    return layout if layout in ("2021", "2019") else None
-
-
-def _universe(record: Record, prefix: str = "") -> Keys:
-    """Every cell key (with its table) the record's layout defines, plus the
-    variant rows it printed (a 2021-form table 3's single 其他处理 row).  The
-    layout's own rows stay: left blank, they make a sum over them skip, as the
-    gold has it (the table cannot say how its one row splits)."""
-    name = _layout_name(record)
-    variants = load_layouts().t3[name].variants_in(record.tables.get("t3")) if name else ()
-    return _layout_universe(name, prefix, variants)
-
-
-@lru_cache(maxsize=16)
-def _layout_universe(name: str | None, prefix: str, variants: tuple[str, ...] = ()) -> Keys:
-    layouts = load_layouts()
-    keys: list[str] = []
-    if name:
-        t3_keys = layouts.t3[name].cell_keys()
-        t3_keys += [k for k in layouts.t3[name].cell_keys(variants) if k not in t3_keys]
-        keys += [f"t2.{k}" for k in layouts.t2[name].cell_keys()]
-        keys += [f"t3.{k}" for k in t3_keys]
-    keys += [f"t4.{k}" for k in layouts.t4.cell_keys()]
-    return Keys(prefix + k for k in keys)
-
-
-def _values(record: Record, prefix: str = "") -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for t, cells in record.tables.items():
-        names = _key_names(prefix, t)
-        for k, v in cells.items():
-            name = names.get(k)
-            if name is None:
-                name = names[k] = f"{prefix}{t}.{k}"
-            values[name] = v
-    return values
-
-
-@lru_cache(maxsize=16)
-def _key_names(prefix: str, table: str) -> dict[str, str]:
-    """Cell key → its full name (``prev.t3.granted.total``), filled as keys
-    are met: every report names the same few hundred, and a name made once
-    also hashes once."""
-    return {}
+# ------------------------------------------------------------------ tables
 
 
 def _scopes(rule: Rule, record: Record) -> list[str]:
@@ -191,26 +58,12 @@ def _scopes(rule: Rule, record: Record) -> list[str]:
         return list(layouts.t3["2021"].rows[0].columns)
     if rule.scope_var == "row":
         # The layout's rows, and a variant row the report printed besides them.
-        t3 = layouts.t3[_layout_name(record) or "2021"]
+        t3 = layouts.t3[layout_name(record) or "2021"]
         rows = [row.key for row in t3.rows]
         return rows + [k for k in t3.row_keys(t3.variants_in(record.tables.get("t3"))) if k not in rows]
     if rule.scope_var == "group":
         return list(layouts.t4.groups)
     return list(rule.values) or [""]
-
-
-def tables_of(rule: Rule) -> set[str]:
-    """The tables (t2, t3, t4) an expression rule reads, this year's or the previous year's."""
-    assert rule.expr
-    return set(_tables_read(rule.expr))
-
-
-@lru_cache(maxsize=64)
-def _tables_read(expr: str) -> frozenset[str]:
-    return frozenset(re.findall(r"(?:prev\.)?(t[234])\.", expr))
-
-
-# ------------------------------------------------------------------ tables
 
 
 def _run_expression_rule(
@@ -223,9 +76,9 @@ def _run_expression_rule(
     ``operands``: the records' cell values and key universe, when the caller made them once."""
     for prefix, rec in records.items():
         who = "the previous year's" if prefix else "the"
-        if rec.meta.get("layout") and _layout_name(rec) is None and any(t != "t4" for t in tables_of(rule)):
+        if rec.meta.get("layout") and layout_name(rec) is None and any(t != "t4" for t in tables_of(rule)):
             return [
-                _result(
+                rule_result(
                     rule,
                     "all",
                     "skip",
@@ -235,41 +88,31 @@ def _run_expression_rule(
                     f"{who} report has no standard table layout ({rec.meta.get('layout')})",
                 )
             ]
-        if _layout_name(rec) and _layout_name(rec) not in rule.layouts:
+        if layout_name(rec) and layout_name(rec) not in rule.layouts:
             return [
-                _result(
+                rule_result(
                     rule,
                     "all",
                     "skip",
                     None,
                     None,
                     [],
-                    f"rule applies to the {'/'.join(rule.layouts)} layout; {who} report follows {_layout_name(rec)}",
+                    f"rule applies to the {'/'.join(rule.layouts)} layout; {who} report follows {layout_name(rec)}",
                 )
             ]
         for table in sorted(tables_of(rule)):
             if not any(is_number(v) for v in rec.tables.get(table, {}).values()):
-                return [_result(rule, "all", "skip", None, None, [], f"{who} report has no table {table[1]} values")]
+                return [
+                    rule_result(rule, "all", "skip", None, None, [], f"{who} report has no table {table[1]} values")
+                ]
     values, universe_t = operands if operands is not None else cell_operands(records)
     results = []
     for scope in _scopes(rule, current):
         outcome = evaluate(rule.expression(scope), values, universe_t, tolerance=rule.tolerance)
         results.append(
-            _result(rule, scope, outcome.status, outcome.left, outcome.right, outcome.cells, outcome.message)
+            rule_result(rule, scope, outcome.status, outcome.left, outcome.right, outcome.cells, outcome.message)
         )
     return results
-
-
-def cell_operands(records: Mapping[str, Record]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Every cell value of ``records`` (keys with their prefix: '' or 'prev.')
-    and the keys their layouts define: what rules and quantities are evaluated over."""
-    values: dict[str, Any] = {}
-    universes: list[Keys] = []
-    for prefix, rec in records.items():
-        values.update(_values(rec, prefix))
-        universes.append(_universe(rec, prefix))
-    # One record's universe is its layout's, the same object report after report.
-    return values, universes[0] if len(universes) == 1 else Keys(k for keys in universes for k in keys)
 
 
 def check_tables(
@@ -288,9 +131,9 @@ def check_tables(
 
 def check_cells(record: Record) -> list[dict[str, Any]]:
     """``cells.valid``: a fail per bad cell, or one pass with scope ``all``."""
-    rule = _rule("cells.valid")
+    rule = rule_by_id("cells.valid")
     layouts = load_layouts()
-    name = _layout_name(record) or "2021"
+    name = layout_name(record) or "2021"
     signed = {f"t2.{row.key}.{c}" for row in layouts.t2[name].rows for c in row.signed}
     money = {f"t2.{row.key}.{c}" for row in layouts.t2[name].rows for c in row.money}
     results = []
@@ -319,12 +162,12 @@ def check_cells(record: Record) -> list[dict[str, Any]]:
             elif value == 0 and key in raw and not str(raw[key]).strip():
                 problem = f"{cell} is blank in the report but read as 0"
             if problem:
-                results.append(_result(rule, cell, "fail", value, None, [cell], problem))
+                results.append(rule_result(rule, cell, "fail", value, None, [cell], problem))
     if not results:
         if n:
-            results.append(_result(rule, "all", "pass", n, None, [], f"{n} cells valid"))
+            results.append(rule_result(rule, "all", "pass", n, None, [], f"{n} cells valid"))
         else:
-            results.append(_result(rule, "all", "skip", 0, None, [], "no table cells"))
+            results.append(rule_result(rule, "all", "skip", 0, None, [], "no table cells"))
     return results
 
 
@@ -333,7 +176,7 @@ def check_cells(record: Record) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def _tolerances() -> Tolerances:
-    rule = _rule("text.table")
+    rule = rule_by_id("text.table")
     return Tolerances(
         money=float(rule.tolerance),
         money_share=float(rule.option("relative_tolerance", 0.0)),
@@ -350,7 +193,7 @@ def check_text(
     restates (:mod:`.text`), one result per claim; ``scope`` is the quantity's
     key, ``cells`` the table cells it reads.  ``operands``: the record's
     :func:`cell_operands`, when the caller made them."""
-    rule = _rule("text.table")
+    rule = rule_by_id("text.table")
     tol = _tolerances()
     values, universe = operands or cell_operands({"": record})
     results = []
@@ -369,7 +212,7 @@ def check_text(
             message = f"claim {claim.get('text')!r} {why}"
         else:
             comparison, message = judge(claim, values, universe, tol)
-        res = _result(
+        res = rule_result(
             rule, comparison.key, comparison.status, comparison.left, comparison.right, list(comparison.cells), message
         )
         res.update({"text": claim.get("text"), "start": claim.get("start"), "end": claim.get("end")})
@@ -428,7 +271,7 @@ def check_across_years(previous: Record, current: Record) -> list[dict[str, Any]
         if not (rule.expr and rule.across):
             continue
         if reason:
-            results.append(_result(rule, "all", "skip", None, None, [], reason))
+            results.append(rule_result(rule, "all", "skip", None, None, [], reason))
         else:
             results += _run_expression_rule(rule, {"": current, "prev.": previous}, current)
     return results

@@ -34,7 +34,6 @@ __all__ = [
 _FROM_COMBINED = frozenset(
     {"CombinedClassifier", "MODEL_FILE", "SOURCE_MODELS", "default_classifier", "shipped_metrics"}
 )
-_FROM_MODEL = frozenset({"ProblemClassifier", "domain_tokenizer"})
 
 
 def __getattr__(name: str) -> Any:
@@ -42,10 +41,14 @@ def __getattr__(name: str) -> Any:
         from . import combined
 
         return getattr(combined, name)
-    if name in _FROM_MODEL:
-        from . import model
+    if name == "ProblemClassifier":
+        from .model import ProblemClassifier
 
-        return getattr(model, name)
+        return ProblemClassifier
+    if name == "domain_tokenizer":
+        from .segment import domain_tokenizer
+
+        return domain_tokenizer
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

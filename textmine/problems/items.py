@@ -7,7 +7,7 @@ or ；-clause.  Every item is a span of the record text:
 numbering marker kept (as the gold files keep it).
 
 How the section body is read (the markers and phrases are data, in
-``data/item_markers.toml``):
+``data/item_markers.toml``, compiled by :mod:`.markers`):
 
 1. ``无`` / ``暂无`` alone → no items.
 2. Sub-headings (（一）存在的主要问题, （二）改进措施, 七、下一步工作思路 …)
@@ -43,14 +43,11 @@ Example
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
-from textmine.data import load_toml
-from textmine.first_chars import with_first_character_gate
-from textmine.numerals import ordinal_value
 from textmine.record import Section
+
+from .markers import ItemMarkers, item_markers
 
 __all__ = ["item_markers", "split_items"]
 
@@ -69,119 +66,6 @@ _PIECE = re.compile(r"[^。；;！!？?\n：:]*(?:[。；;！!？?][”’」]?|
 _PIECE_WRAPPED = re.compile(r"[^。；;！!？?：:]*(?:[。；;！!？?][”’」]?|[：:]|$)")
 # Where a list inside a sentence is cut: at its commas, else at its 、.
 _LIST_SEPARATORS = ("，,", "、")
-
-
-@dataclass(frozen=True)
-class _Style:
-    name: str
-    regex: re.Pattern[str]
-    ordinals: tuple[tuple[str, int], ...] = ()
-    # Characters after which this style's markers may start an item too.
-    after: frozenset[str] = frozenset()
-
-    def ordinal(self, n: str) -> int:
-        for word, value in self.ordinals:
-            if word == n:
-                return value
-        if n.isdigit():
-            return int(n)
-        return ordinal_value(n)
-
-
-@dataclass(frozen=True)
-class _Intro:
-    """Words that open a list of problems inside a sentence."""
-
-    regex: re.Pattern[str]
-    # Leave the words up to the list out of an item the list does not split.
-    cut: bool
-
-
-@dataclass(frozen=True)
-class ItemMarkers:
-    """The compiled contents of ``data/item_markers.toml``."""
-
-    styles: tuple[_Style, ...]
-    sloppy_shi: re.Pattern[str]
-    headings: tuple[tuple[str, re.Pattern[str]], ...]
-    cues: tuple[re.Pattern[str], ...]
-    preambles: tuple[re.Pattern[str], ...]
-    intros: tuple[_Intro, ...]
-    deficiency: re.Pattern[str]
-    continuation: re.Pattern[str]
-    empty: re.Pattern[str]
-
-
-def _compile(pattern: object, where: str) -> re.Pattern[str]:
-    """A data pattern compiled, or a ValueError that names its place."""
-    if not isinstance(pattern, str) or not pattern:
-        raise ValueError(f"item_markers.toml: {where}: a non-empty pattern string is required")
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"item_markers.toml: {where}: {exc}") from exc
-
-
-def _styles(data: dict) -> tuple[_Style, ...]:
-    styles = []
-    for i, entry in enumerate(data["style"]):
-        regex = _compile(entry.get("marker"), f"style {i + 1} marker")
-        if "n" not in regex.groupindex:
-            raise ValueError(f"item_markers.toml: style {entry.get('name')!r}: the marker needs a group (?P<n>…)")
-        styles.append(
-            _Style(
-                name=entry["name"],
-                regex=regex,
-                ordinals=tuple(entry.get("ordinals", {}).items()),
-                after=frozenset(entry.get("after", "")),
-            )
-        )
-    return tuple(styles)
-
-
-def _headings(data: dict) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each heading's wording behind the optional numbering, followed by
-    what may follow a heading (more after a numbered one, see the data
-    file); one 。：: after it belongs to the heading."""
-    prefix = _compile(data["heading_prefix"]["pattern"], "heading_prefix").pattern
-    end = _compile(data["heading_end"]["pattern"], "heading_end").pattern
-    runin = _compile(data["heading_runin"]["pattern"], "heading_runin").pattern
-    headings = []
-    for i, entry in enumerate(data["heading"]):
-        wording = _compile(entry.get("pattern"), f"heading {i + 1}").pattern
-        # (?(num)…): the run-in ending is tried only after a numbering.
-        pattern = f"(?P<num>{prefix})?(?:{wording})(?:(?={end})|(?(num)(?={runin})|(?!)))[。：:]?"
-        # Gated: the optional numbering would make the engine try it all at every character.
-        headings.append((entry["kind"], _compile(with_first_character_gate(pattern), f"heading {i + 1}")))
-    return tuple(headings)
-
-
-def _cues(data: dict) -> tuple[re.Pattern[str], ...]:
-    """The cue patterns, ``<agency>`` replaced by the ``[agency]`` pattern."""
-    agency = _compile(data["agency"]["pattern"], "agency").pattern
-    return tuple(
-        _compile(str(e.get("pattern")).replace("<agency>", agency), f"cue {i + 1}") for i, e in enumerate(data["cue"])
-    )
-
-
-@lru_cache(maxsize=1)
-def item_markers() -> ItemMarkers:
-    """Load, check and compile ``item_markers.toml`` once."""
-    data = load_toml("item_markers.toml")
-    intros = []
-    for i, entry in enumerate(data["intro"]):
-        intros.append(_Intro(_compile(entry.get("pattern"), f"intro {i + 1}"), entry["cut"]))
-    return ItemMarkers(
-        styles=_styles(data),
-        sloppy_shi=_compile(data["sloppy_shi"]["marker"], "sloppy_shi"),
-        headings=_headings(data),
-        cues=_cues(data),
-        preambles=tuple(_compile(e.get("pattern"), f"preamble {i + 1}") for i, e in enumerate(data["preamble"])),
-        intros=tuple(intros),
-        deficiency=_compile(data["list"]["deficiency"], "list deficiency"),
-        continuation=_compile(data["list"]["continuation"], "list continuation"),
-        empty=_compile(data["empty"]["pattern"], "empty"),
-    )
 
 
 def _at_boundary(text: str, pos: int, zone_start: int, after: frozenset[str] = frozenset()) -> bool:

@@ -17,14 +17,11 @@ and refuses any type outside a fixed allow-list.
 
 from __future__ import annotations
 
-import json
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import repeat
 from operator import add
 from pathlib import Path
@@ -33,59 +30,13 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator
 
-from ..errors import TextmineError
 from .calibrate import best_threshold, grouped_folds, platt, sigmoid
+from .model_file import load_classifier, save_classifier
 from .rules import CATEGORIES, RuleClassifier
-from .segment import cut_no_hmm
+from .segment import tokens
 
 _WHITESPACE = re.compile(r"\s\s+")  # as scikit-learn's char analyzer folds it
 _CERTAIN = 10.0  # the score of a class a training set has on every item or none
-
-# What a textmine model file may contain; anything else is refused unread.
-ALLOWED_TYPES = frozenset(
-    {
-        "builtins.dict",
-        "builtins.list",
-        "builtins.str",
-        "builtins.tuple",
-        "numpy.dtype",
-        "numpy.float64",
-        "numpy.int64",
-        "numpy.ndarray",
-        "scipy.sparse._csr.csr_matrix",
-        "sklearn.feature_extraction.text.TfidfVectorizer",
-        "sklearn.feature_extraction.text.TfidfTransformer",
-        "sklearn.preprocessing._label.MultiLabelBinarizer",
-    }
-)
-
-
-@lru_cache(maxsize=1)
-def domain_tokenizer() -> Any:
-    """A jieba tokenizer of its own (no global state) with the domain's terms.
-
-    The user dictionary gives each term a high frequency: with jieba's
-    default frequency a term is often still split (政务/新媒体).
-    """
-    import jieba
-
-    jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
-    path = resources.files("textmine.data").joinpath("jieba_user_dict.txt")
-    with resources.as_file(path) as real_path:
-        tokenizer.load_userdict(str(real_path))
-    return tokenizer
-
-
-def tokens(text: str) -> str:
-    """The text as space-separated jieba tokens (punctuation and spaces dropped)."""
-    # HMM off: the domain dictionary covers the terms that matter, and the
-    # Viterbi pass for unknown words would cost more than the rest of the stage.
-    return " ".join(t for t in cut_no_hmm(domain_tokenizer(), text) if t.isalnum() or (t.strip() and not _is_punct(t)))
-
-
-def _is_punct(token: str) -> bool:
-    return all(not ch.isalnum() for ch in token)
 
 
 @dataclass(frozen=True)
@@ -412,45 +363,14 @@ class ProblemClassifier(BaseEstimator):
 
     # ------------------------------------------------------------ persistence
     def save(self, path: Path) -> None:
-        import skops.io as sio
-
-        state = {
-            "params": json.dumps(self.get_params()),
-            "chars": self.chars_,
-            "binarizer": self.binarizer_,
-            "coef": self.coef_,
-            "intercept": self.intercept_,
-            "calibration": self.calibration_,
-            "thresholds": self.thresholds_,
-        }
-        if self.words_ is not None:
-            state["words"] = self.words_
-        # Deflate: the vocabularies are text and shrink several-fold.
-        sio.dump(state, path, compression=zipfile.ZIP_DEFLATED)
+        """Write the fitted model to ``path`` (skops, :mod:`.model_file`)."""
+        save_classifier(self, path)
 
     @classmethod
     def load(cls, path: Path) -> ProblemClassifier:
-        """Load a model file, refusing any type outside :data:`ALLOWED_TYPES`."""
-        import skops.io as sio
-
-        try:
-            untrusted = sio.get_untrusted_types(file=path)
-        except Exception as exc:  # a broken or foreign file: say so, do not guess
-            raise TextmineError(str(path), f"not a readable skops model file ({type(exc).__name__}: {exc})") from exc
-        refused = sorted(set(untrusted) - ALLOWED_TYPES)
-        if refused:
-            raise TextmineError(str(path), f"model file holds types textmine does not load: {', '.join(refused)}")
-        state = sio.load(path, trusted=list(untrusted))
-        try:
-            params = json.loads(state["params"])
-            clf = cls(**{**params, "char_ngrams": tuple(params["char_ngrams"])})
-            clf.chars_, clf.words_ = state["chars"], state.get("words")
-            clf.binarizer_, clf.coef_, clf.intercept_ = state["binarizer"], state["coef"], state["intercept"]
-            clf.calibration_, clf.thresholds_ = state["calibration"], state["thresholds"]
-        except (KeyError, TypeError) as exc:
-            raise TextmineError(str(path), f"not a model file of this textmine version (lacks {exc})") from exc
-        clf.classes_ = list(clf.binarizer_.classes_)
-        return clf
+        """Load a model file, refusing any type outside
+        :data:`~textmine.problems.model_file.ALLOWED_TYPES`."""
+        return load_classifier(cls, path)
 
 
 def _log_count_ratio(present: Any, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:

@@ -8,11 +8,16 @@ end, scoring the dictionary words that start at each position as it finds
 them, with jieba's own dictionary (``FREQ``, ``total``) and jieba's scoring
 and tie-break (the longer word on equal scores), so its tokens are jieba's:
 ``tests/test_problem_model.py`` compares them on every report it has.
+
+:func:`tokens` is an item as the classifier's word features see it, cut by
+:func:`domain_tokenizer`, jieba with the domain's terms.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 from math import log
 from typing import Any
 
@@ -79,3 +84,31 @@ def _cut_block(block: str, freq: dict[str, int], log_total: float, out: list[str
         x = y
     if latin:
         out.append(latin)
+
+
+@lru_cache(maxsize=1)
+def domain_tokenizer() -> Any:
+    """A jieba tokenizer of its own (no global state) with the domain's terms.
+
+    The user dictionary gives each term a high frequency: with jieba's
+    default frequency a term is often still split (政务/新媒体).
+    """
+    import jieba
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    path = resources.files("textmine.data").joinpath("jieba_user_dict.txt")
+    with resources.as_file(path) as real_path:
+        tokenizer.load_userdict(str(real_path))
+    return tokenizer
+
+
+def tokens(text: str) -> str:
+    """The text as space-separated jieba tokens (punctuation and spaces dropped)."""
+    # HMM off: the domain dictionary covers the terms that matter, and the
+    # Viterbi pass for unknown words would cost more than the rest of the stage.
+    return " ".join(t for t in cut_no_hmm(domain_tokenizer(), text) if t.isalnum() or (t.strip() and not _is_punct(t)))
+
+
+def _is_punct(token: str) -> bool:
+    return all(not ch.isalnum() for ch in token)

@@ -99,12 +99,7 @@ def splittings(
     """
     signed = signed or [False] * n
     money = money or [False] * n
-    # Break the chunks into atoms at the places a cut is forced: chunk
-    # boundaries and before each minus sign.
-    atoms: list[str] = []
-    for chunk in chunks:
-        parts = chunk.replace("-", "\x00-").split("\x00")
-        atoms.extend(p for p in parts if p)
+    atoms = _atoms(chunks)
     if not atoms or n <= 0:
         return
     produced = 0
@@ -138,21 +133,8 @@ def splittings(
             return
         rest = text[offset:]
         remaining = left_after[atom] - offset
-        cols_after = n - col - 1
-        # A piece so short that the columns after it cannot hold what is left
-        # is never tried (the last column takes all that is left).
-        shortest = max(1, remaining - cols_after * widest)
-        for end in range(shortest, min(len(rest), widest) + 1):
-            after = remaining - end
-            if after < cols_after:
-                break
-            piece = rest[:end]
-            if not is_well_formed(piece, signed=signed[col], money=money[col]):
-                if piece.lstrip("-").startswith("0") and piece not in ("0", "-0") and not money[col]:
-                    # Every longer piece starts with the same zero.
-                    break
-                continue
-            cells.append(piece)
+        for end in _piece_ends(rest, remaining, n - col - 1, widest, signed=signed[col], money=money[col]):
+            cells.append(rest[:end])
             if prune is None or prune(cells):
                 if end == len(rest):
                     yield from walk(atom + 1, 0, cells)
@@ -163,6 +145,36 @@ def splittings(
                 return
 
     yield from walk(0, 0, [])
+
+
+def _atoms(chunks: Sequence[str]) -> list[str]:
+    """The chunks broken at the places a cut is forced: chunk boundaries and
+    before each minus sign."""
+    atoms: list[str] = []
+    for chunk in chunks:
+        parts = chunk.replace("-", "\x00-").split("\x00")
+        atoms.extend(p for p in parts if p)
+    return atoms
+
+
+def _piece_ends(rest: str, remaining: int, cols_after: int, widest: int, *, signed: bool, money: bool) -> Iterator[int]:
+    """The lengths of the well-formed cells that may open ``rest``, shortest
+    first, when ``remaining`` characters are left for this column and the
+    ``cols_after`` columns after it, each at most ``widest`` wide."""
+    # A piece so short that the columns after it cannot hold what is left
+    # is never tried (the last column takes all that is left).
+    shortest = max(1, remaining - cols_after * widest)
+    for end in range(shortest, min(len(rest), widest) + 1):
+        after = remaining - end
+        if after < cols_after:
+            break
+        piece = rest[:end]
+        if not is_well_formed(piece, signed=signed, money=money):
+            if piece.lstrip("-").startswith("0") and piece not in ("0", "-0") and not money:
+                # Every longer piece starts with the same zero.
+                break
+            continue
+        yield end
 
 
 def row_total_prune(n: int) -> Callable[[list[str]], bool]:

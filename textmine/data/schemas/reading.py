@@ -119,6 +119,12 @@ class ClaimSubject(Strict):
     leading: list[str]
     max_chars: Count
     max_after: Count
+    weak_end: list[str]
+    includes: list[str]
+
+
+class ClaimTenths(Strict):
+    before: Regex
 
 
 class ClaimShares(Strict):
@@ -150,6 +156,7 @@ class ClaimsFile(Strict):
     approx: ClaimApprox
     not_claims: NotClaims
     subject: ClaimSubject
+    tenths: ClaimTenths
     quantities: dict[str, str]
     shares: ClaimShares
     sums: ClaimSums

@@ -1,31 +1,8 @@
-"""Find the six sections of a report: where each starts, its title as written.
+"""Step 1 of finding a report's headings: the candidates.
 
-A report's headings are found in two steps:
-
-1. *Candidates*: every match of a title variant of ``data/sections.toml``,
-   with the numbering in front of it (一、 一． 一. （一） (一) 1. 第一部分 or
-   none) and its position (line start, after a sentence end, or inside a
-   run of text, as in the one-line 平潭 archive files).  A candidate gets a
-   score from how specific the wording is, how strong the numbering is and
-   where it stands.  Unnumbered wordings in running text (the preamble that
-   *lists* the six parts) and table cells are not candidates at all.
-2. *Selection*: the best-scoring sequence of candidates (dynamic programming
-   over text order) in which numerals rise strictly and the standard keys
-   come in their order.  A numeral that equals the heading's place in the
-   sequence, or its key's place in the standard form, earns a bonus, so the
-   overview's （一）主动公开情况 loses to the real 二、主动公开政府信息情况 and
-   the table-3 row 四、结转下年度继续办理 never passes for section 四.
-
-Sections run from their title's start to the next section's start; the last
-one ends where trailing page chrome (责任编辑, 分享到, 附件下载 …) begins.
-
-Repeated keys (a rule, since old free layouts map two headings to one key):
-consecutive headings of one key are merged into one section (title and start
-of the first, end of the last), e.g. 存在问题 / 改进措施 split into two
-headings.  Headings of one key separated by another key stay separate
-entries, in text order (2013: 四、审批事项 and 六、工作人员及支出 are both
-``other``, with 五、行政复议 between them), so no text falls outside a section;
-:meth:`textmine.record.Record.section` returns the first.
+Every match of a title variant of ``data/sections.toml``, with the numbering
+in front of it and its position, scored by how specific the wording is, how
+strong the numbering is and where it stands (see :mod:`textmine.sections`).
 """
 
 from __future__ import annotations
@@ -38,10 +15,7 @@ from textmine.data import load_toml
 from textmine.first_chars import last_characters
 from textmine.flat import FlatView
 from textmine.numerals import ordinal_value
-from textmine.record import SECTION_KEYS, Note, Section
-
-__all__ = ["Headings", "find_headings", "find_sections", "section_rules"]
-
+from textmine.record import SECTION_KEYS
 
 # Numbering that may stand right before a title, tried on the text just in
 # front of the title match.  ``style`` decides how much the numbering is worth.
@@ -63,7 +37,6 @@ _LOOKBACK = 10
 _PREFIX_LOOKBACK = 24
 _SENTENCE_END = set('。；;！!？?：:）)」”"】]>')
 _SPACE = " \t\u3000\xa0"
-_MIN_SCORE = 3.0
 # Safety valve for pathological texts: keep only this many candidates.
 _MAX_CANDIDATES = 120
 
@@ -82,7 +55,7 @@ class _Variant:
 
 
 @dataclass(frozen=True)
-class _Rules:
+class SectionRules:
     variants: tuple[_Variant, ...]
     chrome: re.Pattern[str]
     numbering: tuple[tuple[str, re.Pattern[str]], ...]
@@ -90,7 +63,7 @@ class _Rules:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     key: str
     start: int  # offset of the numbering (or title) in the original text
     title_end: int  # end of the title in the original text
@@ -102,7 +75,7 @@ class _Candidate:
 
 
 @lru_cache(maxsize=1)
-def section_rules() -> _Rules:
+def section_rules() -> SectionRules:
     """The compiled title variants and chrome patterns (loaded once, lazily)."""
     data = load_toml("sections.toml")
     variants = tuple(
@@ -124,7 +97,7 @@ def section_rules() -> _Rules:
     chrome_alt = "|".join(f"(?:{c['pattern']})" for c in data["chrome"])
     chrome = re.compile(rf"(?:^|(?<=[\s|]))(?:{chrome_alt})", re.MULTILINE)
     numbering = tuple((style, re.compile(rx)) for style, rx in _NUMBERING)
-    return _Rules(variants, chrome, numbering, dict(data["standard"]))
+    return SectionRules(variants, chrome, numbering, dict(data["standard"]))
 
 
 def _fast_pattern(pattern: str) -> str:
@@ -182,10 +155,10 @@ def _line_bounds(text: str, start: int, end: int) -> tuple[str, str]:
     return text[max(ls, start - 60) : start], text[end : min(le, end + 60)]
 
 
-def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
+def find_candidates(text: str, rules: SectionRules) -> list[Candidate]:
     view = FlatView(text)
     flat = view.flat
-    found: dict[tuple[int, str], _Candidate] = {}
+    found: dict[tuple[int, str], Candidate] = {}
     for var in rules.variants:
         for m in var.regex.finditer(flat):
             f_start = m.start()
@@ -216,7 +189,7 @@ def _candidates(text: str, rules: _Rules) -> list[_Candidate]:
             score = _score(var, style, before, after)
             if score is None:
                 continue
-            cand = _Candidate(var.key, start, title_end, num, style, score, var.free, var.merge)
+            cand = Candidate(var.key, start, title_end, num, style, score, var.free, var.merge)
             slot = (start, var.key)
             old = found.get(slot)
             # Two variants of one key on one heading: keep the better reading.
@@ -272,153 +245,3 @@ def _score(var: _Variant, style: str | None, before: str, after: str) -> float |
         # A run-in heading (（一）主动公开情况。全年…) is a sub-level's style.
         score -= 1.5
     return score
-
-
-def _rank(key: str) -> int:
-    """A key's place in the standard form (1–6); 0 for an unmapped heading."""
-    return SECTION_KEYS.index(key) + 1 if key != UNMAPPED else 0
-
-
-def _numeral_bonus(cand: _Candidate, last_num: int, last_style: str | None) -> float:
-    """Credit for numbering that continues the sequence (一 after 无, 二 after 一 …)
-    or that equals the key's place in the standard form (四 for 行政复议)."""
-    if cand.num is None:
-        return 0.0 if last_style is None else -1.5
-    rank = _rank(cand.key)
-    bonus = 0.0
-    if cand.num == last_num + 1:
-        bonus += 3.0
-    if cand.num == rank and not cand.free:
-        bonus += 2.0
-    if bonus == 0.0:
-        bonus = -3.0
-    # Sections share one numbering style; a change hints at a sub-heading.
-    if cand.style != last_style:
-        bonus -= 1.5
-    return bonus
-
-
-def _select(cands: list[_Candidate]) -> list[_Candidate]:
-    """Best in-order sequence of headings (dynamic programming).
-
-    A state is (last candidate, last standard key rank, last numeral);
-    candidates are few (tens), so the state space stays small.
-    """
-    State = tuple[int, int, int]
-    root: State = (-1, 0, 0)
-    # state -> (score, chain of candidate indexes)
-    best: dict[State, tuple[float, tuple[int, ...]]] = {root: (0.0, ())}
-    by_end: list[tuple[int, State]] = [(-1, root)]
-    for ci, c in enumerate(cands):
-        rank = _rank(c.key)
-        new_states: list[tuple[State, tuple[float, tuple[int, ...]]]] = []
-        for end, state in by_end:
-            if end > c.start:
-                continue
-            last_i, last_rank, last_num = state
-            if c.num is not None and c.num <= last_num:
-                continue
-            if c.merge:
-                if last_i < 0 or cands[last_i].key != c.key:
-                    continue
-                new_rank = last_rank
-            elif c.free:
-                new_rank = last_rank
-            else:
-                if rank <= last_rank:
-                    continue
-                new_rank = rank
-            gain = c.score + _numeral_bonus(c, last_num, cands[last_i].style if last_i >= 0 else c.style)
-            if gain < _MIN_SCORE:
-                continue
-            score0, chain = best[state]
-            key = (ci, new_rank, c.num if c.num is not None else last_num)
-            new_states.append((key, (score0 + gain, chain + (ci,))))
-        for key, val in new_states:
-            old = best.get(key)
-            if old is None or val[0] > old[0]:
-                if old is None:
-                    by_end.append((c.title_end, key))
-                best[key] = val
-    # Ties go to the shorter chain: a doubtful extra heading must earn its place.
-    _, chain = max(best.values(), key=lambda v: (v[0], -len(v[1])))
-    return [cands[i] for i in chain]
-
-
-def _body_end(text: str, after: int, rules: _Rules) -> int:
-    m = rules.chrome.search(text, after)
-    end = m.start() if m else len(text)
-    while end > after and (text[end - 1].isspace() or text[end - 1] in "|[【"):
-        end -= 1
-    return end
-
-
-@dataclass
-class Headings:
-    """What :func:`find_headings` found: the six-key ``sections``, the
-    headings that are plainly headings but none of the six parts
-    (``unmapped``, key ``"none"``: 收费及减免情况, 附表), and notes."""
-
-    sections: list[Section]
-    unmapped: list[Section]
-    notes: list[Note]
-
-
-def find_headings(text: str) -> Headings:
-    """The report's headings in text order: sections, unmapped headings, notes.
-
-    An unmapped heading ends the section before it, so its text is in no
-    section.
-
-    >>> h = find_headings("一、概述\\n好。\\n二、收费及减免情况\\n无。")
-    >>> [s.key for s in h.sections], [u.title for u in h.unmapped]
-    (['overview'], ['二、收费及减免情况'])
-    """
-    rules = section_rules()
-    chosen = _select(_candidates(text, rules))
-    # Consecutive headings of one key are one section (see the module doc).
-    heads: list[_Candidate] = []
-    for c in chosen:
-        if heads and heads[-1].key == c.key and c.key != UNMAPPED:
-            continue
-        heads.append(c)
-    sections: list[Section] = []
-    unmapped: list[Section] = []
-    for i, h in enumerate(heads):
-        end = heads[i + 1].start if i + 1 < len(heads) else _body_end(text, h.title_end, rules)
-        entry = Section(key=h.key, title=text[h.start : h.title_end], start=h.start, end=end)
-        (unmapped if h.key == UNMAPPED else sections).append(entry)
-    notes: list[Note] = []
-    found = {s.key for s in sections}
-    for key in SECTION_KEYS:
-        if key not in found:
-            notes.append(Note(table="sections", message=f"section '{key}' ({rules.standard[key]}) not found"))
-    for u in unmapped:
-        notes.append(Note(table="sections", message=f"heading {u.title!r} is none of the six parts; left unmapped"))
-    seen: dict[str, Section] = {}
-    for s in sections:
-        if s.key in seen:
-            notes.append(
-                Note(
-                    table="sections",
-                    message=f"headings {seen[s.key].title!r} and {s.title!r} both map to "
-                    f"'{s.key}'; kept as two entries in text order",
-                )
-            )
-        else:
-            seen[s.key] = s
-    return Headings(sections, unmapped, notes)
-
-
-def find_sections(text: str) -> tuple[list[Section], list[Note]]:
-    """The report's sections in text order, and notes on what is missing
-    (see :func:`find_headings`, which also returns the unmapped headings).
-
-    >>> secs, notes = find_sections("一、总体情况\\n好。\\n二、主动公开政府信息情况\\n略。")
-    >>> [(s.key, s.title) for s in secs]
-    [('overview', '一、总体情况'), ('active_disclosure', '二、主动公开政府信息情况')]
-    >>> notes[0].message
-    "section 'requests' (三、收到和处理政府信息公开申请情况) not found"
-    """
-    found = find_headings(text)
-    return found.sections, found.notes

@@ -20,16 +20,17 @@ Agency: the title's, else the one the opening sentence names
 names (请与XX局办公室联系), else the overview's first sentence's
 (2023年，XX局坚持…).  ``title`` stays None when no title line
 exists: a sentence is never taken for a title.  All patterns are in
-``data/meta.toml``.
+``data/meta.toml`` (compiled by :mod:`.rules`); the metadata block is read by
+:mod:`.block`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from textmine.data import load_toml
+from .block import metadata_block
+from .rules import BLANKS, TitleRules, title_rules
 
 __all__ = [
     "TitleFind",
@@ -41,87 +42,10 @@ __all__ = [
     "title_rules",
 ]
 
-_WS = re.compile(r"[\s\u3000\xa0]+")
 # A space inside a year (2023 年, 2023年 度) is a PDF's glyph spacing, not the title's.
 _YEAR_GAPS = re.compile(r"(?<=\d)\s+(?=年)|(?<=年)\s+(?=度)|(?<=\d)\s+(?=\d)")
 _ENDS = "：:，,。；; |｜"
-_BLOCK_MARKS = re.compile(r"[:：|｜\t]")
 _A_YEAR = re.compile(r"(?:19|20)\d{2}")
-_BLOCK_LINE = 24
-# How far before its separator a key may start (the longest key, letter-spaced).
-_KEY_REACH = 12
-
-
-@dataclass(frozen=True)
-class TitleRules:
-    """The compiled patterns of ``meta.toml`` for titles and agencies."""
-
-    agency_year: re.Pattern[str]
-    year_agency: re.Pattern[str]
-    agency_mid_year: re.Pattern[str]
-    year_only: re.Pattern[str]
-    agency_only: re.Pattern[str]
-    site_sep: re.Pattern[str]
-    max_joined: int
-    report_words: re.Pattern[str]
-    agency_trailing: re.Pattern[str]
-    agency_ends: re.Pattern[str]
-    not_words: re.Pattern[str]
-    bare: frozenset[str]
-    title_keys: tuple[str, ...]
-    agency_keys: tuple[str, ...]
-    date_keys: tuple[str, ...]
-    block_key: re.Pattern[str]
-    openings: tuple[re.Pattern[str], ...]
-    opening_cut: re.Pattern[str]
-    contact: tuple[re.Pattern[str], ...]
-    overview: tuple[re.Pattern[str], ...]
-    overview_reach: int
-    self_reference: re.Pattern[str]
-    self_reach: int
-
-
-def _fill(pattern: str, parts: dict[str, str]) -> str:
-    for name, value in parts.items():
-        pattern = pattern.replace("{" + name + "}", value)
-    return pattern
-
-
-@lru_cache(maxsize=1)
-def title_rules() -> TitleRules:
-    """``meta.toml``'s title, agency, block and opening patterns (loaded once, lazily)."""
-    d = load_toml("meta.toml")
-    parts = d["parts"]
-    t, a, b = d["title"], d["agency"], d["block"]
-    start, end = t["start"], t["end"]
-    keys = list(b["title_keys"]) + list(b["agency_keys"]) + list(b["date_keys"]) + list(b["other_keys"])
-    # Longest key first, so 发布机构 is not read as 机构; a key may be letter-spaced (标 题, 有 效 性).
-    key_alt = "|".join(r"[ \u3000]?".join(re.escape(ch) for ch in k) for k in sorted(set(keys), key=len, reverse=True))
-    return TitleRules(
-        agency_year=re.compile(start + _fill(t["agency_year"], parts) + end),
-        year_agency=re.compile(start + _fill(t["year_agency"], parts) + end),
-        agency_mid_year=re.compile(start + _fill(t["agency_mid_year"], parts) + end),
-        year_only=re.compile(_fill(t["year_only"], parts)),
-        agency_only=re.compile(_fill(t["agency_only"], parts)),
-        site_sep=re.compile(t["site_separators"]),
-        max_joined=int(t["max_joined"]),
-        report_words=re.compile(a["report_words"]),
-        agency_trailing=re.compile(a["trailing"]),
-        agency_ends=re.compile(a["ends"]),
-        not_words=re.compile(a["not_words"]),
-        bare=frozenset(a["bare"]),
-        title_keys=tuple(b["title_keys"]),
-        agency_keys=tuple(b["agency_keys"]),
-        date_keys=tuple(b["date_keys"]),
-        block_key=re.compile(rf"(?:^|(?<=[\s|｜•·\-]))(?P<key>{key_alt})\s*(?:[:：]|(?=\s*[|｜\t])|$)\s*[|｜]?"),
-        openings=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["patterns"]),
-        opening_cut=re.compile(d["opening"]["cut"]),
-        contact=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["contact"]),
-        overview=tuple(re.compile(_fill(p, parts)) for p in d["opening"]["overview"]),
-        overview_reach=int(d["opening"]["overview_reach"]),
-        self_reference=re.compile("|".join(f"(?:{p})" for p in d["self"]["patterns"])),
-        self_reach=int(d["self"]["reach"]),
-    )
 
 
 def names_itself(text: str, rules: TitleRules | None = None) -> bool:
@@ -141,7 +65,7 @@ def normalise_title(s: str) -> str:
     >>> normalise_title("  某局 2023 年度政府信息公开工作年度报告： ")
     '某局 2023年度政府信息公开工作年度报告'
     """
-    s = _YEAR_GAPS.sub("", _WS.sub(" ", s).strip())
+    s = _YEAR_GAPS.sub("", BLANKS.sub(" ", s).strip())
     return s.strip(_ENDS)
 
 
@@ -160,7 +84,7 @@ def agency_from_title(title: str, rules: TitleRules | None = None) -> str | None
     '某区民政局'
     """
     rules = rules or title_rules()
-    t = _WS.sub("", title)
+    t = BLANKS.sub("", title)
     m = rules.agency_year.match(t) or rules.year_agency.match(t) or rules.agency_mid_year.match(t)
     if m:
         agency = m.group("agency")
@@ -173,64 +97,6 @@ def agency_from_title(title: str, rules: TitleRules | None = None) -> str | None
     return agency
 
 
-# ------------------------------------------------------------------ metadata block
-def metadata_block(head: str, rules: TitleRules | None = None) -> dict[str, str]:
-    """The key → value pairs of the page's metadata block, first value of a key wins.
-
-    Reads ``key：value`` (several on one line: 来源：XX 发布时间：…), pipe rows
-    (``| 索引号 | … | 发布机构 | XX厅 |``) and bullet lines; a value never runs
-    into the next key, and a key followed directly by another key has no value
-    (a misaligned block: ``关键词 | 发布机构 | XX局``).
-
-    >>> metadata_block("索引号 | 001/2025 | 发布机构 | 某省某厅 | 发文日期 | 2025-01-27 |")["发布机构"]
-    '某省某厅'
-    """
-    rules = rules or title_rules()
-    out: dict[str, str] = {}
-    lines = head.split("\n")
-    for n, line in enumerate(lines):
-        if len(line) > _BLOCK_LINE and not _BLOCK_MARKS.search(line):
-            continue  # a paragraph: a key stands before a colon, a pipe or a tab, or alone on a short line
-        hits = _block_keys(line, rules)
-        for i, m in enumerate(hits):
-            end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
-            value = line[m.end() : end]
-            value = value.split("|")[0].split("｜")[0] if "|" in value or "｜" in value else value
-            value = _WS.sub(" ", value).strip(" :：-—•·")
-            if not value and i + 1 == len(hits) and not line[m.end() :].strip(" \t|｜:："):
-                # A bulleted list may put the value on the next non-empty line.
-                value = _next_value(lines, n + 1, rules)
-            key = _WS.sub("", m.group("key"))
-            if value and key not in out:
-                out[key] = value
-    return out
-
-
-def _block_keys(line: str, rules: TitleRules) -> list[re.Match[str]]:
-    """The block keys of one line.  A key stands before a separator (or ends a
-    short line), so the key pattern is tried only just before each separator."""
-    if len(line) > _BLOCK_LINE:
-        hits: list[re.Match[str]] = []
-        last = 0
-        for sep in _BLOCK_MARKS.finditer(line):
-            m = rules.block_key.search(line, max(last, sep.start() - _KEY_REACH), sep.end() + 1)
-            while m is not None and m.start() < sep.start() - _KEY_REACH:
-                m = rules.block_key.search(line, m.end(), sep.end() + 1)
-            if m is not None and m.start() >= last:
-                hits.append(m)
-                last = m.end()
-        return hits
-    return list(rules.block_key.finditer(line))
-
-
-def _next_value(lines: list[str], start: int, rules: TitleRules) -> str:
-    for line in lines[start : start + 3]:
-        text = _WS.sub(" ", line).strip(" :：-—•·|｜")
-        if text:
-            return "" if rules.block_key.search(line) else text
-    return ""
-
-
 def _block_title(block: dict[str, str], rules: TitleRules) -> str | None:
     for key in rules.title_keys:
         value = block.get(key)
@@ -241,7 +107,7 @@ def _block_title(block: dict[str, str], rules: TitleRules) -> str | None:
 
 def _block_agency(block: dict[str, str], rules: TitleRules) -> str | None:
     for key in rules.agency_keys:
-        value = _WS.sub("", block.get(key, ""))
+        value = BLANKS.sub("", block.get(key, ""))
         if looks_like_agency(value, rules):
             return value
     return None
@@ -249,7 +115,7 @@ def _block_agency(block: dict[str, str], rules: TitleRules) -> str | None:
 
 # ------------------------------------------------------------------ title lines
 def _is_title(s: str, rules: TitleRules) -> bool:
-    t = _WS.sub("", s)
+    t = BLANKS.sub("", s)
     return bool(
         rules.agency_year.fullmatch(t)
         or rules.year_agency.fullmatch(t)
@@ -268,7 +134,7 @@ def _title_from_html(html_title: str, rules: TitleRules) -> str | None:
 
 
 def _match_agency(m: re.Match[str], rules: TitleRules) -> bool:
-    agency = _WS.sub("", m.group("agency"))
+    agency = BLANKS.sub("", m.group("agency"))
     return not rules.not_words.search(agency) and agency != "度" and agency not in rules.bare
 
 
@@ -287,7 +153,7 @@ def _title_in_line(line: str, rules: TitleRules) -> str | None:
     if rules.year_only.fullmatch(stripped):
         return normalise_title(stripped)
     m = rules.agency_only.fullmatch(stripped)
-    if m and not rules.not_words.search(m.group("agency")) and _WS.sub("", m.group("agency")) not in rules.bare:
+    if m and not rules.not_words.search(m.group("agency")) and BLANKS.sub("", m.group("agency")) not in rules.bare:
         return normalise_title(stripped)
     return None
 
@@ -328,7 +194,7 @@ def _title_over_lines(lines: list[str], rules: TitleRules) -> str | None:
             continue
         joined = a + b
         if (rules.agency_year.fullmatch(joined) or rules.year_agency.fullmatch(joined)) and looks_like_agency(
-            _WS.sub("", a), rules
+            BLANKS.sub("", a), rules
         ):
             return normalise_title(joined)
     return None
@@ -340,7 +206,7 @@ def _sentence_agency(
     """The agency (and year) the first of ``patterns`` to name one finds in ``text``."""
     for pattern in patterns:
         for m in pattern.finditer(text):
-            agency = _WS.sub("", m.group("agency"))
+            agency = BLANKS.sub("", m.group("agency"))
             cut = rules.opening_cut.search(agency, 2)
             agency = agency[: cut.start()] if cut else agency
             if looks_like_agency(agency, rules):
