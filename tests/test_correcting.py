@@ -120,7 +120,7 @@ def test_a_dismissed_finding_shows_who_and_why_and_no_longer_fails(db: Path, tmp
     _run("report", db, "--out", page)
     html = page.read_text("utf-8")
     assert "已标记为误报" in html and "表中合计含上年结转" in html and "t3.identity:total" in html
-    assert "本页范围：已应用更正 1/1 条" in html
+    assert "本页范围：已应用更正 1/1 条" in html and "95%区间" in html
     # `check` on the file itself, with the corrections file.
     result = CliRunner().invoke(main, ["check", str(WRONG), "--corrections", str(corrections_path(db))])
     assert "DISMISSED" in result.output and "corrected (李, " in result.output and "表中合计含上年结转" in result.output

@@ -52,7 +52,10 @@ def test_the_last_line_of_a_key_wins_and_remove_takes_it_out(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        (f"cell,{SHA},t3.new_received.total,thirteen,,,", "line 2: cell t3.new_received.total: value 'thirteen': a number"),
+        (
+            f"cell,{SHA},t3.new_received.total,thirteen,,,",
+            "line 2: cell t3.new_received.total: value 'thirteen': a number",
+        ),
         (f"finding,{SHA},t3.identity:total,wrong,,,", "line 2: finding t3.identity:total: value 'wrong'"),
         (f"item,{SHA},problem@180-120,review,,,", "line 2: item problem@180-120: target 'problem@180-120'"),
         (f"item,{SHA},problem@1-20,nope,,,", "line 2: item problem@1-20: value: no category 'nope'"),

@@ -80,11 +80,17 @@ def test_page_has_the_parts(report_html: Path, corpus_db: Path) -> None:
 def test_page_figures_are_the_summary_figures(report_html: Path, corpus_db: Path) -> None:
     import textmine.corpus
     from textmine.corpus.summary import category_shares, failing_rules
+    from textmine.metrics import wilson_interval
 
     page = report_html.read_text("utf-8")
     table = page[page.index('id="category-table"') :]
     table = table[: table.index("</table>")]
-    shown = [tuple(map(int, m)) for m in re.findall(r"title='(\d+)/(\d+)'", table)]
+    cells = re.findall(r"title='(\d+)/(\d+)，95%区间 (\d+)–(\d+)%'", table)
+    shown = [(int(k), int(n)) for k, n, _, _ in cells]
+    # Each cell's tooltip gives its 95% Wilson interval.
+    for k, n, low, high in cells:
+        interval = wilson_interval(int(k), int(n))
+        assert (int(low), int(high)) == (round(100 * interval[0]), round(100 * interval[1]))
     with textmine.corpus.open(corpus_db) as db:
         shares = category_shares(db, by="year")
         rules = failing_rules(db)

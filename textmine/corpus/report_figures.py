@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from ..data.taxonomy import taxonomy_labels
+from ..metrics import wilson_interval
 from .report_data import Finding, Report, level_label, level_names
 
 # One colour per taxonomy category, in taxonomy order; `other` last and grey.
@@ -102,6 +103,14 @@ def overview_figures(ov: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def interval(k: int, n: int) -> str:
+    """The 95 % Wilson interval of ``k`` of ``n`` as the page prints it (``12–35%``)."""
+    if not n:
+        return "—"
+    low, high = wilson_interval(k, n)
+    return f"{100 * low:.0f}–{100 * high:.0f}%"
+
+
 def category_figures(
     years: list[int],
     totals: dict[int, int],
@@ -135,8 +144,17 @@ def category_figures(
         for y in years:
             k, n = counts[c].get(y, 0), totals[y]
             alpha = 0.75 * k / n if n else 0
-            cells.append({"k": k, "n": n, "alpha": f"{alpha:.2f}", "percent": percent(k, n)})
-        rows.append({"category": c, "cells": cells, "percent": percent(overall[c], all_n)})
+            cells.append(
+                {"k": k, "n": n, "alpha": f"{alpha:.2f}", "percent": percent(k, n), "interval": interval(k, n)}
+            )
+        rows.append(
+            {
+                "category": c,
+                "cells": cells,
+                "percent": percent(overall[c], all_n),
+                "interval": interval(overall[c], all_n),
+            }
+        )
     return {
         "drawn": len(top),
         "charted": charted,
