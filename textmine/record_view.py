@@ -68,10 +68,11 @@ def _well_read(reading: dict) -> str:
 
 def format_checks(record: Record, lang: str = "en") -> str:
     """An auditor's view of one report: fails first, with evidence; in
-    ``lang`` (en: each finding's message; zh: its rule's Chinese description).
+    ``lang`` (zh: each message in Chinese, and its rule's description).
     A finding a person dismissed says who and why."""
     from .checks import load_rules, sort_findings
     from .data import load_toml
+    from .messages import in_language
 
     words = {k: v[lang] for k, v in load_toml("summary.toml")["findings"].items()}
     described = {r.id: r.description_zh for r in load_rules()}
@@ -98,9 +99,10 @@ def format_checks(record: Record, lang: str = "en") -> str:
             lines.append(f"       {words['cells']}: {', '.join(c['cells'])}")
         if c.get("text"):
             lines.append(f"       {words['text']} [{c.get('start')}:{c.get('end')}]: {c['text']}")
-        message = described.get(c["rule"]) if lang == "zh" else c.get("message")
-        if message:
-            lines.append(f"       {message}")
+        if c.get("message"):
+            lines.append(f"       {in_language(c['message'], lang)}")
+        if lang == "zh" and described.get(c["rule"]):
+            lines.append(f"       {words['rule']}：{described[c['rule']]}")
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TextmineError
+from ..messages import in_language
 from .frames import is_missing, json_value
 from .labels import column_names, table_name
 
@@ -68,6 +69,15 @@ def summary_tables(data: dict[str, Any]) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def _said(value: Any, lang: str) -> Any:
+    """A message (or a list of them) in ``lang``."""
+    if isinstance(value, str):
+        return in_language(value, lang)
+    if isinstance(value, (list, tuple)) or getattr(value, "ndim", 0) > 0:
+        return [in_language(str(v), lang) for v in value]
+    return value
+
+
 def _cell(value: Any) -> Any:
     """A value a CSV cell or a worksheet holds: lists and dicts joined."""
     value = json_value(value)
@@ -78,9 +88,15 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# Columns of textmine's own messages: in the export's language.
+_MESSAGES = ("reasons", "example_message")
+
+
 def _flat(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = df.copy()
     for column in out.columns:
+        if column in _MESSAGES:
+            out[column] = [_said(v, lang) for v in out[column]]
         if out[column].dtype == object:
             out[column] = [_cell(v) for v in out[column]]
     out.columns = column_names([str(c) for c in out.columns], lang)

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..data import load_toml
 from ..data.taxonomy import taxonomy_labels
+from ..messages import in_language
 
 # The section a table sits in: where a table check without text offsets points.
 TABLE_SECTIONS: dict[str, tuple[str, str]] = {
@@ -291,7 +292,7 @@ def _check_findings(con: Any, report: Report, corrected: dict[tuple[str, str], d
                 finding_id,
                 text=check["text"] or "",
                 rule=check["rule"],
-                message=f"{dismissed}{values}{check['message'] or ''}{where}",
+                message=f"{dismissed}{values}{in_language(check['message'] or '', 'zh')}{where}",
                 start=start,
                 end=end,
                 css=css,

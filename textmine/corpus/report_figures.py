@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from ..data.taxonomy import taxonomy_labels
+from ..messages import in_language
 from ..metrics import wilson_interval
 from .report_data import Finding, Report, level_label, level_names
 
@@ -230,7 +231,7 @@ def reading_figures(quality: dict[str, Any], embedded: dict[str, Report]) -> dic
             "year": "" if _missing(r["year"]) else str(int(r["year"])),
             "format": r["format"] or "",
             "cell_share": share_text(r["cell_share"]),
-            "reasons": "；".join(r["reasons"]),
+            "reasons": "；".join(in_language(reason, "zh") for reason in r["reasons"]),
         }
         for r in quality["to_check"].to_dict("records")
     ]

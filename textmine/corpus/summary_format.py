@@ -17,6 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..data.taxonomy import taxonomy_labels
+from ..messages import in_language
 from .frames import is_missing, json_records
 from .grouping import GROUP_NAMES, GROUPINGS
 from .labels import column_names, phrase
@@ -209,7 +210,7 @@ def _reading_tables(quality: dict[str, Any], n: int, lang: str) -> list[Any]:
             str(row["agency"] or "—"),
             _text(None if is_missing(row["year"]) else int(row["year"])),
             _pct(row["cell_share"]),
-            "; ".join(row["reasons"][:2]),
+            "; ".join(in_language(r, lang) for r in row["reasons"][:2]),
         )
     if worst.empty:
         table.add_row("—", phrase("read_well", lang), "", "", "", "")
@@ -273,20 +274,20 @@ def _rules_table(df: pd.DataFrame, n: int, lang: str) -> Any:
             _pct(row["fail_share"]),
             _interval(row["fail_share_low"], row["fail_share_high"]),
             f"{row['reports_failing']}/{row['reports']}",
-            _example(row),
+            _example(row, lang),
         )
     if not (df["fails"] > 0).any():
         table.add_row(phrase("no_rule_fails", lang), "", "", "", "", "", "")
     return table
 
 
-def _example(row: dict[str, Any]) -> str:
+def _example(row: dict[str, Any], lang: str) -> str:
     source = str(row["example_source"]).rsplit("/", 1)[-1]
     scope = f" [{row['example_scope']}]" if row["example_scope"] and not is_missing(row["example_scope"]) else ""
     if row["example_lhs"] is not None and not is_missing(row["example_lhs"]):
         detail = f"{_num(row['example_lhs'])} ≠ {_num(row['example_rhs'])}"
     else:
-        detail = _text(row["example_message"])
+        detail = in_language(_text(row["example_message"]), lang)
     cells = row["example_cells"] or []
     if cells == [row["example_scope"]]:
         cells = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .naming import LevelsFile, MetaFile, PlacesFile, ReportLabelsFile, SummaryLabelsFile
+from .naming import LevelsFile, MessagesFile, MetaFile, PlacesFile, ReportLabelsFile, SummaryLabelsFile
 from .problems import ItemMarkersFile, ProblemPatternsFile, TaxonomyFile
 from .reading import (
     ClaimsFile,
@@ -29,6 +29,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "item_markers.toml": ItemMarkersFile,
     "layouts.toml": LayoutsFile,
     "levels.toml": LevelsFile,
+    "messages_zh.toml": MessagesFile,
     "meta.toml": MetaFile,
     "places.toml": PlacesFile,
     "problem_patterns.toml": ProblemPatternsFile,

@@ -159,3 +159,15 @@ class SummaryLabelsFile(Strict):
     columns: dict[str, Bilingual]
     phrases: dict[str, Bilingual]
     findings: dict[str, Bilingual]
+
+
+# -- messages_zh.toml -----------------------------------------------------------
+
+
+class MessagePattern(Strict):
+    en: Regex
+    zh: str
+
+
+class MessagesFile(Strict):
+    message: list[MessagePattern]
