@@ -1,4 +1,4 @@
-"""Grouped folds, Platt scaling and per-category thresholds.
+"""Grouped folds, Platt scaling and thresholds (one per category, or one shared).
 
 A category's decision is ``calibrated probability >= its threshold``.  Both
 come from scores the model gave items it was not fitted on (out-of-fold,
