@@ -10,6 +10,7 @@ import pytest
 from conftest import real_reports, sample_reports
 from textmine.errors import TextmineError
 from textmine.problems.model import ProblemClassifier
+from textmine.problems.model_file import FORMER_DEFAULTS
 from textmine.problems.segment import cut_no_hmm, domain_tokenizer, tokens
 
 TRAIN = [
@@ -140,9 +141,11 @@ def test_fast_inference_equals_scikit_learn() -> None:
     clf = ProblemClassifier().fit(list(texts), list(labels))
     probe = ["网站栏目  长期未更新，Web信息滞后", "三审三校没有落实到位", "培训不够，业务能力弱", "无关的一句话", ""]
     slow = clf.decision_function(probe)  # the vectorizers and the fitted scikit-learn models
+    assert slow.shape == (len(probe), 2 * len(clf.classes_)) and clf.n_models_ == 2
     for text, scores in zip(probe, slow):
         decision = clf.decide([text])[0]
-        expected = sigmoid(scores * clf.calibration_[:, 0] + clf.calibration_[:, 1])
+        # Each model's calibrated probability, then their mean per class.
+        expected = sigmoid(scores * clf.calibration_[:, 0] + clf.calibration_[:, 1]).reshape(2, -1).mean(axis=0)
         assert np.allclose([decision.probabilities[c] for c in clf.classes_], expected, atol=1e-9)
         assert decision.labels == [c for c, p, t in zip(clf.classes_, expected, clf.thresholds_) if p >= t]
 
@@ -161,10 +164,10 @@ def test_a_word_alone_does_not_carry_a_label() -> None:
         assert metrics["held_out"]["model"]["all"]["per_category"]["innovation"]["f1"] > 0.5
 
 
-def test_thresholds_are_chosen_per_category_from_grouped_folds() -> None:
+def test_thresholds_are_chosen_from_grouped_folds() -> None:
     import numpy as np
 
-    from textmine.problems.calibrate import THRESHOLD_GRID, best_threshold, grouped_folds
+    from textmine.problems.calibrate import THRESHOLD_GRID, best_shared_threshold, best_threshold, grouped_folds
 
     folds = grouped_folds(["a", "a", "b", "c", "c", "d"], 2)
     assert folds[0] == folds[1] and folds[3] == folds[4]
@@ -173,9 +176,36 @@ def test_thresholds_are_chosen_per_category_from_grouped_folds() -> None:
     truth = np.array([1, 1, 1, 0, 0, 0])
     assert best_threshold(probabilities, truth) == 0.5
     assert best_threshold(probabilities, np.zeros(6)) == 1.0
+    # Shared: one cut for both categories; the second item's likeliest (0.3) is
+    # kept by the fallback at every cut, so only the first item's 0.45 decides.
+    probabilities = np.array([[0.9, 0.45], [0.3, 0.2], [0.1, 0.95]])
+    truth = np.array([[1, 0], [1, 0], [0, 1]])
+    assert best_shared_threshold(probabilities, truth) == 0.7  # the middle of 0.5 .. 0.9
+    assert best_shared_threshold(probabilities, np.zeros((3, 2))) == 1.0
     texts, labels = zip(*TRAIN)
     clf = ProblemClassifier().fit(list(texts), list(labels))
     assert clf.thresholds_.shape == (len(clf.classes_),) and set(clf.thresholds_) <= set(THRESHOLD_GRID)
+    assert len(set(clf.thresholds_)) == 1
+    own = ProblemClassifier(shared_threshold=False).fit(list(texts), list(labels))
+    assert own.thresholds_.shape == (len(own.classes_),) and set(own.thresholds_) <= set(THRESHOLD_GRID)
+
+
+def test_the_svm_sees_the_text_alone_and_can_be_left_out() -> None:
+    """The SVM's rows of coef_ follow the logistic models' and weigh no rule
+    verdict; svm_C=None is the logistic model alone (a model file of before
+    the SVM loads as that)."""
+    import numpy as np
+
+    from textmine.problems.rules import CATEGORIES
+
+    texts, labels = (list(x) for x in zip(*TRAIN))
+    clf = ProblemClassifier().fit(texts, labels)
+    n = len(clf.classes_)
+    assert clf.coef_.shape[0] == 2 * n and clf.calibration_.shape == (2 * n, 2)
+    assert not clf.coef_[n:, -len(CATEGORIES) :].any() and clf.coef_[n:].any()
+    alone = ProblemClassifier(svm_C=None, shared_threshold=False).fit(texts, labels)
+    assert alone.n_models_ == 1 and alone.coef_.shape[0] == n
+    assert np.allclose(alone.coef_, clf.coef_[:n]) and alone.predict(["栏目长期未更新"]) == [["timeliness"]]
 
 
 def test_an_item_is_never_left_unlabelled() -> None:
@@ -207,6 +237,8 @@ def test_get_set_params_clone_and_a_refit_that_starts_afresh() -> None:
         "cv": 4,
         "rule_weight": 0.3,
         "rules": True,
+        "shared_threshold": True,
+        "svm_C": 0.5,
         "threshold": 0.3,
         "words": False,
     }
@@ -321,7 +353,11 @@ def test_the_model_card_is_computed_from_the_shipped_metrics() -> None:
     metrics = json.loads((ROOT / "models" / "problems.json").read_text("utf-8"))
     assert (ROOT / "models" / "problems.md").read_text("utf-8") == model_card(metrics, taxonomy()[1])
     shipped = ProblemClassifier.load(model_file())
-    assert {**shipped.get_params(), "char_ngrams": list(shipped.char_ngrams)} == metrics["params"]
+    # A model of before a parameter existed was fitted with its former value.
+    assert {**shipped.get_params(), "char_ngrams": list(shipped.char_ngrams)} == {
+        **FORMER_DEFAULTS,
+        **metrics["params"],
+    }
     assert metrics["thresholds"] == {c: round(float(t), 3) for c, t in zip(shipped.classes_, shipped.thresholds_)}
 
 
@@ -347,7 +383,8 @@ def test_the_cross_validation_figures_are_reproduced() -> None:
         shared / "corpus" / "gold", evaluation_reports(ROOT / "corpora" / "annotations" / "problem_splits.toml")
     )
     assert len(items) == metrics["training"]["items"]
-    again = cross_validate(items, taxonomy()[1], modes=("model",), params=metrics["params"])["model"]
+    params = {**FORMER_DEFAULTS, **metrics["params"]}
+    again = cross_validate(items, taxonomy()[1], modes=("model",), params=params)["model"]
     for part in ("all", "problem", "improvement", "real"):
         assert again[part]["micro_f1"] == metrics["cv"]["model"][part]["micro_f1"], part
 

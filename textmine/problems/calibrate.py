@@ -1,4 +1,4 @@
-"""Grouped folds, Platt scaling and per-category thresholds.
+"""Grouped folds, Platt scaling and thresholds (one per category, or one shared).
 
 A category's decision is ``calibrated probability >= its threshold``.  Both
 come from scores the model gave items it was not fitted on (out-of-fold,
@@ -47,12 +47,31 @@ def best_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
     a plateau's edge); 1.0 (never) for a category with no positive item."""
     if not truth.any():
         return 1.0
-    positives = truth.astype(bool)
+    return _middle_of_best([_f1(probabilities >= t, truth.astype(bool)) for t in THRESHOLD_GRID])
+
+
+def best_shared_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
+    """The grid threshold of best micro-F1 when every category is cut at it
+    (items x categories), an item with no category past it keeping its
+    likeliest (as :class:`~textmine.problems.combined.CombinedClassifier`
+    labels); the middle of the best run, as :func:`best_threshold`."""
+    if not truth.any():
+        return 1.0
+    likeliest = probabilities == probabilities.max(axis=1, keepdims=True)
     f1 = []
     for t in THRESHOLD_GRID:
         predicted = probabilities >= t
-        tp = int((predicted & positives).sum())
-        f1.append(2 * tp / (predicted.sum() + positives.sum()))
+        predicted |= likeliest & ~predicted.any(axis=1, keepdims=True)
+        f1.append(_f1(predicted, truth.astype(bool)))
+    return _middle_of_best(f1)
+
+
+def _f1(predicted: np.ndarray, positives: np.ndarray) -> float:
+    tp = int((predicted & positives).sum())
+    return 2 * tp / (predicted.sum() + positives.sum())
+
+
+def _middle_of_best(f1: list[float]) -> float:
     best = max(f1)
     top = [k for k, f in enumerate(f1) if f >= best - 1e-9]
     # The longest run of consecutive grid points at the best F1.

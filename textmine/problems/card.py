@@ -55,10 +55,24 @@ def _about(metrics: dict[str, Any]) -> list[str]:
                 else ""
             )
             + f"; C = {params['C']}"
+            + (
+                f"; beside it a linear SVM (balanced class weights, C = {params['svm_C']}) over the character "
+                "TF-IDF alone (no naive-Bayes scaling, no rule verdicts), the category's probability being the "
+                "mean of the two models' calibrated probabilities (settings chosen on the same grouped "
+                "cross-validation too)"
+                if params.get("svm_C") is not None
+                else ""
+            )
         ),
         (
-            f"- decisions: Platt-calibrated probabilities cut at per-category thresholds chosen on out-of-fold "
-            f"scores of {params['cv']}-fold cross-validation grouped by report (thresholds below)"
+            "- decisions: Platt-calibrated probabilities cut at "
+            + (
+                "one threshold shared by every category, the one of best micro-F1 over all categories' "
+                "out-of-fold probabilities"
+                if params.get("shared_threshold")
+                else "per-category thresholds chosen on out-of-fold scores"
+            )
+            + f" of {params['cv']}-fold cross-validation grouped by report (thresholds below)"
         ),
         (
             f"- training data: {training['items']} distinct items in {training['groups']} groups "

@@ -33,6 +33,11 @@ ALLOWED_TYPES = frozenset(
 )
 
 
+# What a model file written before a parameter existed was fitted with: the
+# logistic models alone, each category its own threshold.
+FORMER_DEFAULTS = {"svm_C": None, "shared_threshold": False}
+
+
 def save_classifier(clf: Any, path: Path) -> None:
     """Write a fitted :class:`~textmine.problems.model.ProblemClassifier` to ``path``."""
     import skops.io as sio
@@ -66,7 +71,7 @@ def load_classifier(cls: type[_C], path: Path) -> _C:
         raise TextmineError(str(path), f"model file holds types textmine does not load: {', '.join(refused)}")
     state = sio.load(path, trusted=list(untrusted))
     try:
-        params = json.loads(state["params"])
+        params = {**FORMER_DEFAULTS, **json.loads(state["params"])}
         clf: Any = cls(**{**params, "char_ngrams": tuple(params["char_ngrams"])})
         clf.chars_, clf.words_ = state["chars"], state.get("words")
         clf.binarizer_, clf.coef_, clf.intercept_ = state["binarizer"], state["coef"], state["intercept"]
