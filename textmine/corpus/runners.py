@@ -133,8 +133,13 @@ def _dask_client(address: str) -> Any:
 
     try:
         return Client(address, timeout=10)
-    except (OSError, ValueError, TypeError) as exc:
-        raise DaskUnavailableError(address, f"cannot reach a Dask scheduler there ({exc})") from exc
+    except Exception as exc:
+        # Besides OSError (refused, timed out) and ValueError (not an address),
+        # a connect that races its own timeout on a loaded host can end in a bare
+        # AssertionError inside distributed (dask/distributed#3412): whatever
+        # stops the client from starting, the scheduler cannot be used.
+        detail = str(exc) or type(exc).__name__
+        raise DaskUnavailableError(address, f"cannot reach a Dask scheduler there ({detail})") from exc
 
 
 def task_seconds(options: WorkOptions, files: int) -> float | None:
