@@ -120,6 +120,7 @@ def test_a_dismissed_finding_shows_who_and_why_and_no_longer_fails(db: Path, tmp
     _run("report", db, "--out", page)
     html = page.read_text("utf-8")
     assert "已标记为误报" in html and "表中合计含上年结转" in html and "t3.identity:total" in html
+    assert "已人工排除的检查（1）" in html and "未通过的检查（4）" in html
     assert "本页范围：已应用更正 1/1 条" in html and "95%区间" in html
     # `check` on the file itself, with the corrections file.
     result = CliRunner().invoke(main, ["check", str(WRONG), "--corrections", str(corrections_path(db))])
@@ -150,7 +151,9 @@ def test_a_relabelled_item_changes_the_shares(db: Path) -> None:
 def test_corrections_survive_a_retag_and_go_when_removed(db: Path) -> None:
     rid = _wrong(db)
     _run("correct", "add", db, rid, "t3.identity:total", "--by", "李")
-    _run("correct", "add", db, rid, "problem@1-5", "timeliness")
+    refused = CliRunner().invoke(main, ["correct", "add", str(db), rid, "problem@1-5", "timeliness"])
+    assert refused.exit_code == 2 and "no problem item at 1-5" in refused.output and "--force" in refused.output
+    _run("correct", "add", db, rid, "problem@1-5", "timeliness", "--force")
     tag([SAMPLE / "reports", WRONG], db, workers=1)
     con = duckdb.connect(str(db), read_only=True)
     assert sorted(con.execute("SELECT kind, target FROM corrections").fetchall()) == [
@@ -201,3 +204,131 @@ def test_training_with_corrections_reports_the_held_out_figures_without_them(db:
     assert set(before) == set(after) and before["model"]["all"]["items"] == after["model"]["all"]["items"]
     card = (tmp_path / "m" / "problems.md").read_text("utf-8")
     assert "## Corrections: 1 corrected items in the training data" in card
+
+
+def test_a_database_without_its_file_keeps_its_corrections(db: Path) -> None:
+    rid = _wrong(db)
+    _run("correct", "add", db, rid, "t3.identity:total", "--by", "李")
+    _run("correct", "add", db, rid, "t3.identity:natural_person", "--by", "李")
+    corrections_path(db).unlink()  # the database copied alone: its table still holds them
+    assert "2 of 2 corrections applied" in _run("summary", db)
+    _run("correct", "add", db, rid, "t3.handled_sum:total", "--by", "李")
+    assert len(read_corrections(corrections_path(db))) == 3
+    assert stored_rows_count(db) == 3
+
+
+def stored_rows_count(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM corrections").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_what_cannot_be_a_correction_is_refused_and_not_saved(db: Path) -> None:
+    rid = _wrong(db)
+    for args, message in [
+        ((rid, "t3.new_received.total", "nan"), "a finite number"),
+        ((rid, "t3.new_received.total", "1e400"), "a finite number"),
+        ((rid, "t3.new_received.totl", "5"), "no cell t3.new_received.totl"),
+        ((rid, "t3.identity:totl"), "no finding t3.identity:totl"),
+        ((rid, "doc.sections"), "does not fail"),
+    ]:
+        result = CliRunner().invoke(main, ["correct", "add", str(db), *args])
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+    assert read_corrections(corrections_path(db)) == []
+    assert "no corrections" in _run("correct", "list", db)
+
+
+def test_a_correction_of_a_report_no_longer_stored_is_listed_and_removed(db: Path) -> None:
+    gone = "0" * 64
+    path = corrections_path(db)
+    path.write_text(f"kind,report,target,value,reason,by,at\nfinding,{gone},t3.identity:total,false_positive,,,\n")
+    listing = _run("correct", "list", db)
+    assert "STALE" in listing and "0000000000000000 (not stored)" in listing
+    _run("correct", "remove", db, gone, "t3.identity:total")
+    assert read_corrections(path) == []
+
+
+def test_corrections_count_within_the_selection(db: Path) -> None:
+    rid = _wrong(db)
+    _run("correct", "add", db, rid, "t3.identity:total")
+    with open_corpus(db) as c:
+        year = int(c.reports.set_index("id").loc[rid, "year"])
+    with open_corpus(db, year=year) as c:
+        assert c.lens.n_applied == 1 and c.lens.outside == 0
+    with open_corpus(db, year=year + 1) as c:
+        assert c.lens.applied == () and c.lens.outside == 1
+    assert "corrections applied" not in _run("summary", db, "--year", year + 1)
+
+
+def test_a_database_whose_name_holds_quotes_is_filtered(db: Path) -> None:
+    odd = db.with_name('x"q".duckdb')
+    shutil.copyfile(db, odd)
+    with open_corpus(odd) as c:
+        years = c.reports["year"].dropna().astype(int)
+    year = int(years.mode()[0])
+    with open_corpus(odd, year=year) as c:
+        assert set(c.reports["year"]) == {year}
+
+
+def test_a_duplicate_is_said_and_the_selection_keeps_duplicates_to_skip(db: Path, tmp_path: Path) -> None:
+    original = sorted((SAMPLE / "reports").glob("*.txt"))[0]
+    copy = tmp_path / "copy" / original.name
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes() + b"\n")  # other bytes, the same agency and year
+    tag([copy], db, workers=1)
+    with open_corpus(db) as c:
+        dup = c.reports[c.reports["duplicate_of"].notna()]
+        year = int(dup["year"].iloc[0])
+    assert len(dup) == 1  # one of the two files (which one: the linking decides)
+    result = CliRunner().invoke(main, ["correct", "add", str(db), dup["sha256"].iloc[0], "doc.published", "--force"])
+    assert result.exit_code == 0 and "duplicate of report" in result.output
+    summary = _run("summary", db, "--year", year, "--no-corrections")
+    assert "(1 duplicate files skipped" in summary
+
+
+def test_a_corrected_cell_runs_the_checks_between_two_years_again(tmp_path: Path) -> None:
+    series = ROOT / "corpora" / "series" / "reports"
+    files = sorted(series.glob("ser0001_*"))
+    if len(files) < 2:
+        pytest.skip("the series corpus is not generated")
+    db = tmp_path / "series.duckdb"
+    tag(files, db, workers=1)
+    with open_corpus(db) as c:
+        carry = c.sql(
+            "SELECT report, previous, status FROM checks WHERE rule = 'year.carry' AND scope = 'total' "
+            "AND previous IS NOT NULL ORDER BY report LIMIT 1"
+        ).iloc[0]
+        value = c.sql(
+            "SELECT value FROM cells WHERE report = ? AND key = 't3.carried_forward.total'", [carry["previous"]]
+        )["value"].iloc[0]
+    assert carry["status"] == "pass"
+    # The earlier report's 结转下年度 corrected: the later report's 上年结转 no longer carries it.
+    _run("correct", "add", db, carry["previous"], "t3.carried_forward.total", str(int(value) + 7), "--force")
+    with open_corpus(db) as c:
+        again = c.sql(
+            "SELECT status, lhs, rhs FROM checks WHERE report = ? AND rule = 'year.carry' AND scope = 'total'",
+            [carry["report"]],
+        ).iloc[0]
+    assert again["status"] == "fail" and again["rhs"] == int(value) + 7
+
+
+def test_corrected_items_of_held_out_reports_stay_out_of_training() -> None:
+    from textmine.problems.train import Item, with_corrections
+
+    items = [
+        Item("甲项问题的原文", ("review",), group="real:a", source="real-evaluation"),
+        Item("乙项问题的原文", ("timeliness",), group="real:b", source="real"),
+    ]
+    corrected = [
+        Item("甲项问题的原文", ("coverage",), group="report:1", source="corrections"),
+        Item("乙项问题的原文", ("coverage",), group="report:2", source="corrections"),
+        Item("丙项新的问题", ("platforms",), group="report:2", source="corrections"),
+    ]
+    out, dropped = with_corrections(items, corrected)
+    assert dropped == 1
+    by_text = {i.text: i for i in out}
+    assert by_text["甲项问题的原文"].categories == ("review",)  # held out: untouched
+    assert by_text["乙项问题的原文"].categories == ("coverage",) and by_text["乙项问题的原文"].group == "real:b"
+    assert by_text["丙项新的问题"].source == "corrections" and len(out) == 3

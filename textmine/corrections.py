@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, replace
@@ -80,7 +82,8 @@ class Correction:
 
     def categories(self) -> list[str]:
         """An item correction's category keys."""
-        return [category_key(part.strip()) for part in self.value.split(";") if part.strip()]
+        # A full-width ； too: what a person typing Chinese puts between them.
+        return [category_key(part.strip()) for part in re.split("[;；]", self.value) if part.strip()]
 
     def item_span(self) -> tuple[str, int, int]:
         """An item correction's kind and offsets."""
@@ -126,9 +129,11 @@ def _check(c: Correction) -> None:
         if not _CELL.fullmatch(c.target):
             raise CorrectionsError(None, f"target {c.target!r}: a cell key (t3.new_received.total)")
         try:
-            c.number()
+            number = c.number()
         except ValueError:
             raise CorrectionsError(None, f"value {c.value!r}: a number, or empty for a blank cell") from None
+        if number is not None and not math.isfinite(number):
+            raise CorrectionsError(None, f"value {c.value!r}: a finite number, or empty for a blank cell")
     else:
         m = _ITEM.fullmatch(c.target)
         if not m or int(m["start"]) >= int(m["end"]):
@@ -154,18 +159,26 @@ def read_corrections(path: str | Path) -> list[Correction]:
         return []
     try:
         text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorrectionsError(str(path), f"cannot be read: {exc}") from None
+    except UnicodeDecodeError:
+        raise CorrectionsError(str(path), "not UTF-8 (save it as CSV UTF-8)") from None
+    except OSError as exc:
+        raise CorrectionsError(str(path), f"cannot be read: {exc.strerror or exc}") from None
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
         return []
+    # A spreadsheet may add empty columns after the last one.
+    while header and not header[-1].strip():
+        header = header[:-1]
     if tuple(h.strip() for h in header) != COLUMNS:
         raise CorrectionsError(str(path), f"line 1: the header must be {','.join(COLUMNS)}")
     latest: dict[tuple[str, str, str], Correction] = {}
-    for number, row in enumerate(reader, start=2):
+    for row in reader:
+        number = reader.line_num  # the record's last line: a quoted reason may span lines
         if not any(cell.strip() for cell in row):
             continue
+        while len(row) > len(COLUMNS) and not row[-1].strip():
+            row = row[:-1]
         if len(row) != len(COLUMNS):
             raise CorrectionsError(str(path), f"line {number}: {len(row)} fields, {len(COLUMNS)} expected")
         try:
@@ -186,7 +199,7 @@ def write_corrections(path: str | Path, corrections: Iterable[Correction]) -> No
     writer.writerow(COLUMNS)
     for correction in corrections:
         writer.writerow(astuple(correction))
-    partial = path.with_name(path.name + ".partial")
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     partial.write_text(buffer.getvalue(), "utf-8")
     partial.replace(path)
 
@@ -246,31 +259,56 @@ def _plain_number(value: float | None) -> int | float | None:
 
 def apply_corrections(record: Record, corrections: Sequence[Correction]) -> list[Applied]:
     """Apply ``corrections`` (all of this record's report) to ``record`` in
-    place, cells first (their checks run again), then findings, then items."""
-    from .checks import result_key, run_checks
+    place, cells first (their checks run again), then findings, then items,
+    and note on the record how many applied."""
+    done = correct_cells(record, corrections)
+    done += correct_findings_and_items(record, corrections)
+    note_corrections(record, done)
+    return done
+
+
+def correct_cells(record: Record, corrections: Sequence[Correction]) -> list[Applied]:
+    """The cell corrections; when any applies, the record's own checks run
+    again over the corrected tables (findings between two years, which need
+    the other year's record, are left to the caller: they keep ``previous``)."""
+    from .checks import run_checks
     from .tables import layout_cell_keys
 
     done: list[Applied] = []
     cells = [c for c in corrections if c.kind == "cell"]
-    if cells:
-        keys = layout_cell_keys(record.meta.get("layout"), record.tables)
-        for c in cells:
-            table, key = c.target.split(".", 1)
-            if key not in keys.get(table, ()):
-                done.append(Applied(c, False, f"no cell {c.target} in layout {record.meta.get('layout')}"))
-                continue
-            old = record.tables.setdefault(table, {}).get(key)
-            record.tables[table][key] = _plain_number(c.number())
-            done.append(Applied(c, True, f"{c.target}: {old} → {record.tables[table][key]}"))
-        if any(a.applied for a in done):
-            # Findings between two years carry the earlier report: only this one's are run again.
-            across = [r for r in record.checks if r.get("previous")]
-            record.checks = run_checks(record) + across
-            corrected = {a.correction.target: a.correction for a in done if a.applied}
-            for result in record.checks:
-                hit = [corrected[k] for k in result.get("cells", ()) if k in corrected]
-                if hit:
-                    result["corrected_cells"] = [h.target for h in hit]
+    if not cells:
+        return done
+    keys = layout_cell_keys(record.meta.get("layout"), record.tables)
+    for c in cells:
+        table, key = c.target.split(".", 1)
+        if key not in keys.get(table, ()):
+            done.append(Applied(c, False, f"no cell {c.target} in layout {record.meta.get('layout')}"))
+            continue
+        old = record.tables.setdefault(table, {}).get(key)
+        record.tables[table][key] = _plain_number(c.number())
+        done.append(Applied(c, True, f"{c.target}: {old} → {record.tables[table][key]}"))
+    if any(a.applied for a in done):
+        across = [r for r in record.checks if r.get("previous")]
+        record.checks = run_checks(record) + across
+        mark_corrected_cells(record, [a.correction for a in done if a.applied])
+    return done
+
+
+def mark_corrected_cells(record: Record, cells: Sequence[Correction]) -> None:
+    """Name, on each finding that reads a corrected cell, the cells corrected."""
+    corrected = {c.target for c in cells}
+    for result in record.checks:
+        hit = [k for k in result.get("cells", ()) if k in corrected]
+        if hit:
+            result["corrected_cells"] = hit
+
+
+def correct_findings_and_items(record: Record, corrections: Sequence[Correction]) -> list[Applied]:
+    """The finding corrections (a false positive gets the status
+    ``dismissed``) and the item corrections (new categories)."""
+    from .checks import result_key
+
+    done: list[Applied] = []
     for c in corrections:
         if c.kind != "finding":
             continue
@@ -294,13 +332,18 @@ def apply_corrections(record: Record, corrections: Sequence[Correction]) -> list
         item["categories"] = c.categories()
         item["correction"] = _stamp(c)
         done.append(Applied(c, True, f"{c.target}: {';'.join(old) or '—'} → {';'.join(item['categories'])}"))
-    applied = [a for a in done if a.applied]
-    if done:
-        people = sorted({a.correction.by for a in applied if a.correction.by})
-        record.notes.append(
-            Note(
-                "corrections",
-                f"{len(applied)} of {len(done)} corrections applied" + (f" (by {', '.join(people)})" if people else ""),
-            )
-        )
     return done
+
+
+def note_corrections(record: Record, done: Sequence[Applied]) -> None:
+    """A note on the record: how many of its corrections applied, by whom."""
+    if not done:
+        return
+    applied = [a for a in done if a.applied]
+    people = sorted({a.correction.by for a in applied if a.correction.by})
+    record.notes.append(
+        Note(
+            "corrections",
+            f"{len(applied)} of {len(done)} corrections applied" + (f" (by {', '.join(people)})" if people else ""),
+        )
+    )

@@ -39,8 +39,15 @@ def correct() -> None:
 @click.argument("value", required=False)
 @click.option("--reason", default="", help="Why (shown with the corrected finding).")
 @click.option("--by", "by", default="", help="Who corrects.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Save a correction that matches nothing in the report, or dismisses a finding that passes.",
+)
 @_FILE
-def add_command(db: Path, report: str, target: str, value: str | None, reason: str, by: str, file: Path | None) -> None:
+def add_command(
+    db: Path, report: str, target: str, value: str | None, reason: str, by: str, force: bool, file: Path | None
+) -> None:
     """Add a correction to DB's REPORT (its id, SHA-256, source, or the file).
 
     TARGET is a finding id (t3.identity:total, doc.published; the report
@@ -48,15 +55,23 @@ def add_command(db: Path, report: str, target: str, value: str | None, reason: s
     a cell key (t3.new_received.total; VALUE a number, or '' for a blank
     cell), or an item as kind@start-end (problem@1204-1251; VALUE its
     categories, keys or Chinese names, ';' between).  A correction of the
-    same target replaces the earlier one.
+    same target replaces the earlier one.  One that matches nothing (a
+    misspelt key, offsets of no item) or dismisses a finding that does not
+    fail is refused (exit status 2) unless --force.
     """
     from ..corpus.correcting import add
 
-    outcome = add(db, report, target, value, reason=reason, by=by, file=file)
+    outcome = add(db, report, target, value, reason=reason, by=by, file=file, force=force)
     _echo(f"{outcome.file}: {outcome.correction.kind} {target} of report {outcome.correction.report[:16]} saved")
     if outcome.applied is not None:
         verb = "applies" if outcome.applied.applied else "matches nothing"
         _echo(f"  {verb}: {outcome.applied.detail}")
+    if outcome.duplicate_of:
+        _echo(
+            f"note: this file is a duplicate of report {outcome.duplicate_of}, which the summaries count in its "
+            "place: correct that report for the figures to change",
+            err=True,
+        )
     if not outcome.table_synced:
         _echo(f"note: {db} is in use; its corrections table follows the file at the next `textmine tag`", err=True)
 
@@ -85,7 +100,8 @@ def list_command(db: Path, file: Path | None, as_json: bool) -> None:
         state = "applies" if row.applied else "STALE  "
         who = f" — {row.by}" if row.by else ""
         why = f": {row.reason}" if row.reason else ""
-        _echo(f"{state} {row.kind:7} {row.report or row.sha256[:16]} {row.target} = {row.value}{who}{why}")
+        report = row.report if isinstance(row.report, str) else f"{row.sha256[:16]} (not stored)"
+        _echo(f"{state} {row.kind:7} {report} {row.target} = {row.value}{who}{why}")
         _echo(f"        {row.detail}")
     _echo(f"{int(df['applied'].sum())} of {len(df)} corrections apply")
 

@@ -99,6 +99,9 @@ def train(
         raise click.UsageError("--corrections-file needs --corrections DB (the corpus whose items it corrects)")
     metrics = train_default(annotations, real_gold, splits, model, corrected=corrected)
     _echo(f"trained on {metrics['training']['items']} items → {model} (card: {model.with_suffix('.md')})")
+    dropped = (metrics.get("corrections") or {}).get("dropped_evaluation")
+    if dropped:
+        _echo(f"note: {dropped} corrected items are items of the held-out reports: left out of training", err=True)
     from ..record_view import format_training
 
     _echo(format_training(metrics))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import builtins
 import json
 import os
+from collections.abc import Sequence
 from typing import Any
 
-from ..corrections import read_corrections
+from ..corrections import Correction, CorrectionsError, read_corrections
 from .filters import ReportFilter
 from .lens import focus, stored_corrections
 from .schema import TABLES
@@ -30,19 +31,21 @@ class Corpus:
     year after.  ``reports`` leaves out the texts: :meth:`text` gives one.
 
     With a :class:`~textmine.corpus.filters.ReportFilter` every table holds
-    the selected reports' rows only (duplicates left out, as the summaries
-    count), the same rows ``summary`` and ``report`` use with that filter.
+    the selected reports' rows only (and their duplicates, which every
+    figure skips as usual), the same rows ``summary`` and ``report`` use
+    with that filter.
 
     ``corrections``: True (the default) applies the corpus' corrections
     (the file beside it, else its ``corrections`` table), a path applies
-    that file's, False none; :attr:`applied` says what each one did.
+    that file's, a list those corrections, False none; :attr:`applied` says
+    what each one of the selected reports did.
     """
 
     def __init__(
         self,
         path: str | os.PathLike[str],
         where: ReportFilter | None = None,
-        corrections: bool | str | os.PathLike[str] = True,
+        corrections: bool | str | os.PathLike[str] | Sequence[Correction] = True,
     ) -> None:
         self.path = str(path)
         self.con = connect(path, read_only=True)
@@ -50,8 +53,12 @@ class Corpus:
             found, source = [], None
             if corrections is True:
                 found, source = stored_corrections(path, self.con)
-            elif corrections:
+            elif isinstance(corrections, (str, os.PathLike)):
+                if not os.path.exists(corrections):
+                    raise CorrectionsError(str(corrections), "no such corrections file")
                 found, source = read_corrections(corrections), str(corrections)
+            elif corrections:
+                found, source = list(corrections), "given"
             self.lens = focus(self.con, where, found, source)
         except BaseException:
             self.con.close()

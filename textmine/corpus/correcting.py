@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,11 @@ from ..corrections import (
     Applied,
     Correction,
     CorrectionsError,
-    add_correction,
     corrections_path,
     make_correction,
     read_corrections,
     remove_correction,
+    write_corrections,
 )
 from .store import CorpusDatabaseError, connect, sync_corrections
 from .work import sha256_of
@@ -48,33 +50,79 @@ def correction_kind(target: str) -> str:
 @dataclass(frozen=True)
 class Outcome:
     """A change to the corrections: the file, the correction, what it did
-    in the corpus (None after a removal), and whether the table followed."""
+    in the corpus (None after a removal), whether the table followed, and
+    the report counted in place of this one when it is a duplicate."""
 
     file: Path
     correction: Correction
     applied: Applied | None
     table_synced: bool
+    duplicate_of: str | None = None
 
 
-def resolve_report(db: str | os.PathLike[str], ref: str) -> tuple[str, str]:
-    """The SHA-256 and id of the stored report ``ref`` names (id, SHA-256,
-    stored source, or a report file); :class:`CorrectionsError` otherwise."""
+@dataclass(frozen=True)
+class StoredReport:
+    sha256: str
+    id: str | None  # None: not stored (a correction of it can only be removed)
+    duplicate_of: str | None = None
+
+
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def resolve_report(db: str | os.PathLike[str], ref: str, *, stored: bool = True) -> StoredReport:
+    """The stored report ``ref`` names (id, SHA-256, stored source, or a
+    report file); :class:`CorrectionsError` otherwise.  With ``stored``
+    False, a SHA-256 that no stored report has is taken as it is (to remove
+    a correction left over from a report no longer in the corpus)."""
     con = connect(db, read_only=True)
     try:
-        row = con.execute(
-            "SELECT sha256, id FROM reports WHERE id = lower(?) OR sha256 = lower(?) OR source = ? "
-            "ORDER BY duplicate_of NULLS FIRST LIMIT 1",
-            [ref, ref, ref],
-        ).fetchone()
+        query = "SELECT sha256, id, duplicate_of FROM reports WHERE {} ORDER BY duplicate_of NULLS FIRST LIMIT 1"
+        row = con.execute(query.format("id = lower(?) OR sha256 = lower(?) OR source = ?"), [ref, ref, ref]).fetchone()
         if row is None and Path(ref).is_file():
-            row = con.execute(
-                "SELECT sha256, id FROM reports WHERE sha256 = ?", [sha256_of(Path(ref).read_bytes())]
-            ).fetchone()
+            row = con.execute(query.format("sha256 = ?"), [sha256_of(Path(ref).read_bytes())]).fetchone()
     finally:
         con.close()
-    if row is None:
-        raise CorrectionsError(str(db), f"no stored report {ref!r} (give its id, SHA-256, source or file)")
-    return row[0], row[1]
+    if row is not None:
+        return StoredReport(*row)
+    if not stored and _SHA256.fullmatch(ref):
+        return StoredReport(ref.lower(), None)
+    raise CorrectionsError(str(db), f"no stored report {ref!r} (give its id, SHA-256, source or file)")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One writer of a corrections file at a time (two `correct add` at once
+    would each write the file without the other's line)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks in the standard library
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _file(db: str | os.PathLike[str], file: str | os.PathLike[str] | None) -> Path:
+    """The corrections file to change.  A database copied without its file
+    still holds its corrections in its table: the file starts from them, so
+    the next change does not lose them."""
+    path = Path(file) if file is not None else corrections_path(db)
+    if file is None and not path.exists():
+        from .lens import stored_corrections
+
+        con = connect(db, read_only=True)
+        try:
+            found, _ = stored_corrections(db, con)
+        finally:
+            con.close()
+        if found:
+            write_corrections(path, found)
+    return path
 
 
 def _sync(db: str | os.PathLike[str]) -> bool:
@@ -91,14 +139,13 @@ def _sync(db: str | os.PathLike[str]) -> bool:
     return True
 
 
-def _outcome(db: str | os.PathLike[str], file: Path, correction: Correction) -> Applied | None:
+def _outcome(db: str | os.PathLike[str], corrections: list[Correction], correction: Correction) -> Applied | None:
+    """What ``correction`` does with the other corrections of its report."""
     from .api import Corpus
 
-    with Corpus(db, corrections=file) as corpus:
-        for _, applied in corpus.lens.applied:
-            if applied.correction.key == correction.key:
-                return applied
-    return None
+    mine = [c for c in corrections if c.report == correction.report]
+    with Corpus(db, corrections=mine) as corpus:
+        return next((a for _, a in corpus.lens.applied if a.correction.key == correction.key), None)
 
 
 def add(
@@ -110,28 +157,47 @@ def add(
     reason: str = "",
     by: str = "",
     file: str | os.PathLike[str] | None = None,
+    force: bool = False,
 ) -> Outcome:
     """Add (or replace) the correction of ``target`` in report ``ref``;
-    ``value`` defaults to ``false_positive`` for a finding."""
+    ``value`` defaults to ``false_positive`` for a finding.  A correction
+    that matches nothing in the report (a misspelt key, offsets of no item),
+    or that dismisses a finding that does not fail, is refused unless
+    ``force``."""
     kind = correction_kind(target)
     if value is None:
         if kind != "finding":
             raise CorrectionsError(None, f"{target}: a {kind} correction needs a value")
         value = "false_positive"
-    sha, _ = resolve_report(db, ref)
-    path = Path(file) if file is not None else corrections_path(db)
-    correction = make_correction(kind, sha, target, value, reason, by)
-    add_correction(path, correction)
-    return Outcome(path, correction, _outcome(db, path, correction), path != corrections_path(db) or _sync(db))
+    report = resolve_report(db, ref)
+    correction = make_correction(kind, report.sha256, target, value, reason, by)
+    path = _file(db, file)
+    with _locked(path):
+        kept = [c for c in read_corrections(path) if c.key != correction.key] + [correction]
+        applied = _outcome(db, kept, correction)
+        if not force and applied is not None and not applied.applied:
+            raise CorrectionsError(
+                str(db), f"{target}: {applied.detail} in report {report.id}; not saved (--force saves it)"
+            )
+        if not force and applied is not None and kind == "finding" and "(fail)" not in applied.detail:
+            raise CorrectionsError(
+                str(db),
+                f"{target}: {applied.detail.replace(' dismissed', '')} does not fail; not saved (--force saves it)",
+            )
+        write_corrections(path, kept)
+    synced = path != corrections_path(db) or _sync(db)
+    return Outcome(path, correction, applied, synced, report.duplicate_of)
 
 
 def remove(db: str | os.PathLike[str], ref: str, target: str, *, file: str | os.PathLike[str] | None = None) -> Outcome:
-    """Remove the correction of ``target`` in report ``ref``."""
-    sha, _ = resolve_report(db, ref)
-    path = Path(file) if file is not None else corrections_path(db)
+    """Remove the correction of ``target`` in report ``ref`` (which need not
+    be stored any more, given by its SHA-256)."""
+    report = resolve_report(db, ref, stored=False)
+    path = _file(db, file)
     kind = correction_kind(target)
-    gone = next((c for c in read_corrections(path) if c.key == (kind, sha, target)), None)
-    remove_correction(path, kind, sha, target)
+    with _locked(path):
+        gone = next((c for c in read_corrections(path) if c.key == (kind, report.sha256, target)), None)
+        remove_correction(path, kind, report.sha256, target)
     assert gone is not None  # remove_correction raised otherwise
     return Outcome(path, gone, None, path != corrections_path(db) or _sync(db))
 

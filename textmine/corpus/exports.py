@@ -137,10 +137,13 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], out: Path, lang: str) -> Path:
     import pandas as pd
 
     partial = out.with_name(out.name + ".partial")
-    with pd.ExcelWriter(partial, engine="openpyxl") as writer:
-        for name, df in tables.items():
-            # A sheet name is at most 31 characters, without []:*?/\.
-            sheet = table_name(name, lang)[:31]
-            _flat(df, lang).to_excel(writer, sheet_name=sheet, index=False)
-    partial.replace(out)
+    try:
+        with pd.ExcelWriter(partial, engine="openpyxl") as writer:
+            for name, df in tables.items():
+                # A sheet name is at most 31 characters, without []:*?/\.
+                sheet = table_name(name, lang)[:31]
+                _flat(df, lang).to_excel(writer, sheet_name=sheet, index=False)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
     return out

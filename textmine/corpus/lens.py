@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..corrections import (
@@ -30,10 +30,13 @@ from ..corrections import (
     Applied,
     Correction,
     CorrectionsError,
-    apply_corrections,
+    correct_cells,
+    correct_findings_and_items,
     corrections_of,
     corrections_path,
     make_correction,
+    mark_corrected_cells,
+    note_corrections,
     read_corrections,
 )
 from ..record import Record, Section
@@ -49,11 +52,14 @@ __all__ = ["DISMISSED", "Lens", "focus", "stored_corrections"]
 
 @dataclass(frozen=True)
 class Lens:
-    """What :func:`focus` did: the filter, and each correction with its outcome."""
+    """What :func:`focus` did: the filter, and each correction of the
+    selected reports with its outcome (``outside``: corrections of reports
+    the filter leaves out, not applied)."""
 
     filter: ReportFilter | None
     applied: tuple[tuple[str | None, Applied], ...] = ()  # (report id or None when not stored, outcome)
     corrections_from: str | None = None
+    outside: int = 0
 
     @property
     def n_applied(self) -> int:
@@ -77,25 +83,26 @@ def stored_corrections(path: str | os.PathLike[str], con: Any) -> tuple[list[Cor
     file = corrections_path(path)
     if file.exists():
         return read_corrections(file), str(file)
-    if "corrections" not in _present(con, _store(con)):
+    catalog = _catalog(con)
+    if "corrections" not in _present(con, catalog):
         return [], None
-    rows = con.execute(
-        f'SELECT kind, sha256, target, value, reason, "by", "at" FROM {_store(con)}.corrections'
-    ).fetchall()
+    rows = con.execute(f'SELECT kind, sha256, target, value, reason, "by", "at" FROM {_store(catalog)}.corrections')
     try:
-        found = [make_correction(*(v or "" for v in row)) for row in rows]
+        found = [make_correction(*(v or "" for v in row)) for row in rows.fetchall()]
     except CorrectionsError as exc:
         raise CorrectionsError(f"{path}: table corrections", exc.message) from None
     return found, f"{path}: table corrections" if found else None
 
 
-def _store(con: Any) -> str:
-    name = con.execute("SELECT current_database()").fetchone()[0]
-    return '"' + name.replace('"', '""') + '".main'
+def _catalog(con: Any) -> str:
+    return con.execute("SELECT current_database()").fetchone()[0]
 
 
-def _present(con: Any, store: str) -> set[str]:
-    catalog = store.rsplit(".", 1)[0].strip('"').replace('""', '"')
+def _store(catalog: str) -> str:
+    return '"' + catalog.replace('"', '""') + '".main'
+
+
+def _present(con: Any, catalog: str) -> set[str]:
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = 'main'",
         [catalog],
@@ -106,30 +113,44 @@ def _present(con: Any, store: str) -> set[str]:
 def focus(
     con: Any, where: ReportFilter | None = None, corrections: Sequence[Correction] = (), source: str | None = None
 ) -> Lens:
-    """Make ``con`` read the reports ``where`` selects, with ``corrections``
-    applied (``source``: where they came from, for :meth:`Lens.describe`).
-    With neither, ``con`` is left as it is."""
+    """Make ``con`` read the reports ``where`` selects (with the duplicates
+    of those reports, which every figure skips as the unfiltered corpus
+    does), with ``corrections`` applied (``source``: where they came from,
+    for :meth:`Lens.describe`).  With neither, ``con`` is left as it is."""
     where = where if where is not None and not where.is_empty() else None
     if where is None and not corrections:
         return Lens(None)
-    store = _store(con)
-    present = _present(con, store)
-    base = {t: f"{store}.{t}" for t in TABLES if t in present}
+    catalog = _catalog(con)
+    store = _store(catalog)
+    base = {t: f"{store}.{t}" for t in TABLES if t in _present(con, catalog)}
     applied: list[tuple[str | None, Applied]] = []
     if corrections:
-        applied = _correct(con, store, corrections, base)
+        # Only the reports the filter can select are corrected (a category
+        # filter reads the corrected items, so it is applied after).
+        scope = None
+        if where is not None:
+            condition, params = replace(where, category=None).where("r")
+            scope = {
+                r[0] for r in con.execute(f"SELECT r.id FROM {store}.reports r WHERE {condition}", params).fetchall()
+            }
+        applied = _correct(con, store, corrections, base, scope)
     items = base.get("items", f"{store}.items")
     categories = (
         f"(SELECT DISTINCT i.report, c.category FROM {items} i, UNNEST(i.categories) AS c(category) "
         "WHERE i.kind = 'problem')"
     )
-    condition, params = (where or ReportFilter()).where("r", categories=categories)
     if where is None:
         # Corrections alone: every report, duplicates included, as the stored tables hold them.
-        condition, params = "TRUE", []
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE lens_ids AS SELECT r.id FROM {store}.reports r WHERE {condition}", params
-    )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE lens_ids AS SELECT id FROM {store}.reports")
+    else:
+        condition, params = where.where("r", categories=categories)
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE lens_ids AS
+                WITH chosen AS (SELECT r.id FROM {store}.reports r WHERE {condition})
+                SELECT id FROM chosen
+                UNION SELECT d.id FROM {store}.reports d WHERE d.duplicate_of IN (SELECT id FROM chosen)""",
+            params,
+        )
     for table, relation in base.items():
         if table in ("errors", "corrections", "schema_info"):
             continue
@@ -138,40 +159,85 @@ def focus(
             f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {relation} WHERE {key} IN (SELECT id FROM lens_ids)"
         )
     con.execute(VIEWS_DDL.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW"))
-    return Lens(where, tuple(applied), source)
+    selected = {r[0] for r in con.execute("SELECT id FROM lens_ids").fetchall()}
+    inside = [(rid, a) for rid, a in applied if (rid in selected if rid is not None else where is None)]
+    _register_applied(con, inside)
+    return Lens(where, tuple(inside), source, outside=len(corrections) - len(inside))
 
 
 def _correct(
-    con: Any, store: str, corrections: Sequence[Correction], base: dict[str, str]
+    con: Any, store: str, corrections: Sequence[Correction], base: dict[str, str], scope: set[str] | None
 ) -> list[tuple[str | None, Applied]]:
-    """Apply ``corrections`` report by report; point ``base`` at the
-    corrected relations and record the outcomes in ``applied_corrections``."""
+    """Apply ``corrections`` to the reports of ``scope`` (None: every one)
+    and point ``base`` at the corrected relations.  Cells first, in every
+    report; then the findings between two years of each pair a corrected
+    cell touches run again; then findings and items."""
     import pyarrow as pa
 
-    by_sha = {sha: rid for sha, rid in con.execute(f"SELECT sha256, id FROM {store}.reports").fetchall()}
-    applied: list[tuple[str | None, Applied]] = []
+    by_sha = dict(con.execute(f"SELECT sha256, id FROM {store}.reports").fetchall())
+    mine = {
+        by_sha[sha]: corrections_of(corrections, sha)
+        for sha in sorted({c.report for c in corrections})
+        if sha in by_sha and (scope is None or by_sha[sha] in scope)
+    }
+    unstored = [
+        (None, Applied(c, False, "no stored report has these bytes")) for c in corrections if c.report not in by_sha
+    ]
+    records = stored_records(con, store, list(mine))
+    done = {rid: correct_cells(records[rid], found) for rid, found in mine.items()}
+    changed = {rid: [a.correction for a in outcomes if a.applied] for rid, outcomes in done.items()}
+    touched = _recheck_years(con, store, records, {rid: cells for rid, cells in changed.items() if cells})
+    for rid, found in mine.items():
+        done[rid] += correct_findings_and_items(records[rid], found)
+        note_corrections(records[rid], done[rid])
     fixed: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _CORRECTED}
-    ids = []
-    for sha in sorted({c.report for c in corrections}):
-        mine = corrections_of(corrections, sha)
-        rid = by_sha.get(sha)
-        if rid is None:
-            applied += [(None, Applied(c, False, "no stored report has these bytes")) for c in mine]
-            continue
-        record = stored_record(con, store, rid)
-        applied += [(rid, outcome) for outcome in apply_corrections(record, mine)]
-        rows = record_rows(record, sha256=sha, fmt="", size=0)
-        fixed["cells"] += rows["cells"]
-        fixed["items"] += rows["items"]
+    for rid in sorted(set(mine) | touched):
+        record = records[rid]
+        rows = record_rows(record, sha256="", fmt="", size=0)
+        fixed["cells"] += [(rid, *row[1:]) for row in rows["cells"]]
+        fixed["items"] += [(rid, *row[1:]) for row in rows["items"]]
         fixed["checks"] += [check_row(rid, c, c.get("previous")) for c in record.checks]
-        ids.append(rid)
-    con.register("lens_fixed_ids", pa.table({"id": pa.array(ids, pa.string())}))
+    con.register("lens_fixed_ids", pa.table({"id": pa.array(sorted(set(mine) | touched), pa.string())}))
     for table in _CORRECTED:
         con.register(f"lens_fixed_{table}", pa.Table.from_batches([to_batch(table, fixed[table])]))
         base[table] = (
             f"(SELECT * FROM {base[table]} WHERE report NOT IN (SELECT id FROM lens_fixed_ids) "
             f"UNION ALL BY NAME SELECT * FROM lens_fixed_{table})"
         )
+    return [(rid, a) for rid, outcomes in done.items() for a in outcomes] + unstored
+
+
+def _recheck_years(con: Any, store: str, records: dict[str, Record], changed: dict[str, list[Correction]]) -> set[str]:
+    """Run again the findings between two years of every pair of reports one
+    of whose cells was corrected (``changed``: report → its applied cell
+    corrections; ``records`` gains the other year's report); returns the
+    reports whose rows changed besides the corrected ones."""
+    from ..checks import check_across_years
+
+    if not changed:
+        return set()
+    ids = list(changed)
+    pairs = con.execute(
+        f"""SELECT DISTINCT report, previous FROM {store}.checks WHERE previous IS NOT NULL
+            AND (report IN (SELECT UNNEST(?)) OR previous IN (SELECT UNNEST(?)))""",
+        [ids, ids],
+    ).fetchall()
+    records.update(stored_records(con, store, [r for pair in pairs for r in pair if r not in records]))
+    touched = set()
+    for current, previous in pairs:
+        record = records[current]
+        fresh = [{**c, "previous": previous} for c in check_across_years(records[previous], record)]
+        record.checks = [c for c in record.checks if c.get("previous") != previous] + fresh
+        mark_corrected_cells(record, changed.get(current, []) + changed.get(previous, []))
+        touched.add(current)
+    return touched - set(changed)
+
+
+def _register_applied(con: Any, applied: list[tuple[str | None, Applied]]) -> None:
+    """The ``applied_corrections`` view: each correction, its report, whether it applied and what it did."""
+    import pyarrow as pa
+
+    names = ("report", "kind", "sha256", "target", "value", "reason", "by", "at", "applied", "detail")
     rows = [
         (
             rid,
@@ -187,52 +253,68 @@ def _correct(
         )
         for rid, a in applied
     ]
-    names = ("report", "kind", "sha256", "target", "value", "reason", "by", "at", "applied", "detail")
     columns = list(zip(*rows)) if rows else [() for _ in names]
-    con.register("lens_applied", pa.table(dict(zip(names, [list(c) for c in columns]))))
+    types = [pa.bool_() if name == "applied" else pa.string() for name in names]
+    con.register("lens_applied", pa.table({n: pa.array(list(c), t) for n, c, t in zip(names, columns, types)}))
     con.execute("CREATE OR REPLACE TEMP VIEW applied_corrections AS SELECT * FROM lens_applied")
-    return applied
 
 
 def stored_record(con: Any, store: str, rid: str) -> Record:
     """Report ``rid`` read back from the stored tables into a record (a
     finding between two years keeps its ``previous`` report)."""
+    return stored_records(con, store, [rid])[rid]
 
-    def rows(query: str) -> list[dict[str, Any]]:
-        cursor = con.execute(query, [rid])
+
+def stored_records(con: Any, store: str, ids: Sequence[str]) -> dict[str, Record]:
+    """Reports ``ids`` read back from the stored tables into records, one
+    query per table whatever their number."""
+    if not ids:
+        return {}
+    ids = list(dict.fromkeys(ids))
+
+    def rows(query: str) -> dict[str, list[dict[str, Any]]]:
+        cursor = con.execute(query, [ids])
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        out: dict[str, list[dict[str, Any]]] = {rid: [] for rid in ids}
+        for values in cursor.fetchall():
+            row = dict(zip(names, values))
+            out[row.pop("report")].append(row)
+        return out
 
-    meta = rows(f"SELECT * FROM {store}.reports WHERE id = ?")[0]
-    text = con.execute(f"SELECT text FROM {store}.texts WHERE report = ?", [rid]).fetchone()
-    record = Record(
-        source=meta["source"],
-        meta={k: meta[k] for k in ("title", "agency", "region", "level", "year", "layout")},
-        text=text[0] if text else "",
+    wanted = "report IN (SELECT UNNEST(?))"
+    metas = rows(f"SELECT id AS report, * EXCLUDE (id) FROM {store}.reports WHERE id IN (SELECT UNNEST(?))")
+    texts = rows(f"SELECT report, text FROM {store}.texts WHERE {wanted}")
+    sections = rows(f'SELECT report, key, title, start, "end" FROM {store}.sections WHERE {wanted} ORDER BY start')
+    cells = rows(f"SELECT report, tbl, key, value, raw FROM {store}.cells WHERE {wanted}")
+    claims = rows(f"SELECT * EXCLUDE (idx) FROM {store}.claims WHERE {wanted} ORDER BY report, idx")
+    checks = rows(f"SELECT * FROM {store}.checks WHERE {wanted}")
+    items = rows(
+        f'SELECT report, kind, text, start, "end", categories, evidence FROM {store}.items WHERE {wanted} ORDER BY report, idx'
     )
-    record.meta["published"] = meta["published"].isoformat() if meta["published"] else None
-    record.sections = [
-        Section(r["key"], r["title"], r["start"], r["end"])
-        for r in rows(f'SELECT key, title, start, "end" FROM {store}.sections WHERE report = ? ORDER BY start')
-    ]
-    for cell in rows(f"SELECT tbl, key, value, raw FROM {store}.cells WHERE report = ?"):
-        key = cell["key"].split(".", 1)[1]
-        value = cell["value"]
-        whole = value is not None and float(value).is_integer()
-        record.tables.setdefault(cell["tbl"], {})[key] = int(value) if whole else value
-        if cell["raw"] is not None:
-            record.cells_raw.setdefault(cell["tbl"], {})[key] = cell["raw"]
-    record.claims = [
-        {**c, "readings": list(c["readings"] or []) if "readings" in c else []}
-        for c in rows(f"SELECT * EXCLUDE (report, idx) FROM {store}.claims WHERE report = ? ORDER BY idx")
-    ]
-    for c in rows(f"SELECT * EXCLUDE (report) FROM {store}.checks WHERE report = ?"):
-        record.checks.append({**c, "left": c.pop("lhs"), "right": c.pop("rhs"), "cells": list(c["cells"] or [])})
-    for item in rows(
-        f'SELECT kind, text, start, "end", categories, evidence FROM {store}.items WHERE report = ? ORDER BY idx'
-    ):
-        kind = item.pop("kind")
-        item["categories"] = list(item["categories"] or [])
-        item["evidence"] = json.loads(item["evidence"] or "{}")
-        (record.problems if kind == "problem" else record.improvements).append(item)
-    return record
+    records = {}
+    for rid in ids:
+        meta = metas[rid][0]
+        record = Record(
+            source=meta["source"],
+            meta={k: meta[k] for k in ("title", "agency", "region", "level", "year", "layout")},
+            text=texts[rid][0]["text"] if texts[rid] else "",
+        )
+        record.meta["published"] = meta["published"].isoformat() if meta["published"] else None
+        record.sections = [Section(r["key"], r["title"], r["start"], r["end"]) for r in sections[rid]]
+        for cell in cells[rid]:
+            key, value = cell["key"].split(".", 1)[1], cell["value"]
+            whole = value is not None and float(value).is_integer()
+            record.tables.setdefault(cell["tbl"], {})[key] = int(value) if whole else value
+            if cell["raw"] is not None:
+                record.cells_raw.setdefault(cell["tbl"], {})[key] = cell["raw"]
+        record.claims = [{**c, "readings": list(c.get("readings") or [])} for c in claims[rid]]
+        record.checks = [
+            {**c, "left": c.pop("lhs"), "right": c.pop("rhs"), "cells": list(c["cells"] or [])} for c in checks[rid]
+        ]
+        for item in items[rid]:
+            kind = item.pop("kind")
+            item["categories"] = list(item["categories"] or [])
+            item["evidence"] = json.loads(item["evidence"] or "{}")
+            (record.problems if kind == "problem" else record.improvements).append(item)
+        records[rid] = record
+    return records

@@ -285,14 +285,17 @@ def _check_findings(con: Any, report: Report, corrected: dict[tuple[str, str], d
         if check["status"] == "dismissed":
             css = "area"
             dismissed = "〔已标记为误报〕" + _corrected_by(corrected.get(("finding", finding_id)))
+        message = in_language(check["message"] or "", "zh")
+        if values and message == values.rstrip("；"):
+            message = ""  # the values are the whole message (左 431 ≠ 右 432)
         report.findings.append(
             Finding(
                 len(report.findings),
-                "check",
+                "dismissed" if check["status"] == "dismissed" else "check",
                 finding_id,
                 text=check["text"] or "",
                 rule=check["rule"],
-                message=f"{dismissed}{values}{in_language(check['message'] or '', 'zh')}{where}",
+                message=f"{dismissed}{values}{message}{where}",
                 start=start,
                 end=end,
                 css=css,

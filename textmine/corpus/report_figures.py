@@ -54,8 +54,12 @@ FINDING_GROUPS = (
     ("problem", "存在的问题"),
     ("improvement", "改进措施"),
     ("check", "未通过的检查"),
+    ("dismissed", "已人工排除的检查"),
     ("claim", "与表格对应的数字"),
 )
+
+# Check statuses as the page names them (the stored values are English).
+STATUS_NAMES = {"pass": "通过", "fail": "未通过", "skip": "跳过", "dismissed": "已人工排除"}
 
 
 def category_colors() -> dict[str, str]:
@@ -98,7 +102,11 @@ def overview_figures(ov: dict[str, Any]) -> dict[str, Any]:
         "year_columns": [(str(r["year"]) if r["year"] is not None else "未知", r["n"]) for r in ov["years"]],
         "levels": [(level_label(r["level"], levels), r["n"]) for r in by_level],
         "formats": [(r["format"] or "未知", r["n"]) for r in ov["formats"]],
-        "statuses": [(status, checks.get(status, 0)) for status in ("pass", "fail", "skip")],
+        "statuses": [
+            (STATUS_NAMES[status], checks.get(status, 0))
+            for status in ("pass", "fail", "skip", "dismissed")
+            if status != "dismissed" or checks.get(status)
+        ],
         # The errors table lists the first few; the heading says so when there are more.
         "errors_listed": len(ov["error_rows"]) if ov["errors"] > len(ov["error_rows"]) else None,
     }

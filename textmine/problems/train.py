@@ -122,6 +122,21 @@ def _joined(rows: list[Item]) -> list[Item]:
     ]
 
 
+def with_corrections(items: Sequence[Item], corrected: Sequence[Item]) -> tuple[list[Item], int]:
+    """``items`` with a person's corrected items: one whose text an
+    evaluation report holds is left out (the held-out figure must stay
+    unseen; the count of those is returned), one whose text is already a
+    training item replaces its categories (the person's word wins), the
+    others join, grouped as the rest are (a text in two reports is one group)."""
+    evaluation = {i.text for i in items if i.source == "real-evaluation"}
+    kept = [c for c in corrected if c.text not in evaluation]
+    fixed = {c.text: c.categories for c in kept}
+    out = [replace(i, categories=fixed[i.text]) if i.text in fixed else i for i in items]
+    known = {i.text for i in items}
+    out += [c for c in kept if c.text not in known]
+    return _joined(out), len(corrected) - len(kept)
+
+
 def item_digest(text: str) -> str:
     """A short fingerprint of an item's text (the metrics list the training items' ones)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
@@ -273,7 +288,7 @@ def train_default(
     if real_dir is not None:
         items += load_gold_items(real_dir, evaluation_reports(splits))
     before = held_out(items, categories, params=params) if corrected else None
-    items += list(corrected)
+    items, dropped = with_corrections(items, corrected) if corrected else (items, 0)
     cv = cross_validate(items, categories, params=params)
     held = held_out(items, categories, params=params)
     model = ProblemClassifier(**(params or {})).fit(
@@ -303,7 +318,13 @@ def train_default(
         "confusions": errors.pop("confusions"),
         "errors": errors,
         "thresholds": dict(zip(model.classes_, (round(float(t), 3) for t in model.thresholds_))),
-        "corrections": {"items": len(corrected), "held_out_before": before} if corrected else None,
+        "corrections": {
+            "items": len(corrected) - dropped,
+            "dropped_evaluation": dropped,
+            "held_out_before": before,
+        }
+        if corrected
+        else None,
     }
     out.with_suffix(".json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n", "utf-8")
     from .card import model_card
