@@ -6,7 +6,9 @@ keeps them; corrected items train the classifier."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -142,6 +144,13 @@ def test_a_relabelled_item_changes_the_shares(db: Path) -> None:
         after = category_shares(c).set_index("category").loc["innovation", "admitting"]
         got = c.sql("SELECT categories FROM items WHERE report = ? AND start = ?", [item["report"], int(item["start"])])
     assert list(got["categories"].iloc[0]) == ["innovation"]
+    with open_corpus(db) as c:
+        evidence = c.sql(
+            "SELECT evidence FROM items WHERE report = ? AND start = ?", [item["report"], int(item["start"])]
+        )
+    assert json.loads(evidence["evidence"].iloc[0]) == {
+        "innovation": [{"pattern": "correction", "by": "", "reason": "", "at": date.today().isoformat()}]
+    }
     assert after == before + (0 if admits_already else 1)
     # A corrected item trains the classifier: its stored text, the corrected categories.
     (trained,) = corrected_items(db)

@@ -86,3 +86,17 @@ def test_names_and_ids() -> None:
     assert result_key({"rule": "t3.identity", "scope": "total"}) == "t3.identity:total"
     assert result_key({"rule": "doc.year", "scope": ""}) == "doc.year"
     assert read_corrections("/nonexistent/c.csv") == []
+
+
+def test_spreadsheet_dates_and_separators_are_taken(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        ",".join(COLUMNS)
+        + ",,\n"  # a spreadsheet's trailing empty columns
+        + f"cell,{SHA},t3.new_received.total,13,,,2026/12/3,,\n"
+        + f"item,{SHA},problem@1-20,更新不及时；review,,,\n",
+        "utf-8",
+    )
+    cell, item = read_corrections(path)
+    assert cell.at == "2026-12-03"
+    assert item.value == "timeliness;review" and item.at == ""  # an empty date stays empty

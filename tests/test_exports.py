@@ -81,7 +81,10 @@ def test_csv_folder_holds_every_table_read_back_by_pandas(data: dict, tmp_path: 
     tables = summary_tables(data)
     assert [p.stem for p in written] == list(tables)
     trend = pd.read_csv(tmp_path / "out" / "trend.csv", encoding="utf-8-sig")
-    assert list(trend.columns) == column_names(list(tables["trend"].columns), "en")
+    assert list(trend.columns) == list(tables["trend"].columns)  # keys, what scripts read
+    write_summary(data, "csv", tmp_path / "zh", lang="zh")
+    zh = pd.read_csv(tmp_path / "zh" / "trend.csv", encoding="utf-8-sig")
+    assert list(zh.columns) == column_names(list(tables["trend"].columns), "zh")
     assert list(trend["admitting"]) == list(tables["trend"]["admitting"])
 
 
@@ -122,5 +125,7 @@ def test_summary_command_filters_and_exports(db: Path, tmp_path: Path) -> None:
     assert pd.read_excel(book, sheet_name="说明").shape[0] > 5
     refused = runner.invoke(main, ["summary", str(db), "--format", "xlsx"])
     assert refused.exit_code == 2 and "--out" in refused.output
+    csv_zh = runner.invoke(main, ["summary", str(db), "--csv", "--lang", "zh"])
+    assert csv_zh.exit_code == 0 and csv_zh.output.startswith("类别,名称,承认数,报告数,占比,")
     unknown = runner.invoke(main, ["summary", str(db), "--admitting", "nope"])
     assert unknown.exit_code == 2 and "no category 'nope'" in unknown.output

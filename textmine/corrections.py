@@ -103,7 +103,7 @@ def make_correction(
         value.strip(),
         reason.strip(),
         by.strip(),
-        (at or date.today().isoformat()).strip(),
+        _iso_date(date.today().isoformat() if at is None else at),
     )
     try:
         _check(correction)
@@ -113,6 +113,17 @@ def make_correction(
         # Keys, whatever the person typed: the file reads the same for everyone.
         correction = replace(correction, value=";".join(correction.categories()))
     return correction
+
+
+_SLASH_DATE = re.compile(r"(\d{4})[/.年-](\d{1,2})[/.月-](\d{1,2})日?")
+
+
+def _iso_date(text: str) -> str:
+    """A date as a spreadsheet may write it (2026/12/3, 2026.12.03,
+    2026年12月3日) in ISO form; anything else as given (checked later)."""
+    text = text.strip()
+    m = _SLASH_DATE.fullmatch(text)
+    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else text
 
 
 def _check(c: Correction) -> None:
@@ -331,6 +342,13 @@ def correct_findings_and_items(record: Record, corrections: Sequence[Correction]
         old = list(item.get("categories") or [])
         item["categories"] = c.categories()
         item["correction"] = _stamp(c)
+        # The evidence of a category the person took away goes; a category they
+        # gave has the correction as its evidence.
+        evidence = item.get("evidence") or {}
+        item["evidence"] = {
+            key: evidence.get(key) or [{"pattern": "correction", "by": c.by, "reason": c.reason, "at": c.at}]
+            for key in item["categories"]
+        }
         done.append(Applied(c, True, f"{c.target}: {';'.join(old) or '—'} → {';'.join(item['categories'])}"))
     return done
 

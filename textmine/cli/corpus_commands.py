@@ -270,7 +270,7 @@ def summary(
         raise click.UsageError("--out needs --format json, csv or xlsx")
     with Corpus(db, _report_filter(**where), corrections=not no_corrections) as corpus:
         if fmt == "csv" and out is None:
-            _echo(summary_csv(corpus, by=by, category=category), nl=False)
+            _echo(summary_csv(corpus, by=by, category=category, lang=lang or "en"), nl=False)
             return
         data = summary_data(corpus, by=by, category=category, top=top, min_reports=min_reports)
     if out is not None:

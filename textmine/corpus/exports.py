@@ -92,22 +92,23 @@ def _cell(value: Any) -> Any:
 _MESSAGES = ("reasons", "example_message")
 
 
-def _flat(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _flat(df: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
     out = df.copy()
     for column in out.columns:
         if column in _MESSAGES:
             out[column] = [_said(v, lang) for v in out[column]]
         if out[column].dtype == object:
             out[column] = [_cell(v) for v in out[column]]
-    out.columns = column_names([str(c) for c in out.columns], lang)
+    if names:
+        out.columns = column_names([str(c) for c in out.columns], lang)
     return out
 
 
 def write_summary(data: dict[str, Any], fmt: str, out: str | os.PathLike[str], *, lang: str = "zh") -> list[Path]:
     """Write the summary's tables to ``out`` as ``fmt`` (see the module
     docstring); returns the files written.  ``csv``: ``out`` is a folder
-    (made if absent), one ``<table>.csv`` per table with headers in
-    ``lang``; ``json``: the object ``summary --json`` prints; ``xlsx``: one
+    (made if absent), one ``<table>.csv`` per table, headed by the column
+    keys (``lang`` en) or their Chinese names (zh); ``json``: the object ``summary --json`` prints; ``xlsx``: one
     workbook, a sheet per table."""
     if fmt not in FORMATS:
         raise ExportError(str(out), f"no export format {fmt!r}; formats: {', '.join(FORMATS)}")
@@ -120,7 +121,8 @@ def write_summary(data: dict[str, Any], fmt: str, out: str | os.PathLike[str], *
             for name, df in tables.items():
                 path = out / f"{name}.csv"
                 # utf-8-sig: Excel opens a CSV with a BOM as UTF-8, its Chinese intact.
-                _flat(df, lang).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+                # English CSV headers are the column keys (what scripts read), Chinese ones the names.
+                _flat(df, lang, names=lang == "zh").to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
                 written.append(path)
             return written
         if fmt == "json":

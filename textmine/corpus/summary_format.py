@@ -45,11 +45,15 @@ def summary_json(data: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
 
-def summary_csv(corpus: Any, *, by: str | None = None, category: str | None = None) -> str:
+def summary_csv(corpus: Any, *, by: str | None = None, category: str | None = None, lang: str = "en") -> str:
     """The main table as CSV: :func:`~textmine.corpus.summary.shares_table`
-    (the category shares grouped ``by``, only ``category``'s rows when given)."""
+    (the category shares grouped ``by``, only ``category``'s rows when given),
+    headers as column keys, or in Chinese with ``lang`` zh."""
+    df = shares_table(corpus, by=by, category=category)
+    if lang == "zh":  # in English the column keys, which scripts read
+        df.columns = column_names([str(c) for c in df.columns], lang)
     buffer = io.StringIO()
-    shares_table(corpus, by=by, category=category).to_csv(buffer, index=False, lineterminator="\n")
+    df.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()
 
 
