@@ -36,12 +36,11 @@ from ..corrections import (
     corrections_path,
     make_correction,
     mark_corrected_cells,
-    note_corrections,
     read_corrections,
 )
 from ..record import Record, Section
 from .filters import ReportFilter
-from .rows import check_row, record_rows, to_batch
+from .rows import cell_rows, check_row, item_rows, to_batch
 from .schema import TABLES, VIEWS_DDL
 
 # Tables whose rows a correction can change.
@@ -189,13 +188,11 @@ def _correct(
     touched = _recheck_years(con, store, records, {rid: cells for rid, cells in changed.items() if cells})
     for rid, found in mine.items():
         done[rid] += correct_findings_and_items(records[rid], found)
-        note_corrections(records[rid], done[rid])
     fixed: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _CORRECTED}
     for rid in sorted(set(mine) | touched):
         record = records[rid]
-        rows = record_rows(record, sha256="", fmt="", size=0)
-        fixed["cells"] += [(rid, *row[1:]) for row in rows["cells"]]
-        fixed["items"] += [(rid, *row[1:]) for row in rows["items"]]
+        fixed["cells"] += cell_rows(rid, record)
+        fixed["items"] += item_rows(rid, record)
         fixed["checks"] += [check_row(rid, c, c.get("previous")) for c in record.checks]
     con.register("lens_fixed_ids", pa.table({"id": pa.array(sorted(set(mine) | touched), pa.string())}))
     for table in _CORRECTED:

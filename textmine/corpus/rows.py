@@ -72,13 +72,7 @@ def record_rows(record: Record, *, sha256: str, fmt: str, size: int) -> Rows:
         "sections": [(rid, s.key, s.title, s.start, s.end) for s in record.sections],
         "table_notes": [(rid, n.table, n.message, list(n.cells)) for n in record.table_notes],
     }
-    cells = []
-    for table, values in record.tables.items():
-        raw = record.cells_raw.get(table, {})
-        for key in sorted(set(values) | set(raw)):
-            row, col = split_cell_key(key)
-            cells.append((rid, table, row, col, f"{table}.{key}", _number(values.get(key)), raw.get(key)))
-    rows["cells"] = cells
+    rows["cells"] = cell_rows(rid, record)
     rows["claims"] = [
         (
             rid,
@@ -99,7 +93,25 @@ def record_rows(record: Record, *, sha256: str, fmt: str, size: int) -> Rows:
         for i, c in enumerate(record.claims)
     ]
     rows["checks"] = [check_row(rid, c) for c in record.checks]
-    rows["items"] = [
+    rows["items"] = item_rows(rid, record)
+    rows["reading"] = [reading_row(rid, record.reading)] if record.reading else []
+    return rows
+
+
+def cell_rows(rid: str, record: Record) -> list[tuple[Any, ...]]:
+    """The ``cells`` rows of a record: every cell with a value or printed text."""
+    cells = []
+    for table, values in record.tables.items():
+        raw = record.cells_raw.get(table, {})
+        for key in sorted(set(values) | set(raw)):
+            row, col = split_cell_key(key)
+            cells.append((rid, table, row, col, f"{table}.{key}", _number(values.get(key)), raw.get(key)))
+    return cells
+
+
+def item_rows(rid: str, record: Record) -> list[tuple[Any, ...]]:
+    """The ``items`` rows of a record: its problems, then its improvements."""
+    return [
         (
             rid,
             kind,
@@ -113,8 +125,6 @@ def record_rows(record: Record, *, sha256: str, fmt: str, size: int) -> Rows:
         for kind, items in (("problem", record.problems), ("improvement", record.improvements))
         for i, it in enumerate(items)
     ]
-    rows["reading"] = [reading_row(rid, record.reading)] if record.reading else []
-    return rows
 
 
 def reading_row(rid: str, reading: dict[str, Any]) -> tuple[Any, ...]:
