@@ -194,12 +194,13 @@ def reports(con: Any, *, max_texts: int, max_rows: int) -> tuple[list[Report], i
     order = {key: i for i, key in enumerate(taxonomy_labels())}
     for report in out:
         report.categories.sort(key=lambda c: (order.get(c, len(order)), c))
+    corrected = _corrections(con)
     for report in out[:max_texts]:
-        _load_findings(con, report)
+        _load_findings(con, report, corrected.get(report.id, {}))
     return out, total
 
 
-def _load_findings(con: Any, report: Report) -> None:
+def _load_findings(con: Any, report: Report, corrected: dict[tuple[str, str], dict[str, Any]]) -> None:
     report.text = _scalar(con, "SELECT text FROM texts WHERE report = ?", [report.id]) or ""
     report.sections = [
         (r["key"], r["title"] or "", r["start"], r["end"])
@@ -207,19 +208,20 @@ def _load_findings(con: Any, report: Report) -> None:
             con, 'SELECT key, title, start, "end" FROM sections WHERE report = ? ORDER BY start', [report.id]
         )
     ]
-    corrected = _corrections(con, report.id)
     _item_findings(con, report, corrected)
     _check_findings(con, report, corrected)
     _claim_findings(con, report)
 
 
-def _corrections(con: Any, report: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """The corrections applied to ``report`` by (kind, target): present when
+def _corrections(con: Any) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
+    """The corrections applied, by report and (kind, target): present when
     the page is made through a lens with corrections (:mod:`.lens`)."""
     if not _scalar(con, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'applied_corrections'"):
         return {}
-    rows = _rows(con, "SELECT * FROM applied_corrections WHERE report = ? AND applied", [report])
-    return {(r["kind"], r["target"]): r for r in rows}
+    by_report: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    for r in _rows(con, "SELECT * FROM applied_corrections WHERE applied"):
+        by_report[r["report"]][(r["kind"], r["target"])] = r
+    return by_report
 
 
 def _corrected_by(row: dict[str, Any] | None) -> str:
