@@ -18,6 +18,7 @@ from typing import Any
 from ..data import load_toml
 from ..data.taxonomy import category_key, taxonomy_labels
 from ..errors import TextmineError
+from .labels import phrase
 
 
 class FilterError(TextmineError, ValueError):
@@ -96,24 +97,22 @@ class ReportFilter:
         return " AND ".join(terms), params
 
     def describe(self, lang: str = "en") -> str:
-        """The filter in words (``lang`` en or zh), for a page or an export
-        (empty: every report)."""
-        zh = lang == "zh"
+        """The filter in words (``lang`` en or zh; the words are
+        ``summary.toml``'s), for a page or an export (empty: every report)."""
         low, high = self.years()
         parts = []
         if low is not None and low == high:
-            parts.append(f"{low}年" if zh else str(low))
-        elif low is not None or high is not None:
-            if zh:
-                parts.append(f"{low}年起" if high is None else f"{high}年及以前" if low is None else f"{low}–{high}年")
-            else:
-                parts.append(f"{low} onward" if high is None else f"up to {high}" if low is None else f"{low}–{high}")
-        names = {"region": "地区", "level": "层级", "agency": "机关名称含"}
+            parts.append(phrase("filter_year", lang, year=low))
+        elif high is None and low is not None:
+            parts.append(phrase("filter_since", lang, year=low))
+        elif low is None and high is not None:
+            parts.append(phrase("filter_until", lang, year=high))
+        elif low is not None:
+            parts.append(phrase("filter_years", lang, low=low, high=high))
         for name in ("region", "level", "agency"):
             value = getattr(self, name)
             if value:
-                parts.append(f"{names[name] if zh else name} {value}")
+                parts.append(phrase(f"filter_{name}", lang, value=value))
         if self.category:
-            label = taxonomy_labels()[self.category]
-            parts.append(f"承认问题 {label}" if zh else f"category {self.category} ({label})")
+            parts.append(phrase("filter_category", lang, key=self.category, label=taxonomy_labels()[self.category]))
         return " · ".join(parts)

@@ -40,6 +40,7 @@ from ..corrections import (
 )
 from ..record import Record, Section
 from .filters import ReportFilter
+from .labels import phrase
 from .rows import cell_rows, check_row, item_rows, to_batch
 from .schema import TABLES, VIEWS_DDL
 
@@ -68,9 +69,8 @@ class Lens:
         """The lens in words, ``lang`` en or zh (empty: every report, as tagged)."""
         parts = [self.filter.describe(lang)] if self.filter is not None else []
         if self.applied:
-            n, m, source = self.n_applied, len(self.applied), self.corrections_from
             parts.append(
-                f"已应用更正 {n}/{m} 条（{source}）" if lang == "zh" else f"{n} of {m} corrections applied ({source})"
+                phrase("corrections", lang, applied=self.n_applied, all=len(self.applied), source=self.corrections_from)
             )
         return " · ".join(p for p in parts if p)
 
