@@ -71,10 +71,10 @@ def format_checks(record: Record, lang: str = "en") -> str:
     ``lang`` (zh: each message in Chinese, and its rule's description).
     A finding a person dismissed says who and why."""
     from .checks import load_rules, sort_findings
-    from .data import load_toml
+    from .corpus.labels import finding_words
     from .messages import in_language
 
-    words = {k: v[lang] for k, v in load_toml("summary.toml")["findings"].items()}
+    words = finding_words(lang)
     described = {r.id: r.description_zh for r in load_rules()}
     results = sort_findings(record.checks)
     statuses = ("fail", "skip", "pass", "dismissed")

@@ -36,3 +36,8 @@ def column_names(columns: list[str], lang: str) -> list[str]:
 def phrase(name: str, lang: str, /, **values: Any) -> str:
     """Sentence ``name`` of the terminal summary in ``lang``, ``values`` filled in."""
     return _labels()["phrases"][name][lang].format(**values)
+
+
+def finding_words(lang: str) -> dict[str, str]:
+    """How ``textmine check`` names statuses, severities and its lines, in ``lang``."""
+    return {key: words[lang] for key, words in _labels()["findings"].items()}
