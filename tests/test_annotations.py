@@ -1,4 +1,5 @@
-"""The synthetic section-五 training set in corpora/annotations/problems.jsonl."""
+"""The synthetic section-五 sets: corpora/annotations/problems.jsonl (training)
+and problems_evaluation.jsonl (evaluation only)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 from conftest import ROOT, SHARED
 
 PATH = ROOT / "corpora" / "annotations" / "problems.jsonl"
+EVALUATION = ROOT / "corpora" / "annotations" / "problems_evaluation.jsonl"
+# Per file: the fewest items, and the fewest items of each category.
+SIZES = {PATH: (400, 20), EVALUATION: (400, 15)}
 
 # The 15 keys of ../shared/spec/taxonomy.md, hard-coded so the test runs without ../shared.
 KEYS = [
@@ -33,20 +37,44 @@ KEYS = [
 NUMBERINGS = {"yishi", "paren", "dun", "arabic", "diyi", "shouxian", "none"}
 
 
-@pytest.fixture(scope="module")
-def items() -> list[dict]:
+def _read(path) -> list[dict]:
     out = []
-    for n, line in enumerate(PATH.read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if line.strip():
             try:
                 out.append(json.loads(line))
             except json.JSONDecodeError as e:  # pragma: no cover - failure message only
-                pytest.fail(f"line {n} is not JSON: {e}")
+                pytest.fail(f"{path.name} line {n} is not JSON: {e}")
     return out
 
 
-def test_enough_items(items):
-    assert len(items) >= 400
+@pytest.fixture(scope="module", params=list(SIZES), ids=lambda p: p.stem)
+def items(request) -> list[dict]:
+    return _read(request.param)
+
+
+@pytest.fixture(scope="module", params=list(SIZES), ids=lambda p: p.stem)
+def sized(request) -> tuple[list[dict], tuple[int, int]]:
+    return _read(request.param), SIZES[request.param]
+
+
+def test_enough_items(sized):
+    items, (least, _) = sized
+    assert len(items) >= least
+
+
+def test_evaluation_items_are_apart_from_the_training_items():
+    """Held-out figures need items unlike any the model was fitted on: no
+    shared id, text or run of 16 characters."""
+    training, evaluation = _read(PATH), _read(EVALUATION)
+    assert not {it["id"] for it in training} & {it["id"] for it in evaluation}
+
+    def runs(text: str) -> set[str]:
+        return {text[k : k + 16] for k in range(len(text) - 15)}
+
+    seen = set().union(*(runs(it["text"]) for it in training))
+    shared = [it["id"] for it in evaluation if runs(it["text"]) & seen]
+    assert not shared, f"evaluation items sharing 16 characters with training items: {shared}"
 
 
 def test_fields(items):
@@ -68,10 +96,11 @@ def test_both_kinds(items):
     assert kinds["problem"] >= 100 and kinds["improvement"] >= 100
 
 
-def test_every_category_common_enough(items):
+def test_every_category_common_enough(sized):
+    items, (_, least) = sized
     counts = collections.Counter(c for it in items for c in it["categories"])
-    low = {k: counts[k] for k in KEYS if counts[k] < 20}
-    assert not low, f"categories under 20 items: {low}"
+    low = {k: counts[k] for k in KEYS if counts[k] < least}
+    assert not low, f"categories under {least} items: {low}"
 
 
 def test_no_duplicate_texts(items):

@@ -150,7 +150,13 @@ def test_train_writes_a_model_its_metrics_and_its_card(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "training on our annotations alone" in result.output and "grouped CV model" in result.output
     metrics = json.loads((out / "problems.json").read_text("utf-8"))
-    assert metrics["training"]["items"] == len(lines[::6]) and metrics["held_out"] is None
+    assert metrics["training"]["items"] == len(lines[::6])
+    # Held out without real reports: our annotations kept for evaluation alone, never trained on.
+    unseen = (root / "corpora" / "annotations" / "problems_evaluation.jsonl").read_text("utf-8").splitlines()
+    held = metrics["held_out"]["model"]
+    assert held["annotations"]["items"] == held["all"]["items"] == len(unseen) and "real" not in held
+    assert metrics["training"]["evaluation_annotations"]["items"] == len(unseen)
+    assert len(metrics["cv_repeats"]["all"]["micro_f1"]) == len(metrics["cv_repeats"]["seeds"]) == 3
     assert (out / "problems.md").read_text("utf-8") == model_card(metrics, taxonomy()[1])
     model = ProblemClassifier.load(out / "problems.skops")
     assert model.predict(["网站栏目长期未更新，信息发布滞后。"])[0]

@@ -213,9 +213,26 @@ def format_training(metrics: dict[str, Any], title: str = "section 五 classifie
         for mode, scores in block.items():
             parts = "  ".join(
                 f"{part} {scores[part]['micro_f1']:.3f}/{scores[part]['macro_f1']:.3f}"
-                for part in ("all", "problem", "improvement", "real")
+                for part in (
+                    "all",
+                    "problem",
+                    "improvement",
+                    "real",
+                    *(("annotations",) if name != "grouped CV" else ()),
+                )
                 if part in scores
             )
             mark = " (default)" if mode == metrics["default"] else ""
             lines.append(f"  {name:10} {mode:6}{mark:10} {parts}")
+    repeats = metrics.get("cv_repeats")
+    if repeats:
+        spread = "  ".join(
+            f"{part} {repeats[part]['micro_f1_mean']:.3f}±{repeats[part]['micro_f1_sd']:.3f}"
+            for part in ("all", "problem", "improvement", "real")
+            if part in repeats
+        )
+        seeds = repeats["seeds"]
+        lines.append(
+            f"  grouped CV {metrics['default']} over fold seeds {seeds[0]}–{seeds[-1]} (micro-F1 mean±sd): {spread}"
+        )
     return "\n".join(lines)

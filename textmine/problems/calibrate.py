@@ -17,6 +17,9 @@ import numpy as np
 # Probabilities a threshold may take; coarse on purpose: a few hundred
 # out-of-fold scores do not support a finer choice.
 THRESHOLD_GRID = tuple(round(0.05 * k, 2) for k in range(2, 19))
+# Shares of an item's likeliest probability that keep a second category
+# below the threshold (1.0: the likeliest alone).
+RATIO_GRID = (0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 def grouped_folds(groups: Sequence[str], folds: int, seed: int = 0) -> np.ndarray:
@@ -50,20 +53,38 @@ def best_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
     return _middle_of_best([_f1(probabilities >= t, truth.astype(bool)) for t in THRESHOLD_GRID])
 
 
-def best_shared_threshold(probabilities: np.ndarray, truth: np.ndarray) -> float:
+def best_shared_threshold(probabilities: np.ndarray, truth: np.ndarray, ratio: float = 1.0) -> float:
     """The grid threshold of best micro-F1 when every category is cut at it
-    (items x categories), an item with no category past it keeping its
-    likeliest (as :class:`~textmine.problems.combined.CombinedClassifier`
-    labels); the middle of the best run, as :func:`best_threshold`."""
+    (items x categories), an item keeping too every category within
+    ``ratio`` of its likeliest (:func:`shared_cut`; at 1.0 the likeliest
+    alone, as :class:`~textmine.problems.combined.CombinedClassifier` labels
+    an item with no category past the threshold); the middle of the best
+    run, as :func:`best_threshold`."""
     if not truth.any():
         return 1.0
-    likeliest = probabilities == probabilities.max(axis=1, keepdims=True)
-    f1 = []
-    for t in THRESHOLD_GRID:
-        predicted = probabilities >= t
-        predicted |= likeliest & ~predicted.any(axis=1, keepdims=True)
-        f1.append(_f1(predicted, truth.astype(bool)))
-    return _middle_of_best(f1)
+    positives = truth.astype(bool)
+    return _middle_of_best([_f1(shared_cut(probabilities, t, ratio), positives) for t in THRESHOLD_GRID])
+
+
+def best_shared_cut(probabilities: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """The shared threshold and the ratio of :data:`RATIO_GRID` of best
+    micro-F1 together; of ratios scoring alike, the highest (fewest labels)."""
+    positives = truth.astype(bool)
+    best: tuple[float, float, float] | None = None
+    for ratio in sorted(RATIO_GRID, reverse=True):
+        threshold = best_shared_threshold(probabilities, truth, ratio)
+        f1 = _f1(shared_cut(probabilities, threshold, ratio), positives) if positives.any() else 0.0
+        if best is None or f1 > best[0] + 1e-9:
+            best = (f1, threshold, ratio)
+    assert best is not None
+    return best[1], best[2]
+
+
+def shared_cut(probabilities: np.ndarray, threshold: float, ratio: float = 1.0) -> np.ndarray:
+    """The labels kept (items x categories): a category at ``threshold`` or
+    above, or within ``ratio`` of the item's likeliest (the likeliest itself
+    always: an item is about something)."""
+    return (probabilities >= threshold) | (probabilities >= ratio * probabilities.max(axis=1, keepdims=True))
 
 
 def _f1(predicted: np.ndarray, positives: np.ndarray) -> float:

@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+
 from ..errors import TextmineError
 
 _C = TypeVar("_C")
@@ -35,7 +37,7 @@ ALLOWED_TYPES = frozenset(
 
 # What a model file written before a parameter existed was fitted with: the
 # logistic models alone, each category its own threshold.
-FORMER_DEFAULTS = {"svm_C": None, "shared_threshold": False}
+FORMER_DEFAULTS = {"svm_C": None, "shared_threshold": False, "near_likeliest": False}
 
 
 def save_classifier(clf: Any, path: Path) -> None:
@@ -50,6 +52,7 @@ def save_classifier(clf: Any, path: Path) -> None:
         "intercept": clf.intercept_,
         "calibration": clf.calibration_,
         "thresholds": clf.thresholds_,
+        "ratio": np.float64(clf.ratio_),
     }
     if clf.words_ is not None:
         state["words"] = clf.words_
@@ -76,6 +79,7 @@ def load_classifier(cls: type[_C], path: Path) -> _C:
         clf.chars_, clf.words_ = state["chars"], state.get("words")
         clf.binarizer_, clf.coef_, clf.intercept_ = state["binarizer"], state["coef"], state["intercept"]
         clf.calibration_, clf.thresholds_ = state["calibration"], state["thresholds"]
+        clf.ratio_ = float(state.get("ratio", 1.0))  # a file of before the ratio: the likeliest alone
     except (KeyError, TypeError) as exc:
         raise TextmineError(str(path), f"not a model file of this textmine version (lacks {exc})") from exc
     clf.classes_ = list(clf.binarizer_.classes_)
