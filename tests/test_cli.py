@@ -192,3 +192,28 @@ def test_python_dash_m_textmine_lists_every_command() -> None:
         [sys.executable, "-m", "textmine", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert all(f"  {name} " in out for name in main.commands)
+
+
+def test_a_report_piped_in_on_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-` reads the report from standard input (a page fetched with curl,
+    say), once however often it is named, beside the files; a terminal is
+    refused rather than waited on, an empty pipe named."""
+    import textmine.cli
+
+    report = next(p for p in sorted((SAMPLE / "reports").iterdir()) if p.suffix == ".html")
+    data = report.read_bytes()
+    piped = CliRunner().invoke(main, ["analyze", "--json", "-", str(report), "-"], input=data)
+    assert piped.exit_code == 0, piped.output
+    first, second = (json.loads(line) for line in piped.output.splitlines())
+    assert first["source"] == "<stdin>" and second["source"] == str(report)
+    assert first["tables"] == second["tables"] and first["problems"] == second["problems"]
+    empty = CliRunner().invoke(main, ["check", "-"], input=b"")
+    assert empty.exit_code == 1 and "<stdin>: nothing was given" in empty.output
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(textmine.cli, "_stdin", lambda: Terminal())
+    waited = CliRunner().invoke(main, ["problems", "-"])
+    assert waited.exit_code == 1 and "standard input is a terminal" in waited.output

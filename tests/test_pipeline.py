@@ -85,3 +85,36 @@ def test_every_real_report_yields_tables_or_says_why(report: Path | None) -> Non
 def test_same_input_same_record() -> None:
     path = sample_reports()[0]
     assert analyze(path).to_json() == analyze(path).to_json()
+
+
+def test_a_report_held_in_a_string_is_analysed_as_its_file_is() -> None:
+    """analyze_text: a scraped page or a pasted text, read as the file
+    holding it would be (markup as a page); only the source differs."""
+    import textmine
+    from textmine.read import read_text
+
+    for path in (SAMPLE / "reports" / "syn001_2024.html", next(p for p in sample_reports() if p.suffix == ".txt")):
+        text = path.read_text("utf-8")
+        from_file, from_text = analyze(path).to_dict(), textmine.analyze_text(text, source="pasted").to_dict()
+        assert from_text["source"] == "pasted" and from_file["source"] == str(path)
+        for key in ("meta", "sections", "tables", "problems", "improvements", "claims"):
+            assert from_text[key] == from_file[key], (path.name, key)
+    assert read_text("一、总体情况\n本年主动公开信息12条。").source == "<text>"
+    with pytest.raises(TypeError, match="str"):
+        read_text(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(TextmineError, match="empty text") as caught:
+        read_text(" \n ", source="form field")
+    assert caught.value.source == "form field"
+
+
+@pytest.mark.parametrize("text", ["一、总体情况\n本年主动公开信息12条。", "报告" * 3000])
+def test_a_report_text_given_as_a_path_gets_a_short_clear_error(text: str) -> None:
+    """analyze(text) used to fail with "File name too long" and the whole
+    report as the file's name."""
+    from textmine.errors import UnreadableFileError
+
+    with pytest.raises(UnreadableFileError) as caught:
+        analyze(text)
+    message = str(caught.value)
+    assert "analyze_text" in message and len(message) < 300, message
+    assert f"{len(text):,} characters" in caught.value.source

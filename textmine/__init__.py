@@ -3,6 +3,7 @@
 >>> import textmine
 >>> record = textmine.analyze("report.html")   # doctest: +SKIP
 >>> record.to_json()                           # doctest: +SKIP
+>>> textmine.analyze_text(page, source="https://…")  # doctest: +SKIP
 
 Imports are lazy so that ``import textmine`` costs nothing.
 """
@@ -15,18 +16,18 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .errors import TextmineError
-    from .pipeline import analyze
+    from .pipeline import analyze, analyze_text
     from .read import read
     from .record import Document, Record
 
-__all__ = ["Document", "Record", "TextmineError", "analyze", "read"]
+__all__ = ["Document", "Record", "TextmineError", "analyze", "analyze_text", "read"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "analyze":
-        from .pipeline import analyze
+    if name in ("analyze", "analyze_text"):
+        from . import pipeline
 
-        return analyze
+        return getattr(pipeline, name)
     if name == "read":
         # The subpackage, callable as the function: importing any of its
         # modules binds this name to it anyway (textmine.read.__init__).

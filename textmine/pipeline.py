@@ -192,3 +192,17 @@ def analyze(
     from .read import read
 
     return analyze_document(read(path, limits), stages)
+
+
+def analyze_text(
+    text: str, source: str = "<text>", stages: Sequence[Stage] = STAGES, *, limits: ReadLimits | None = None
+) -> Record:
+    """Run the pipeline over a report held in a string (plain text or a
+    page's markup, as scraped or pasted); ``source`` names it in the record
+    and in errors.
+
+    >>> record = analyze_text(page_html, source="https://example.gov.cn/2023.html")  # doctest: +SKIP
+    """
+    from .read import read_text
+
+    return analyze_document(read_text(text, source, limits), stages)

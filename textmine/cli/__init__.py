@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import click
 
@@ -121,6 +121,17 @@ def _records(
 
     known = read_corrections(corrections) if corrections is not None else []
 
+    if any(str(item) == STDIN for item in inputs):
+        # Read first, once, however often `-` is given: a stream can be read only once.
+        try:
+            data, record = _stdin_record(limits)
+            if known:
+                apply_corrections(record, corrections_of(known, hashlib.sha256(data).hexdigest()))
+            yield record
+        except TextmineError as exc:
+            failed.append(exc.source)
+            _echo(f"error: {exc}", err=True)
+        inputs = tuple(item for item in inputs if str(item) != STDIN)
     ignored: Counter[str] = Counter()
     for entry in iter_inputs(inputs, ignored):
         if entry.problem is not None:
@@ -137,6 +148,31 @@ def _records(
             _echo(f"error: {exc}", err=True)
     if ignored:
         _echo(f"note: not reports, left out: {_counts(ignored)}", err=True)
+
+
+STDIN = "-"  # an input naming standard input
+STDIN_SOURCE = "<stdin>"
+
+
+def _stdin() -> BinaryIO:
+    # The bytes under sys.stdin (click's runner replaces sys.stdin in tests).
+    return getattr(sys.stdin, "buffer", sys.stdin)
+
+
+def _stdin_record(limits: ReadLimits) -> tuple[bytes, Record]:
+    """The report piped in on standard input, its bytes and its record; a
+    terminal is refused rather than waited on."""
+    from ..errors import UnreadableFileError
+    from ..pipeline import analyze_document
+    from ..read import detect_format, read_bytes, read_stream_bytes
+
+    stream = _stdin()
+    if stream.isatty():
+        raise UnreadableFileError(
+            STDIN_SOURCE, "standard input is a terminal: pipe a report in (… | textmine analyze -)"
+        )
+    data = read_stream_bytes(stream, STDIN_SOURCE, limits)
+    return data, analyze_document(read_bytes(data, STDIN_SOURCE, detect_format(data, STDIN_SOURCE, ""), limits))
 
 
 def _counts(counter: Counter[str]) -> str:
@@ -177,7 +213,7 @@ def main() -> None:
 @_limits_options
 def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: Any) -> None:
     """Analyse each report INPUT (.txt, .html, .docx, .pdf; a folder: the
-    reports in it).
+    reports in it; `-`: the report piped in on standard input).
 
     By default prints a readable summary per report, starting with how well
     it was read (good, check or poor, with the reasons).  An input that
@@ -214,9 +250,10 @@ def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: An
 )
 @_limits_options
 def check(inputs: tuple[Path, ...], as_json: bool, corrections: Path | None, lang: str, **limits: Any) -> None:
-    """Audit each report INPUT: the tables' identities (勾稽关系), the
-    narrative's numbers against the tables, the document, and — when
-    several years of one agency are given — this year against last.
+    """Audit each report INPUT (a file, a folder, `-` for standard input):
+    the tables' identities (勾稽关系), the narrative's numbers against the
+    tables, the document, and — when several years of one agency are given
+    — this year against last.
 
     Prints fails first, each with left and right values, the cells and the
     sentence.  A finding a person dismissed (--corrections) shows who and
@@ -247,9 +284,10 @@ def check(inputs: tuple[Path, ...], as_json: bool, corrections: Path | None, lan
 )
 @_limits_options
 def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
-    """List the problems each report INPUT admits in section 五 and the
-    improvements it promises, each with its categories (spec/taxonomy.md)
-    and the evidence that decided them."""
+    """List the problems each report INPUT (a file, a folder, `-` for
+    standard input) admits in section 五 and the improvements it promises,
+    each with its categories (spec/taxonomy.md) and the evidence that
+    decided them."""
     import json
 
     from ..record_view import format_problems

@@ -40,6 +40,8 @@ __all__ = [
     "read",
     "read_bytes",
     "read_file_bytes",
+    "read_stream_bytes",
+    "read_text",
     "sniff_format",
     "took_too_long",
 ]
@@ -56,6 +58,9 @@ SUFFIX_FORMATS: dict[str, str] = {
 }
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps
+# Longer than any path a file system takes (PATH_MAX is 4096 on Linux).
+_LONGEST_PATH = 4096
+TEXT_SOURCE = "<text>"  # the name a report read from a str carries unless given one
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta", b"<div", b"<p>")
 
 
@@ -204,6 +209,22 @@ def read_file_bytes(path: str | os.PathLike[str], limits: ReadLimits | None = No
     return _read_file(Path(path), source, DEFAULT_LIMITS if limits is None else limits)
 
 
+def read_stream_bytes(stream: BinaryIO, source: str, limits: ReadLimits | None = None) -> bytes:
+    """The bytes of an open stream (standard input, a pipe) up to the file
+    size limit; a stream over it raises
+    :class:`~textmine.errors.LimitExceededError` without being read to its end."""
+    limits = DEFAULT_LIMITS if limits is None else limits
+    try:
+        data = _read_at_most(stream, 0, limits.max_file_bytes + 1)
+    except OSError as e:
+        raise UnreadableFileError(source, f"cannot read: {e.strerror or e}") from e
+    if len(data) > limits.max_file_bytes:
+        raise file_too_big(source, len(data), limits)
+    if not data:
+        raise EmptyDocumentError(source, "nothing was given (0 bytes)")
+    return data
+
+
 def _read_file(path: Path, source: str, limits: ReadLimits) -> bytes:
     """See :func:`read_file_bytes`."""
     try:
@@ -270,12 +291,42 @@ def read(path: str | os.PathLike[str], limits: ReadLimits | None = None) -> Docu
     limit (:class:`~textmine.errors.LimitExceededError`).
     """
     limits = DEFAULT_LIMITS if limits is None else limits
+    _refuse_text_as_path(path)
     p = Path(path)
     source = source_name(path)
     data = _read_file(p, source, limits)
     if not data:
         raise EmptyDocumentError(source, "empty file (0 bytes)")
     return read_bytes(data, source, detect_format(data, source, p.suffix.lower()), limits)
+
+
+def read_text(text: str, source: str = TEXT_SOURCE, limits: ReadLimits | None = None) -> Document:
+    """Read a report already in memory as a string (a page's markup or its
+    plain text, as scraped or pasted) into a :class:`Document`, as
+    :func:`read` reads a file holding it; ``source`` names it in the
+    Document and in errors.
+
+    >>> read_text("一、总体情况\n本年主动公开信息12条。", source="notes").source
+    'notes'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"read_text() takes the report's text as a str, not {type(text).__name__}")
+    data = text.encode("utf-8")
+    if not data.strip():
+        raise EmptyDocumentError(source, "empty text")
+    # Markup is read as a page; anything else as plain text (a str holds no PDF or DOCX).
+    return read_bytes(data, source, "html" if sniff_format(data) == "html" else "txt", limits)
+
+
+def _refuse_text_as_path(path: str | os.PathLike[str]) -> None:
+    # A report's text handed to read()/analyze() would otherwise be "a file
+    # name too long" with the whole report as its name.
+    if isinstance(path, str) and ("\n" in path or len(path) > _LONGEST_PATH):
+        raise UnreadableFileError(
+            f"<a str of {len(path):,} characters>",
+            "this is a report's text, not a file's path: use textmine.analyze_text(text) "
+            "(or textmine.read.read_text(text)) for a report in memory",
+        )
 
 
 class _CallableModule(types.ModuleType):
