@@ -141,21 +141,24 @@ def test_train_writes_a_model_its_metrics_and_its_card(tmp_path: Path) -> None:
 
     root = Path(__file__).resolve().parents[1]
     lines = (root / "corpora" / "annotations" / "problems.jsonl").read_text("utf-8").splitlines()
+    unseen = (root / "corpora" / "annotations" / "problems_evaluation.jsonl").read_text("utf-8").splitlines()
     annotations = tmp_path / "ann.jsonl"
-    annotations.write_text("\n".join(lines[::6]) + "\n", "utf-8")
+    # Five evaluation items slipped into the training file: left out of training, and said.
+    annotations.write_text("\n".join(lines[::6] + unseen[:5]) + "\n", "utf-8")
     out = tmp_path / "m"
     result = CliRunner().invoke(
         main, ["train", "--annotations", str(annotations), "--real-gold", str(tmp_path / "absent"), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert "training on our annotations alone" in result.output and "grouped CV model" in result.output
+    assert "5 items of --annotations are evaluation annotations too: left out of training" in result.output
     metrics = json.loads((out / "problems.json").read_text("utf-8"))
     assert metrics["training"]["items"] == len(lines[::6])
     # Held out without real reports: our annotations kept for evaluation alone, never trained on.
-    unseen = (root / "corpora" / "annotations" / "problems_evaluation.jsonl").read_text("utf-8").splitlines()
     held = metrics["held_out"]["model"]
     assert held["annotations"]["items"] == held["all"]["items"] == len(unseen) and "real" not in held
     assert metrics["training"]["evaluation_annotations"]["items"] == len(unseen)
+    assert metrics["training"]["evaluation_annotations"]["left_out_of_training"] == 5
     assert len(metrics["cv_repeats"]["all"]["micro_f1"]) == len(metrics["cv_repeats"]["seeds"]) == 3
     assert (out / "problems.md").read_text("utf-8") == model_card(metrics, taxonomy()[1])
     model = ProblemClassifier.load(out / "problems.skops")
@@ -217,3 +220,27 @@ def test_a_report_piped_in_on_standard_input(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(textmine.cli, "_stdin", lambda: Terminal())
     waited = CliRunner().invoke(main, ["problems", "-"])
     assert waited.exit_code == 1 and "standard input is a terminal" in waited.output
+
+
+def test_standard_input_closed_over_the_limit_or_named_as_a_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review's cases: no standard input at all is one line, not a
+    traceback; a pipe over --max-file-mb says more than the limit (its size
+    is never read to the end); --stdin-as reads a fragment as a page."""
+    import textmine.cli
+
+    over = CliRunner().invoke(main, ["analyze", "--max-file-mb", "0.001", "-"], input=b"x" * 5000)
+    assert over.exit_code == 1 and "<stdin>: more than" in over.output and "--max-file-mb" in over.output
+    page = next(p for p in sorted((SAMPLE / "reports").iterdir()) if p.suffix == ".html").read_text("utf-8")
+    fragment = ("<p style='x'>" + "。" * 2000 + "</p>" + page[page.index("<body") :]).encode("utf-8")
+    as_page = CliRunner().invoke(main, ["analyze", "--json", "--stdin-as", "html", "-"], input=fragment)
+    assert as_page.exit_code == 0 and json.loads(as_page.output)["tables"]["t3"]
+    monkeypatch.setattr(textmine.cli, "_stdin", lambda: None)
+    closed = CliRunner().invoke(main, ["check", "-"])
+    assert closed.exit_code == 1 and "<stdin>: standard input is closed" in closed.output
+
+
+def test_train_refuses_a_broken_splits_file_in_one_line(tmp_path: Path) -> None:
+    splits = tmp_path / "splits.toml"
+    splits.write_text('[evaluation]\nannotations = "gone.jsonl"\n', "utf-8")
+    result = CliRunner().invoke(main, ["train", "--splits", str(splits), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1 and "gone.jsonl" in result.output and "Traceback" not in result.output

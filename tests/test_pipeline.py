@@ -118,3 +118,39 @@ def test_a_report_text_given_as_a_path_gets_a_short_clear_error(text: str) -> No
     message = str(caught.value)
     assert "analyze_text" in message and len(message) < 300, message
     assert f"{len(text):,} characters" in caught.value.source
+
+
+def test_a_string_is_read_as_its_source_or_format_says(tmp_path: Path) -> None:
+    """The review's cases: a page behind a byte-order mark is a page; a page
+    fragment without the usual markers is a page when its source says .html
+    or fmt says html; a plain text that mentions <div> stays text when its
+    source says .txt; a str decoded with surrogateescape is read from its
+    bytes; a path is a source; an existing file with a newline in its name
+    is read, not taken for text."""
+    from textmine.errors import UnreadableFileError
+    from textmine.read import read, read_text, sniff_format
+
+    page = (SAMPLE / "reports" / "syn001_2024.html").read_text("utf-8")
+    assert sniff_format(b"\xef\xbb\xbf" + page.encode("utf-8")) == "html"
+    assert read_text("\ufeff" + page).tables == read_text(page).tables != []
+    fragment = page[page.index("<body") :].replace("<body", "<section", 1)
+    fragment = (
+        "<p style='x'>" + "。" * 5000 + "</p>" + fragment.replace("<div", "<span").replace("<p>", "<p class='a'>")
+    )
+    assert read_text(fragment).format == "txt"  # nothing near its start says page
+    assert read_text(fragment, source="https://example.gov.cn/a/2023.html?from=list").format == "html"
+    assert read_text(fragment, fmt="html").format == "html"
+    plain = "一、总体情况\n网页中的<div>标签不是本报告的格式。\n二、主动公开政府信息情况\n"
+    assert read_text(plain, source="notes.txt").format == "txt"
+    gbk = (SAMPLE / "reports" / "syn005_2025.html").read_bytes()
+    escaped = gbk.decode("utf-8", errors="surrogateescape")
+    assert (
+        read_text(escaped, source=SAMPLE / "reports" / "syn005_2025.html").text
+        == read(SAMPLE / "reports" / "syn005_2025.html").text
+    )
+    assert read_text(plain, source=Path("x") / "y.txt").source == str(Path("x") / "y.txt")
+    with pytest.raises(UnreadableFileError, match="lone surrogate"):
+        read_text("一、总体情况\ud800")
+    odd = tmp_path / "a\nb.txt"
+    odd.write_text(plain, "utf-8")
+    assert read(str(odd)).source == str(odd)

@@ -195,14 +195,20 @@ def analyze(
 
 
 def analyze_text(
-    text: str, source: str = "<text>", stages: Sequence[Stage] = STAGES, *, limits: ReadLimits | None = None
+    text: str,
+    source: str | os.PathLike[str] = "<text>",
+    stages: Sequence[Stage] = STAGES,
+    *,
+    limits: ReadLimits | None = None,
+    fmt: str | None = None,
 ) -> Record:
     """Run the pipeline over a report held in a string (plain text or a
     page's markup, as scraped or pasted); ``source`` names it in the record
-    and in errors.
+    and in errors, and its suffix says how to read it unless ``fmt``
+    (``html`` or ``txt``) does (see :func:`~textmine.read.read_text`).
 
     >>> record = analyze_text(page_html, source="https://example.gov.cn/2023.html")  # doctest: +SKIP
     """
     from .read import read_text
 
-    return analyze_document(read_text(text, source, limits), stages)
+    return analyze_document(read_text(text, source, limits, fmt), stages)

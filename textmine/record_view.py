@@ -231,8 +231,6 @@ def format_training(metrics: dict[str, Any], title: str = "section 五 classifie
             for part in ("all", "problem", "improvement", "real")
             if part in repeats
         )
-        seeds = repeats["seeds"]
-        lines.append(
-            f"  grouped CV {metrics['default']} over fold seeds {seeds[0]}–{seeds[-1]} (micro-F1 mean±sd): {spread}"
-        )
+        seeds = ", ".join(map(str, repeats["seeds"]))
+        lines.append(f"  grouped CV {metrics['default']} over fold seeds {seeds} (micro-F1 mean±sd): {spread}")
     return "\n".join(lines)

@@ -106,7 +106,11 @@ def _limits(max_file_mb: float | None, max_expanded_mb: float | None, max_pages:
 
 
 def _records(
-    inputs: tuple[Path, ...], failed: list[str], limits: ReadLimits, corrections: Path | None = None
+    inputs: tuple[Path, ...],
+    failed: list[str],
+    limits: ReadLimits,
+    corrections: Path | None = None,
+    stdin_as: str | None = None,
 ) -> Iterator[Record]:
     """Analyse each input in turn (folders walked for reports); an input that
     cannot be read prints one line naming it and the reason, is added to
@@ -124,7 +128,7 @@ def _records(
     if any(str(item) == STDIN for item in inputs):
         # Read first, once, however often `-` is given: a stream can be read only once.
         try:
-            data, record = _stdin_record(limits)
+            data, record = _stdin_record(limits, stdin_as)
             if known:
                 apply_corrections(record, corrections_of(known, hashlib.sha256(data).hexdigest()))
             yield record
@@ -154,25 +158,35 @@ STDIN = "-"  # an input naming standard input
 STDIN_SOURCE = "<stdin>"
 
 
-def _stdin() -> BinaryIO:
-    # The bytes under sys.stdin (click's runner replaces sys.stdin in tests).
+def _stdin() -> BinaryIO | None:
+    # The bytes under sys.stdin (click's runner replaces sys.stdin in tests);
+    # None when the process has no standard input.
     return getattr(sys.stdin, "buffer", sys.stdin)
 
 
-def _stdin_record(limits: ReadLimits) -> tuple[bytes, Record]:
-    """The report piped in on standard input, its bytes and its record; a
-    terminal is refused rather than waited on."""
-    from ..errors import UnreadableFileError
+def _stdin_record(limits: ReadLimits, fmt: str | None) -> tuple[bytes, Record]:
+    """The report piped in on standard input, its bytes and its record,
+    read as ``fmt`` or as its bytes look; a terminal is refused rather than
+    waited on."""
+    from ..errors import UnreadableFileError, UnsupportedFormatError
     from ..pipeline import analyze_document
-    from ..read import detect_format, read_bytes, read_stream_bytes
+    from ..read import read_bytes, read_stream_bytes, sniff_format
 
     stream = _stdin()
+    if stream is None:
+        raise UnreadableFileError(STDIN_SOURCE, "standard input is closed")
     if stream.isatty():
+        command = click.get_current_context().info_name
         raise UnreadableFileError(
-            STDIN_SOURCE, "standard input is a terminal: pipe a report in (… | textmine analyze -)"
+            STDIN_SOURCE, f"standard input is a terminal: pipe a report in (… | textmine {command} -)"
         )
     data = read_stream_bytes(stream, STDIN_SOURCE, limits)
-    return data, analyze_document(read_bytes(data, STDIN_SOURCE, detect_format(data, STDIN_SOURCE, ""), limits))
+    fmt = fmt or sniff_format(data)
+    if fmt is None:
+        raise UnsupportedFormatError(
+            STDIN_SOURCE, "what was piped in is not text, a web page, a DOCX or a PDF (an old .doc? save it as .docx)"
+        )
+    return data, analyze_document(read_bytes(data, STDIN_SOURCE, fmt, limits))
 
 
 def _counts(counter: Counter[str]) -> str:
@@ -197,6 +211,12 @@ def _finish(failed: list[str], done: int, *, also_failed: bool = False) -> NoRet
 _inputs_argument = click.argument(
     "inputs", metavar="INPUT...", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
+_stdin_option = click.option(
+    "--stdin-as",
+    type=click.Choice(["txt", "html", "docx", "pdf"]),
+    default=None,
+    help="Read `-` (standard input) as this format [default: as its bytes look].",
+)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -210,8 +230,9 @@ def main() -> None:
 @_inputs_argument
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON record per line (spec/output.md).")
 @click.option("--text", "as_text", is_flag=True, help="Print the canonical text that record offsets refer to.")
+@_stdin_option
 @_limits_options
-def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: Any) -> None:
+def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, stdin_as: str | None, **limits: Any) -> None:
     """Analyse each report INPUT (.txt, .html, .docx, .pdf; a folder: the
     reports in it; `-`: the report piped in on standard input).
 
@@ -225,7 +246,7 @@ def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: An
 
     failed: list[str] = []
     done = 0
-    for record in _records(inputs, failed, _limits(**limits)):
+    for record in _records(inputs, failed, _limits(**limits), stdin_as=stdin_as):
         done += 1
         if as_json:
             _echo_json(record.to_json())
@@ -248,8 +269,11 @@ def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, **limits: An
 @click.option(
     "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of the findings."
 )
+@_stdin_option
 @_limits_options
-def check(inputs: tuple[Path, ...], as_json: bool, corrections: Path | None, lang: str, **limits: Any) -> None:
+def check(
+    inputs: tuple[Path, ...], as_json: bool, corrections: Path | None, lang: str, stdin_as: str | None, **limits: Any
+) -> None:
     """Audit each report INPUT (a file, a folder, `-` for standard input):
     the tables' identities (勾稽关系), the narrative's numbers against the
     tables, the document, and — when several years of one agency are given
@@ -265,7 +289,7 @@ def check(inputs: tuple[Path, ...], as_json: bool, corrections: Path | None, lan
     from ..record_view import format_checks
 
     unreadable: list[str] = []
-    records = list(_records(inputs, unreadable, _limits(**limits), corrections))
+    records = list(_records(inputs, unreadable, _limits(**limits), corrections, stdin_as))
     link_years(records)
     failed = False
     for record in records:
@@ -282,8 +306,9 @@ def check(inputs: tuple[Path, ...], as_json: bool, corrections: Path | None, lan
 @click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON object per report: its problems and improvements."
 )
+@_stdin_option
 @_limits_options
-def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
+def problems(inputs: tuple[Path, ...], as_json: bool, stdin_as: str | None, **limits: Any) -> None:
     """List the problems each report INPUT (a file, a folder, `-` for
     standard input) admits in section 五 and the improvements it promises,
     each with its categories (spec/taxonomy.md) and the evidence that
@@ -294,7 +319,7 @@ def problems(inputs: tuple[Path, ...], as_json: bool, **limits: Any) -> None:
 
     failed: list[str] = []
     done = 0
-    for record in _records(inputs, failed, _limits(**limits)):
+    for record in _records(inputs, failed, _limits(**limits), stdin_as=stdin_as):
         done += 1
         if as_json:
             payload = {"source": record.source, "problems": record.problems, "improvements": record.improvements}

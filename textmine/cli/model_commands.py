@@ -97,11 +97,17 @@ def train(
         _echo(f"{len(corrected)} corrected items from {corrections_db} train too")
     elif corrections_file is not None:
         raise click.UsageError("--corrections-file needs --corrections DB (the corpus whose items it corrects)")
-    metrics = train_default(annotations, real_gold, splits, model, corrected=corrected)
+    try:
+        metrics = train_default(annotations, real_gold, splits, model, corrected=corrected)
+    except ValueError as exc:  # a malformed annotations or splits file: its path and line are in the message
+        raise click.ClickException(str(exc)) from exc
     _echo(f"trained on {metrics['training']['items']} items → {model} (card: {model.with_suffix('.md')})")
     dropped = (metrics.get("corrections") or {}).get("dropped_evaluation")
     if dropped:
-        _echo(f"note: {dropped} corrected items are items of the held-out reports: left out of training", err=True)
+        _echo(f"note: {dropped} corrected items are items of the held-out data: left out of training", err=True)
+    leaked = (metrics["training"].get("evaluation_annotations") or {}).get("left_out_of_training")
+    if leaked:
+        _echo(f"note: {leaked} items of --annotations are evaluation annotations too: left out of training", err=True)
     from ..record_view import format_training
 
     _echo(format_training(metrics))

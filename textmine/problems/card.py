@@ -23,7 +23,7 @@ def model_card(metrics: dict[str, Any], categories: Sequence[str]) -> str:
     lines = [
         *_about(metrics),
         *_cross_validation(metrics),
-        *_held_out(metrics.get("held_out"), metrics["training"].get("evaluation_annotations")),
+        *_held_out(metrics),
         *_corrections(metrics.get("corrections")),
         *_per_category(metrics, categories),
         *_errors(metrics),
@@ -113,8 +113,8 @@ def _flattery(metrics: dict[str, Any]) -> list[str]:
     return [
         "",
         (
-            f"How much: our {held['items']} annotations kept for evaluation, written after the settings were "
-            f"chosen, score micro-F1 {held['micro_f1']:.3f} held out, where grouped cross-validation gives "
+            f"How much: our {held['items']} annotations kept for evaluation score micro-F1 "
+            f"{held['micro_f1']:.3f} held out, where grouped cross-validation gives "
             f"{cv['micro_f1']:.3f} on our annotations; expect wording the model has not seen to score nearer the "
             "first."
         ),
@@ -162,23 +162,31 @@ def _repeats(repeats: dict[str, Any] | None, mode: str) -> list[str]:
     return lines
 
 
-def _held_out(held: dict[str, Any] | None, unseen: dict[str, Any] | None) -> list[str]:
-    lines = ["", "## Held out: the evaluation reports", ""]
+def _held_out(metrics: dict[str, Any]) -> list[str]:
+    held = metrics.get("held_out")
+    lines = ["", "## Held out", ""]
     if not held:
-        return [*lines, "Not computed: the real reports were not available when this model was trained."]
+        return [
+            *lines,
+            "Not computed: no evaluation reports or annotations were available when this model was trained.",
+        ]
+    training = metrics["training"]
+    unseen = training.get("evaluation_annotations")
+    scored = []
+    if any("real" in scores for scores in held.values()):
+        scored.append(
+            "the real reports the splits file names as evaluation reports (the rule patterns are not written from them either)"
+        )
+    if unseen:
+        scored.append(
+            f"the {unseen['items']} annotations of `{unseen['path']}`, ours and kept for evaluation only: never "
+            "trained on nor cross-validated (the `annotations` column; `corpora/annotations/README.md` says when "
+            "they were written)"
+        )
     lines += [
-        (
-            "Fitted without the real reports listed in `corpora/annotations/problem_splits.toml`, scored on "
-            "them (the rule patterns are not written from them either)"
-            + (
-                f" and on the {unseen['items']} annotations of `{unseen['path']}`: items we wrote after the "
-                "model's settings were chosen and never train on (`annotations` below; a first look when they "
-                "were added, 2026-12-04)"
-                if unseen
-                else ""
-            )
-            + ":"
-        ),
+        f"Fitted without the evaluation data named in `{training.get('splits', 'problem_splits.toml')}`, scored on "
+        + " and on ".join(scored)
+        + ":",
         "",
         "| mode | " + " | ".join(PARTS) + " |",
         "|---|" + "---|" * len(PARTS),
@@ -196,13 +204,13 @@ def _corrections(corrections: dict[str, Any] | None) -> list[str]:
         "",
         f"## Corrections: {corrections['items']} corrected items in the training data",
         "",
-        "The held-out reports scored by a model fitted without them (compare with the table above):",
+        "The held-out data scored by a model fitted without them (compare with the table above):",
         "",
-        "| mode | all | problem | improvement |",
-        "|---|---|---|---|",
+        "| mode | " + " | ".join(PARTS) + " |",
+        "|---|" + "---|" * len(PARTS),
     ]
     for mode, scores in corrections["held_out_before"].items():
-        lines.append(f"| {mode} | " + " | ".join(_figure(scores, p) for p in ("all", "problem", "improvement")) + " |")
+        lines.append(f"| {mode} | " + " | ".join(_figure(scores, p) for p in PARTS) + " |")
     return lines
 
 

@@ -100,7 +100,7 @@ def evaluation_reports(path: Path) -> frozenset[str]:
         return frozenset()
     with path.open("rb") as fh:
         data = tomllib.load(fh)
-    reports = data.get("evaluation", {}).get("reports")
+    reports = data.get("evaluation", {}).get("reports", [])
     if not isinstance(reports, list) or not all(isinstance(r, str) for r in reports):
         raise ValueError(f"{path}: [evaluation] reports must be a list of report stems")
     return frozenset(reports)
@@ -282,7 +282,8 @@ def repeated_scores(
             values = [run[part][key] for run in runs]
             out[part][key] = values
             out[part][f"{key}_mean"] = round(float(np.mean(values)), 4)
-            out[part][f"{key}_sd"] = round(float(np.std(values)), 4)
+            # The sample standard deviation: three assignments are a sample of the many.
+            out[part][f"{key}_sd"] = round(float(np.std(values, ddof=1)), 4) if len(values) > 1 else 0.0
     return out
 
 
@@ -348,6 +349,10 @@ def train_default(
         items += load_gold_items(real_dir, evaluation_reports(splits))
     unseen_path = evaluation_annotations(splits)
     unseen = load_annotations(unseen_path, "annotations-evaluation") if unseen_path else []
+    # An evaluation item in the training file too would be scored on its own labels.
+    held_texts = {i.text for i in unseen}
+    kept = [i for i in items if i.text not in held_texts]
+    leaked, items = len(items) - len(kept), kept
     before = held_out(items, categories, params=params, unseen=unseen) if corrected else None
     items, dropped = with_corrections(items, corrected, unseen) if corrected else (items, 0)
     cv = cross_validate(items, categories, params=params)
@@ -373,7 +378,10 @@ def train_default(
             # So that a later evaluation can say which of its items the model has seen.
             "item_digests": sorted(item_digest(i.text) for i in items),
             # Ours, kept for evaluation: scored held out only.
-            "evaluation_annotations": {"path": str(unseen_path), "items": len(unseen)} if unseen_path else None,
+            "evaluation_annotations": {"path": str(unseen_path), "items": len(unseen), "left_out_of_training": leaked}
+            if unseen
+            else None,
+            "splits": str(splits),
         },
         "folds": FOLDS,
         "default": DEFAULT_MODE,

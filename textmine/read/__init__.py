@@ -22,11 +22,20 @@ from typing import BinaryIO
 from textmine.errors import (
     CorruptDocumentError,
     EmptyDocumentError,
+    LimitExceededError,
     UnreadableFileError,
     UnsupportedFormatError,
 )
 from textmine.read.encoding import bom_encoding, looks_binary, utf16_without_bom
-from textmine.read.limits import DEFAULT_LIMITS, DEFAULT_TIMEOUT, MB, ReadLimits, file_too_big, took_too_long
+from textmine.read.limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_TIMEOUT,
+    MB,
+    ReadLimits,
+    file_too_big,
+    format_mb,
+    took_too_long,
+)
 from textmine.record import Document, source_name
 
 __all__ = [
@@ -84,8 +93,12 @@ def sniff_format(data: bytes) -> str | None:
     if data.startswith(_OLE_MAGIC):
         return None
     head = data[:4096]
-    if bom_encoding(head) is not None:
-        return "txt"
+    marked = bom_encoding(head)
+    if marked is not None:
+        # A page saved with a byte-order mark is a page still.
+        encoding, length = marked
+        lower = head[length:].decode(encoding, errors="ignore").lower().encode("utf-8")
+        return "html" if any(m in lower for m in _HTML_MARKERS) else "txt"
     if looks_binary(head):
         return None
     lower = _markup_view(head).lower()
@@ -219,7 +232,12 @@ def read_stream_bytes(stream: BinaryIO, source: str, limits: ReadLimits | None =
     except OSError as e:
         raise UnreadableFileError(source, f"cannot read: {e.strerror or e}") from e
     if len(data) > limits.max_file_bytes:
-        raise file_too_big(source, len(data), limits)
+        # Only one byte past the limit was read: the stream's size is unknown.
+        raise LimitExceededError(
+            source,
+            f"more than {format_mb(limits.max_file_bytes)} given, over the limit (raise it with --max-file-mb)",
+            bound="max-file-mb",
+        )
     if not data:
         raise EmptyDocumentError(source, "nothing was given (0 bytes)")
     return data
@@ -300,28 +318,48 @@ def read(path: str | os.PathLike[str], limits: ReadLimits | None = None) -> Docu
     return read_bytes(data, source, detect_format(data, source, p.suffix.lower()), limits)
 
 
-def read_text(text: str, source: str = TEXT_SOURCE, limits: ReadLimits | None = None) -> Document:
+def read_text(
+    text: str,
+    source: str | os.PathLike[str] = TEXT_SOURCE,
+    limits: ReadLimits | None = None,
+    fmt: str | None = None,
+) -> Document:
     """Read a report already in memory as a string (a page's markup or its
     plain text, as scraped or pasted) into a :class:`Document`, as
     :func:`read` reads a file holding it; ``source`` names it in the
     Document and in errors.
+
+    ``fmt`` (``html`` or ``txt``) says how to read it; by default the
+    suffix of ``source`` says (``.html``, ``.txt`` …), else the text: markup
+    near its start makes it a page.  A str decoded with ``surrogateescape``
+    is read from its original bytes.
 
     >>> read_text("一、总体情况\n本年主动公开信息12条。", source="notes").source
     'notes'
     """
     if not isinstance(text, str):
         raise TypeError(f"read_text() takes the report's text as a str, not {type(text).__name__}")
-    data = text.encode("utf-8")
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"read_text() takes source as a str or a path, not {type(source).__name__}")
+    source = source_name(source)
+    try:
+        data = text.encode("utf-8", errors="surrogateescape")
+    except UnicodeEncodeError as e:
+        raise UnreadableFileError(source, f"the text holds a lone surrogate at character {e.start}") from e
     if not data.strip():
         raise EmptyDocumentError(source, "empty text")
-    # Markup is read as a page; anything else as plain text (a str holds no PDF or DOCX).
-    return read_bytes(data, source, "html" if sniff_format(data) == "html" else "txt", limits)
+    if fmt is None:
+        named = SUFFIX_FORMATS.get(Path(source.split("?")[0]).suffix.lower())
+        fmt = named if named in ("html", "txt") else ("html" if sniff_format(data) == "html" else "txt")
+    elif fmt not in ("html", "txt"):
+        raise ValueError(f"read_text() reads fmt 'html' or 'txt', not {fmt!r}")
+    return read_bytes(data, source, fmt, limits)
 
 
 def _refuse_text_as_path(path: str | os.PathLike[str]) -> None:
     # A report's text handed to read()/analyze() would otherwise be "a file
     # name too long" with the whole report as its name.
-    if isinstance(path, str) and ("\n" in path or len(path) > _LONGEST_PATH):
+    if isinstance(path, str) and ("\n" in path or len(path) > _LONGEST_PATH) and not os.path.exists(path):
         raise UnreadableFileError(
             f"<a str of {len(path):,} characters>",
             "this is a report's text, not a file's path: use textmine.analyze_text(text) "
