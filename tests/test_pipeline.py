@@ -113,11 +113,12 @@ def test_a_report_text_given_as_a_path_gets_a_short_clear_error(text: str) -> No
     report as the file's name."""
     from textmine.errors import UnreadableFileError
 
-    with pytest.raises(UnreadableFileError) as caught:
-        analyze(text)
-    message = str(caught.value)
-    assert "analyze_text" in message and len(message) < 300, message
-    assert f"{len(text):,} characters" in caught.value.source
+    for given in (text, Path(text)):
+        with pytest.raises(UnreadableFileError) as caught:
+            analyze(given)
+        message = str(caught.value)
+        assert "analyze_text" in message and len(message) < 300, message
+        assert f"{len(text):,} characters" in caught.value.source
 
 
 def test_a_string_is_read_as_its_source_or_format_says(tmp_path: Path) -> None:

@@ -227,6 +227,11 @@ def test_a_second_category_near_the_likeliest_is_kept_when_the_folds_say_so(tmp_
     sio.dump(state, path)
     old = ProblemClassifier.load(path)
     assert old.ratio_ == 1.0 and old.near_likeliest is False
+    params["a_later_setting"] = 1
+    state["params"] = json.dumps(params)
+    sio.dump(state, path)
+    with pytest.raises(TextmineError, match="another textmine version"):
+        ProblemClassifier.load(path)
 
 
 def test_the_svm_sees_the_text_alone_and_can_be_left_out() -> None:

@@ -234,7 +234,8 @@ def main() -> None:
 @_limits_options
 def analyze(inputs: tuple[Path, ...], as_json: bool, as_text: bool, stdin_as: str | None, **limits: Any) -> None:
     """Analyse each report INPUT (.txt, .html, .docx, .pdf; a folder: the
-    reports in it; `-`: the report piped in on standard input).
+    reports in it; `-`: the report piped in on standard input, read once and
+    before the files).
 
     By default prints a readable summary per report, starting with how well
     it was read (good, check or poor, with the reasons).  An input that

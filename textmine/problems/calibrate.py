@@ -80,9 +80,9 @@ def best_shared_cut(probabilities: np.ndarray, truth: np.ndarray) -> tuple[float
     return best[1], best[2]
 
 
-def shared_cut(probabilities: np.ndarray, threshold: float, ratio: float = 1.0) -> np.ndarray:
-    """The labels kept (items x categories): a category at ``threshold`` or
-    above, or within ``ratio`` of the item's likeliest (the likeliest itself
+def shared_cut(probabilities: np.ndarray, threshold: float | np.ndarray, ratio: float = 1.0) -> np.ndarray:
+    """The labels kept (items x categories): a category at ``threshold`` (one
+    for all, or one per category) or above, or within ``ratio`` of the item's likeliest (the likeliest itself
     always: an item is about something)."""
     return (probabilities >= threshold) | (probabilities >= ratio * probabilities.max(axis=1, keepdims=True))
 

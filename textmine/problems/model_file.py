@@ -80,7 +80,11 @@ def load_classifier(cls: type[_C], path: Path) -> _C:
         clf.binarizer_, clf.coef_, clf.intercept_ = state["binarizer"], state["coef"], state["intercept"]
         clf.calibration_, clf.thresholds_ = state["calibration"], state["thresholds"]
         clf.ratio_ = float(state.get("ratio", 1.0))  # a file of before the ratio: the likeliest alone
-    except (KeyError, TypeError) as exc:
+    except KeyError as exc:
         raise TextmineError(str(path), f"not a model file of this textmine version (lacks {exc})") from exc
+    except TypeError as exc:  # a setting this version does not know: a newer textmine wrote it
+        raise TextmineError(
+            str(path), f"written by another textmine version, with settings this one does not know ({exc})"
+        ) from exc
     clf.classes_ = list(clf.binarizer_.classes_)
     return clf

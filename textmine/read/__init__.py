@@ -218,6 +218,7 @@ def read_file_bytes(path: str | os.PathLike[str], limits: ReadLimits | None = No
     For callers that need the bytes themselves (to hash them) before
     :func:`read_bytes`.
     """
+    _refuse_text_as_path(path)
     source = source_name(path)
     return _read_file(Path(path), source, DEFAULT_LIMITS if limits is None else limits)
 
@@ -359,9 +360,10 @@ def read_text(
 def _refuse_text_as_path(path: str | os.PathLike[str]) -> None:
     # A report's text handed to read()/analyze() would otherwise be "a file
     # name too long" with the whole report as its name.
-    if isinstance(path, str) and ("\n" in path or len(path) > _LONGEST_PATH) and not os.path.exists(path):
+    name = os.fspath(path)
+    if isinstance(name, str) and ("\n" in name or len(name) > _LONGEST_PATH) and not os.path.exists(name):
         raise UnreadableFileError(
-            f"<a str of {len(path):,} characters>",
+            f"<a str of {len(name):,} characters>",
             "this is a report's text, not a file's path: use textmine.analyze_text(text) "
             "(or textmine.read.read_text(text)) for a report in memory",
         )
