@@ -10,6 +10,7 @@ process dies.
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -139,7 +140,13 @@ def _dask_client(address: str) -> Any:
         # AssertionError inside distributed (dask/distributed#3412): whatever
         # stops the client from starting, the scheduler cannot be used.
         detail = str(exc) or type(exc).__name__
-        raise DaskUnavailableError(address, f"cannot reach a Dask scheduler there ({detail})") from exc
+    # The half-built Client (kept alive by the exception's frames until here)
+    # closes itself in __del__.  Left to a later garbage collection, that can
+    # run inside the next Client's start, which holds the lock all loop runners share
+    # (a class attribute) that close waits for: a hang, seen in the suite.  Collected
+    # now, no lock is held.
+    gc.collect()
+    raise DaskUnavailableError(address, f"cannot reach a Dask scheduler there ({detail})")
 
 
 def task_seconds(options: WorkOptions, files: int) -> float | None:
