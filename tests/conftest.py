@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 from pathlib import Path
 
@@ -59,3 +60,16 @@ def stored_rows(db: Path, query: str) -> list[tuple]:
         return con.execute(query).fetchall()
     finally:
         con.close()
+
+
+# A test that hangs ends the run with every thread's traceback instead of
+# holding CI for its whole time limit.  A watchdog thread, not SIGALRM: the
+# per-file timeouts of textmine.corpus.work use that timer themselves.
+TEST_HANG_SECONDS = 300
+
+
+@pytest.fixture(autouse=True)
+def _hang_watchdog():
+    faulthandler.dump_traceback_later(TEST_HANG_SECONDS, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
