@@ -92,8 +92,8 @@ def _about(metrics: dict[str, Any]) -> list[str]:
         ),
         "",
         (
-            "Read the figures with four cautions: the settings (C, n-grams, the naive-Bayes scaling, the ratio to the likeliest, the rule "
-            "verdicts' weight) were chosen on this same grouped cross-validation, which flatters it a little; each "
+            "Read the figures with four cautions: the settings (C, n-grams, the naive-Bayes scaling, the ratio "
+            "to the likeliest, the rule verdicts' weight) were chosen on this same grouped cross-validation, which flatters it a little; each "
             "of our annotations is a group of its own, but items one annotator wrote in one round resemble each "
             "other more than reports of different sites do (the `real` column is nearer what a user gets); the rule "
             "patterns were written against the first real reports, so the rule layer is in-sample there; and the "
@@ -146,8 +146,8 @@ def _repeats(repeats: dict[str, Any] | None, mode: str) -> list[str]:
     lines = [
         "",
         f"The {mode} mode under {len(seeds)} assignments of groups to folds (seeds "
-        f"{', '.join(map(str, seeds))}; the table above is seed {seeds[0]}): micro-F1 / macro-F1, mean ± standard "
-        "deviation, and the lowest and highest micro-F1:",
+        f"{', '.join(map(str, seeds))}; the table above is seed {seeds[0]}): micro-F1 / macro-F1, mean ± sample "
+        "standard deviation, and the lowest and highest micro-F1:",
         "",
         "| part | mean | lowest–highest micro-F1 |",
         "|---|---|---|",
@@ -175,7 +175,8 @@ def _held_out(metrics: dict[str, Any]) -> list[str]:
     scored = []
     if any("real" in scores for scores in held.values()):
         scored.append(
-            "the real reports the splits file names as evaluation reports (the rule patterns are not written from them either)"
+            "the real reports the splits file names as evaluation reports (the rule patterns are not written "
+            "from them either)"
         )
     if unseen:
         scored.append(
