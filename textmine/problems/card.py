@@ -93,7 +93,8 @@ def _about(metrics: dict[str, Any]) -> list[str]:
         "",
         (
             "Read the figures with four cautions: the settings (C, n-grams, the naive-Bayes scaling, the ratio "
-            "to the likeliest, the rule verdicts' weight) were chosen on this same grouped cross-validation, which flatters it a little; each "
+            "to the likeliest, the rule verdicts' weight) were chosen on this same grouped cross-validation, "
+            "which flatters it a little; each "
             "of our annotations is a group of its own, but items one annotator wrote in one round resemble each "
             "other more than reports of different sites do (the `real` column is nearer what a user gets); the rule "
             "patterns were written against the first real reports, so the rule layer is in-sample there; and the "
