@@ -341,3 +341,27 @@ def test_corrected_items_of_held_out_reports_stay_out_of_training() -> None:
     assert by_text["甲项问题的原文"].categories == ("review",)  # held out: untouched
     assert by_text["乙项问题的原文"].categories == ("coverage",) and by_text["乙项问题的原文"].group == "real:b"
     assert by_text["丙项新的问题"].source == "corrections" and len(out) == 3
+
+
+def test_cells_filled_in_by_a_person_count_as_read(db: Path) -> None:
+    """A report flagged `check` for three cells it could not read (a run of
+    digits that splits many ways) reads as good once a person gives them:
+    its `reading` row is assessed again through the corrections, not kept
+    from the tagging."""
+    report = SAMPLE / "reports" / "syn006_2025.txt"
+    for key, value in (("issued", "7"), ("repealed", "2"), ("in_force", "18634")):
+        _run("correct", "add", db, report, f"t2.normative_documents.{key}", value, "--by", "王", "--reason", "原表")
+
+    def reading(**kw) -> dict:
+        with open_corpus(db, **kw) as c:
+            rows = c.sql(
+                "SELECT r.* FROM reading r JOIN reports p ON p.id = r.report WHERE p.source = ?", [str(report)]
+            )
+        return rows.iloc[0].to_dict()
+
+    corrected, tagged = reading(), reading(corrections=False)
+    assert tagged["verdict"] == "check" and tagged["cells_read"] == tagged["cells_expected"] - 3
+    assert corrected["verdict"] == "good" and list(corrected["reasons"]) == []
+    assert corrected["cells_read"] == corrected["cells_expected"] == tagged["cells_expected"]
+    assert list(corrected["unmapped_headings"]) == list(tagged["unmapped_headings"])
+    assert corrected["script"] == tagged["script"]

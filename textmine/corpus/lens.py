@@ -41,11 +41,12 @@ from ..corrections import (
 from ..record import Record, Section
 from .filters import ReportFilter
 from .labels import phrase
-from .rows import cell_rows, check_row, item_rows, to_batch
+from .rows import cell_rows, check_row, item_rows, reading_row, to_batch
 from .schema import TABLES, VIEWS_DDL
 
-# Tables whose rows a correction can change.
-_CORRECTED = ("cells", "checks", "items")
+# Tables whose rows a correction can change (`reading`: a corrected cell or
+# a dismissed identity can change how well the report counts as read).
+_CORRECTED = ("cells", "checks", "items", "reading")
 
 __all__ = ["DISMISSED", "Lens", "focus", "stored_corrections"]
 
@@ -189,19 +190,52 @@ def _correct(
     for rid, found in mine.items():
         done[rid] += correct_findings_and_items(records[rid], found)
     fixed: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _CORRECTED}
-    for rid in sorted(set(mine) | touched):
+    ids = sorted(set(mine) | touched)
+    readings = _readings(con, store, ids, records, mine) if "reading" in base else {}
+    for rid in ids:
         record = records[rid]
         fixed["cells"] += cell_rows(rid, record)
         fixed["items"] += item_rows(rid, record)
         fixed["checks"] += [check_row(rid, c, c.get("previous")) for c in record.checks]
-    con.register("lens_fixed_ids", pa.table({"id": pa.array(sorted(set(mine) | touched), pa.string())}))
+        fixed["reading"] += readings.get(rid, [])
+    con.register("lens_fixed_ids", pa.table({"id": pa.array(ids, pa.string())}))
     for table in _CORRECTED:
+        if table not in base:  # a corpus tagged before the table existed
+            continue
         con.register(f"lens_fixed_{table}", pa.Table.from_batches([to_batch(table, fixed[table])]))
         base[table] = (
             f"(SELECT * FROM {base[table]} WHERE report NOT IN (SELECT id FROM lens_fixed_ids) "
             f"UNION ALL BY NAME SELECT * FROM lens_fixed_{table})"
         )
     return [(rid, a) for rid, outcomes in done.items() for a in outcomes] + unstored
+
+
+def _readings(
+    con: Any, store: str, ids: list[str], records: dict[str, Record], corrected: dict[str, Any]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The ``reading`` rows of reports ``ids``: assessed again for a report
+    a correction changed (cells read, identities that fail), the stored row
+    for the others.  What a stored record lacks (the headings left
+    unmapped, the script) comes from the stored row."""
+    from ..reading import assess_reading
+
+    cursor = con.execute(f"SELECT * FROM {store}.reading WHERE report IN (SELECT UNNEST(?))", [ids])
+    names = [d[0] for d in cursor.description]
+    stored = {row[0]: row for row in cursor.fetchall()}
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for rid in ids:
+        if rid not in stored:
+            out[rid] = []
+            continue
+        if rid not in corrected:
+            out[rid] = [stored[rid]]
+            continue
+        was = dict(zip(names, stored[rid]))
+        reading = assess_reading(records[rid])
+        reading["sections"]["unmapped"] = list(was["unmapped_headings"] or [])
+        reading["script"] = was["script"]
+        out[rid] = [reading_row(rid, reading)]
+    return out
 
 
 def _recheck_years(con: Any, store: str, records: dict[str, Record], changed: dict[str, list[Correction]]) -> set[str]:
