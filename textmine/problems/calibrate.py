@@ -62,22 +62,28 @@ def best_shared_threshold(probabilities: np.ndarray, truth: np.ndarray, ratio: f
     run, as :func:`best_threshold`."""
     if not truth.any():
         return 1.0
-    positives = truth.astype(bool)
-    return _middle_of_best([_f1(shared_cut(probabilities, t, ratio), positives) for t in THRESHOLD_GRID])
+    return _middle_of_best(_shared_f1(probabilities, truth, ratio))
 
 
 def best_shared_cut(probabilities: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
     """The shared threshold and the ratio of :data:`RATIO_GRID` of best
     micro-F1 together; of ratios scoring alike, the highest (fewest labels)."""
-    positives = truth.astype(bool)
+    if not truth.any():
+        return 1.0, 1.0
     best: tuple[float, float, float] | None = None
     for ratio in sorted(RATIO_GRID, reverse=True):
-        threshold = best_shared_threshold(probabilities, truth, ratio)
-        f1 = _f1(shared_cut(probabilities, threshold, ratio), positives) if positives.any() else 0.0
-        if best is None or f1 > best[0] + 1e-9:
-            best = (f1, threshold, ratio)
+        f1 = _shared_f1(probabilities, truth, ratio)
+        # The middle of the best run scores the best F1 of the grid.
+        if best is None or max(f1) > best[0] + 1e-9:
+            best = (max(f1), _middle_of_best(f1), ratio)
     assert best is not None
     return best[1], best[2]
+
+
+def _shared_f1(probabilities: np.ndarray, truth: np.ndarray, ratio: float) -> list[float]:
+    """Micro-F1 of :func:`shared_cut` at each threshold of the grid."""
+    positives = truth.astype(bool)
+    return [_f1(shared_cut(probabilities, t, ratio), positives) for t in THRESHOLD_GRID]
 
 
 def shared_cut(probabilities: np.ndarray, threshold: float | np.ndarray, ratio: float = 1.0) -> np.ndarray:

@@ -321,7 +321,7 @@ class ProblemClassifier(LinearFitting, BaseEstimator):
             return []
         found = [self._rule_keys(t) for t in texts]
         probabilities, (item, column, _), pushes = self._probabilities(texts, found)
-        ratio = getattr(self, "ratio_", 1.0)
+        ratio = self.ratio_
         # Below 1, the ratio keeps categories near the likeliest; at 1 an item
         # with none past its threshold is left to CombinedClassifier's choice.
         passed = (
